@@ -1,0 +1,74 @@
+// The on-disk shape of a locale bundle, `locales/<lng>/<slug>.json`.
+// zod validates at the edge; parsing also fixes the key order (the schema's),
+// so that bundles diff cleanly whatever order an editor wrote them in.
+import {z} from 'zod'
+import {segmentStates} from '../types.ts'
+
+export const bundleSchemaVersion = 1
+
+const tagInfo = z.strictObject({type: z.string(), label: z.string().optional()})
+
+export const originSchema = z.strictObject({
+  /** Where the target came from. */
+  kind: z.enum(['engine', 'tm', 'human', 'import']),
+  /** Engine name for `engine` (`apertium`, `deepl`, `pseudo`). */
+  engine: z.string().optional(),
+  /** Engine route or TM source, e.g. `fr-es|spa-eng`. */
+  detail: z.string().optional(),
+  /** TM match score, 0–100. */
+  score: z.number().min(0).max(100).optional(),
+  /** Person who wrote or reviewed it. */
+  by: z.string().optional()
+})
+
+const finding = z.strictObject({
+  rule: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string()
+})
+
+const glossaryCheck = z.strictObject({
+  concept: z.string(),
+  source: z.string(),
+  expected: z.array(z.string()),
+  found: z.boolean()
+})
+
+export const bundleSegmentSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{12}(-\d+)?$/, 'segment id must be a 12-hex content hash'),
+  hash: z.string().regex(/^[0-9a-f]{12}$/),
+  unit: z.string(),
+  kind: z.enum(['heading', 'paragraph', 'listItem', 'tableCell', 'frontmatter']),
+  index: z.number().int().min(0),
+  source: z.string(),
+  tags: z.record(z.string(), tagInfo),
+  target: z.string().optional(),
+  state: z.enum(segmentStates),
+  origin: originSchema.optional(),
+  /** The source changed under a human translation: the target is kept as a suggestion until reviewed. */
+  stale: z.boolean().optional(),
+  /** The previous source and target of a stale or re-sourced segment. */
+  previous: z.strictObject({source: z.string(), target: z.string()}).optional(),
+  glossary: z.array(glossaryCheck),
+  unknown: z.array(z.string()),
+  qa: z.array(finding),
+  /** Optimistic-concurrency counter: bumped on every change to the target or state. */
+  revision: z.number().int().min(0),
+  updated: z.string()
+})
+
+export const bundleSchema = z.strictObject({
+  schema: z.literal(bundleSchemaVersion),
+  article: z.string(),
+  sourceLocale: z.string(),
+  locale: z.string(),
+  /** Hash of the source Markdown the segments were taken from. */
+  sourceHash: z.string(),
+  segments: z.array(bundleSegmentSchema),
+  /** Segments whose sentence left the source but that held work: kept, never silently deleted. */
+  retired: z.array(bundleSegmentSchema)
+})
+
+export type Bundle = z.infer<typeof bundleSchema>
+export type BundleSegment = z.infer<typeof bundleSegmentSchema>
+export type Origin = z.infer<typeof originSchema>

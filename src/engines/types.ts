@@ -1,0 +1,46 @@
+// One interface for every machine-translation engine (apertium, deepl,
+// pseudo). Engines take tagged segment text (`<1>…</1>`, `<2/>`) and must
+// give tagged text back; glossary hits come along so that an engine can
+// protect them (placeholders) or enforce them natively (DeepL glossaries).
+import type {Locale, TermHit} from '../types.ts'
+import type {Termbase} from '../glossary/types.ts'
+
+export interface EngineSegment {
+  /** Key for the result; the orchestrator sends each distinct text once. */
+  id: string
+  /** Source with numbered inline tags. */
+  text: string
+  /** Glossary and do-not-translate hits, with offsets into `text`. */
+  hits: TermHit[]
+  /** Neighbouring source text, for engines that use context (DeepL). */
+  context?: string
+}
+
+export interface EngineOutput {
+  id: string
+  text: string
+  /** Words the engine reported it could not translate. */
+  unknown: string[]
+}
+
+export interface TranslateOptions {
+  from: Locale
+  to: Locale
+  signal?: AbortSignal
+}
+
+export interface Engine {
+  readonly name: string
+  /** Throws PasserelleError `E_LOCALE` or `E_ENGINE_MISSING` when the pair cannot be served. */
+  check(from: Locale, to: Locale): Promise<void>
+  /** Called once per language pair before translating, with the current termbase. */
+  prepare?(termbase: Termbase, options: TranslateOptions): Promise<void>
+  /** Translate one batch; results in any order, one per input id. */
+  translate(batch: EngineSegment[], options: TranslateOptions): Promise<EngineOutput[]>
+  /** Requests (or processes) made so far: a re-run on unchanged content must make none. */
+  readonly calls: number
+  /** Largest batch the engine wants in one call. */
+  readonly maxBatch: {segments: number; characters: number}
+  /** Human-readable route for a pair, recorded as the origin detail (`fr-es|spa-eng`). */
+  route(from: Locale, to: Locale): string
+}
