@@ -43,4 +43,13 @@ export interface Engine {
   readonly maxBatch: {segments: number; characters: number}
   /** Human-readable route for a pair, recorded as the origin detail (`fr-es|spa-eng`). */
   route(from: Locale, to: Locale): string
+  /** Billing usage, for engines that bill by character (DeepL). */
+  usage?(): Promise<EngineUsage>
+}
+
+export interface EngineUsage {
+  /** Characters billed so far in the current period. */
+  used: number
+  /** Characters allowed in the period, when the account has a limit. */
+  limit?: number
 }

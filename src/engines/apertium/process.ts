@@ -1,0 +1,60 @@
+// The only I/O of the Apertium engine: one `apertium` process per batch and
+// stage, text on stdin, translation on stdout.
+import {spawn} from 'node:child_process'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {PasserelleError} from '../../errors.ts'
+
+export const installHint =
+  'install it: apt-get install -y apertium apertium-fr-es apertium-eng-spa apertium-fra-cat (as root; prefix with sudo otherwise)'
+
+export interface RunOptions {
+  binary?: string
+  /** Kill the process after this many milliseconds (default 5 minutes). */
+  timeout?: number
+  signal?: AbortSignal
+}
+
+/**
+ * Run `apertium ARGS` on `input`. The input goes through a temporary file:
+ * Apertium's `tf-inject` aborts ("Could not detect input stream format") when
+ * its stdin is the socket pair Node gives a child, while a file works.
+ */
+export async function runApertium(args: string[], input: string | undefined, options: RunOptions = {}): Promise<string> {
+  if (input === undefined) return spawnApertium(args, options)
+  const dir = await mkdtemp(join(tmpdir(), 'passerelle-apertium-'))
+  try {
+    const file = join(dir, 'input.html')
+    await writeFile(file, input)
+    return await spawnApertium([...args, file], options)
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
+}
+
+function spawnApertium(args: string[], options: RunOptions): Promise<string> {
+  const binary = options.binary ?? 'apertium'
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, {stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 300_000)
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
+      reject(
+        error.code === 'ENOENT'
+          ? new PasserelleError('E_ENGINE_MISSING', `Apertium is not installed ('${binary}' not found)`, {hint: installHint})
+          : new PasserelleError('E_ENGINE', `Apertium failed to start: ${error.message}`, {cause: error})
+      )
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'))
+      const detail = Buffer.concat(err).toString('utf8').trim().split('\n')[0] || (signal ? `killed by ${signal}` : `exit code ${code}`)
+      reject(new PasserelleError('E_ENGINE', `Apertium ${args.slice(0, -1).join(' ')} failed: ${detail}`, {hint: 'check the language pair with `apertium -l`'}))
+    })
+  })
+}
