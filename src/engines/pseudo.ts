@@ -29,6 +29,7 @@ export function createPseudoEngine(): Engine {
       if (from === to) throw new PasserelleError('E_LOCALE', `source and target are both '${from}'`)
     },
     async translate(batch) {
+      if (batch.length === 0) return []
       calls++
       return batch.map((segment) => {
         const item = protect(segment.text, segment.hits)

@@ -1,0 +1,34 @@
+// An engine for orchestration tests: pseudo-translates, counts calls and
+// texts, and fails on chosen calls with a chosen error, like a real engine
+// that hits its quota or loses the network mid-run.
+import {createPseudoEngine} from '../../src/engines/pseudo.ts'
+import type {Engine, EngineSegment} from '../../src/engines/types.ts'
+import {PasserelleError, type ErrorCode} from '../../src/errors.ts'
+
+export interface FaultEngine extends Engine {
+  sent: EngineSegment[]
+}
+
+export function faultEngine(options: {failOnCall?: number; code?: ErrorCode; maxSegments?: number} = {}): FaultEngine {
+  const inner = createPseudoEngine()
+  let calls = 0
+  const sent: EngineSegment[] = []
+  return {
+    name: 'fault',
+    sent,
+    maxBatch: {segments: options.maxSegments ?? 1000, characters: 1_000_000},
+    get calls() {
+      return calls
+    },
+    route: (from, to) => `fault:${from}-${to}`,
+    check: (from, to) => inner.check(from, to),
+    async translate(batch, translateOptions) {
+      calls++
+      if (options.failOnCall === calls) {
+        throw new PasserelleError(options.code ?? 'E_QUOTA', 'injected fault', {hint: 'test'})
+      }
+      sent.push(...batch)
+      return inner.translate(batch, translateOptions)
+    }
+  }
+}
