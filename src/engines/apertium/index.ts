@@ -74,7 +74,8 @@ export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
       }
       const finals = splitParagraphs(html, batch.length, route.join('|'))
       return batch.map((segment, index) => {
-        const restored = prepared[index]!.restore(fromApertiumHtml(finals[index]!))
+        // Dropped words (a reflexive `se`, an elided article) leave double spaces behind.
+        const restored = prepared[index]!.restore(fromApertiumHtml(finals[index]!).replace(/ {2,}/g, ' '))
         const words = unknown[index]!.filter((word) => !/^Zqx[a-z]+$/i.test(word))
         return {id: segment.id, text: restored.text, unknown: [...new Set(words)]}
       })

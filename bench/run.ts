@@ -1,0 +1,118 @@
+// `npm run bench`: throughput and latency figures, written to
+// bench/results.json and quoted in the README. Targets live here, never in
+// unit tests. Each figure is measured on this machine at run time.
+import {execFileSync} from 'node:child_process'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
+import {cpus, totalmem} from 'node:os'
+import {join} from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {createApertiumEngine} from '../src/engines/apertium/index.ts'
+import {compileMatcher, loadTermbase} from '../src/glossary/index.ts'
+import {parseArticle} from '../src/segment/index.ts'
+
+const root = new URL('..', import.meta.url).pathname
+const corpusBytes = 10 * 1024 * 1024
+
+/** A corpus of at least 10 MB made from the real articles, each copy varied so no stage can cache. */
+async function buildCorpus(): Promise<string[]> {
+  const dir = join(root, 'content', 'fr')
+  const sources = await Promise.all((await readdir(dir)).filter((name) => name.endsWith('.md')).map((name) => readFile(join(dir, name), 'utf8')))
+  const documents: string[] = []
+  let bytes = 0
+  for (let copy = 0; bytes < corpusBytes; copy++) {
+    for (const source of sources) {
+      // Vary numbers so sentences (and their hashes) differ between copies.
+      const varied = source.replace(/\b(\d{4})\b/g, (year) => String(Number(year) + (copy % 50)))
+      documents.push(varied.replace(/^title: (.*)$/m, `title: $1 (${copy})`))
+      bytes += Buffer.byteLength(documents.at(-1)!)
+    }
+  }
+  return documents
+}
+
+function timed<T>(run: () => T): {result: T; seconds: number} {
+  const start = performance.now()
+  const result = run()
+  return {result, seconds: (performance.now() - start) / 1000}
+}
+
+async function benchSegmentAndGlossary() {
+  const documents = await buildCorpus()
+  const bytes = documents.reduce((sum, text) => sum + Buffer.byteLength(text), 0)
+  const heapBefore = process.memoryUsage().heapUsed
+
+  const segmentation = timed(() => documents.map((text) => parseArticle(text).segments))
+  const segments = segmentation.result.flat()
+
+  const {termbase} = await loadTermbase(join(root, 'glossary'))
+  const compile = timed(() => compileMatcher(termbase, {source: 'fr', target: 'en'}))
+  const matching = timed(() => segments.reduce((sum, segment) => sum + compile.result.match(segment.source).length, 0))
+  const sourceBytes = segments.reduce((sum, segment) => sum + Buffer.byteLength(segment.source), 0)
+
+  return {
+    corpus: {documents: documents.length, bytes, megabytes: round(bytes / 1048576, 2), segments: segments.length},
+    segmentation: {
+      seconds: round(segmentation.seconds, 3),
+      segmentsPerSecond: Math.round(segments.length / segmentation.seconds),
+      megabytesPerSecond: round(bytes / 1048576 / segmentation.seconds, 2)
+    },
+    glossary: {
+      concepts: termbase.concepts.length,
+      compileMilliseconds: round(compile.seconds * 1000, 1),
+      hits: matching.result,
+      seconds: round(matching.seconds, 3),
+      segmentsPerSecond: Math.round(segments.length / matching.seconds),
+      megabytesPerSecond: round(sourceBytes / 1048576 / matching.seconds, 2)
+    },
+    heapGrowthMegabytes: round((process.memoryUsage().heapUsed - heapBefore) / 1048576, 1)
+  }
+}
+
+/** Apertium on the real content: one batch per pair, as `translate` sends it. */
+async function benchApertium() {
+  try {
+    execFileSync('apertium', ['-l'])
+  } catch {
+    return {skipped: 'apertium is not installed'}
+  }
+  const dir = join(root, 'content', 'fr')
+  const segments = []
+  for (const name of (await readdir(dir)).filter((file) => file.endsWith('.md'))) {
+    segments.push(...parseArticle(await readFile(join(dir, name), 'utf8')).segments)
+  }
+  const batch = segments.map((segment) => ({id: segment.id, text: segment.source, hits: []}))
+  const words = segments.reduce((sum, segment) => sum + segment.source.split(/\s+/).length, 0)
+  const result: Record<string, unknown> = {segments: batch.length, words}
+  for (const to of ['es', 'en', 'ca']) {
+    const engine = createApertiumEngine()
+    const start = performance.now()
+    await engine.translate(batch, {from: 'fr', to})
+    const seconds = (performance.now() - start) / 1000
+    result[`fr-${to}`] = {seconds: round(seconds, 2), wordsPerSecond: Math.round(words / seconds), processes: engine.calls}
+  }
+  return result
+}
+
+async function benchTranslationMemory() {
+  try {
+    const module = (await import('./tm.ts')) as {benchTm?: () => Promise<unknown>}
+    return module.benchTm ? await module.benchTm() : {skipped: 'bench/tm.ts exports no benchTm'}
+  } catch (error) {
+    return {skipped: `translation-memory bench unavailable: ${(error as Error).message}`}
+  }
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits
+  return Math.round(value * factor) / factor
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)},
+  segmentAndGlossary: await benchSegmentAndGlossary(),
+  apertium: await benchApertium(),
+  translationMemory: await benchTranslationMemory()
+}
+await writeFile(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n')
+console.log(JSON.stringify(results, null, 2))

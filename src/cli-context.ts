@@ -1,0 +1,17 @@
+// What a stage needs to register its own subcommands on the `passerelle`
+// program: the project (loaded on demand, from --root) and a way to report
+// per-file failures, which also sets the exit code to 1.
+import type {Project} from './config.ts'
+
+export interface CliFailure {
+  file?: string
+  message: string
+}
+
+export interface CliContext {
+  project(): Promise<Project>
+  /** Print each failure as one line on stderr and make the exit code 1. */
+  report(failures: readonly CliFailure[]): void
+  /** Set the exit code (e.g. 1 when `qa` finds errors). */
+  fail(code?: number): void
+}

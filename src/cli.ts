@@ -1,0 +1,156 @@
+// The `passerelle` command: a thin layer over the stages. Every problem with
+// a file or an engine is printed as one line naming the file and the fix;
+// the rest of the batch still runs; the exit code is 1 when anything failed.
+import {Command, InvalidArgumentError, Option} from 'commander'
+import {relative} from 'node:path'
+import type {CliContext} from './cli-context.ts'
+import {loadProject, parseLocaleList, type Project} from './config.ts'
+import {createEngine, engineNames} from './engines/index.ts'
+import {describeError, isPasserelleError} from './errors.ts'
+import type {Failure} from './translate/sources.ts'
+
+const program = new Command()
+  .name('passerelle')
+  .description('Translate French Markdown articles into reviewed, glossary-true English, Spanish and more.')
+  .option('-C, --root <dir>', 'project folder', process.cwd())
+  .showHelpAfterError()
+
+let exitCode = 0
+
+function report(failures: readonly Failure[]): void {
+  for (const failure of failures) console.error(`passerelle: ${failure.message}`)
+  if (failures.length > 0) exitCode = 1
+}
+
+async function project(): Promise<Project> {
+  return loadProject(program.opts<{root: string}>().root)
+}
+
+const context: CliContext = {
+  project,
+  report,
+  fail(code = 1) {
+    exitCode = Math.max(exitCode, code)
+  }
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive whole number')
+  return number
+}
+
+program
+  .command('ingest')
+  .description('turn scraped text pages into content/fr/<slug>.md (the shared site navigation is kept once, in _site.md)')
+  .argument('<files...>', 'text files, e.g. ../shared/seeds/*.txt')
+  .option('--force', 'replace articles that already exist with different text')
+  .action(async (files: string[], options: {force?: boolean}) => {
+    const {ingestFiles} = await import('./ingest/index.ts')
+    const current = await project()
+    const result = await ingestFiles(files, {contentDir: current.contentDir, force: options.force})
+    for (const file of result.written) console.log(`wrote ${relative(current.root, file)}`)
+    if (result.unchanged.length > 0) console.log(`${result.unchanged.length} file(s) unchanged`)
+    report(result.failed.map(({file, error}) => ({file, message: describeError(error, file)})))
+  })
+
+program
+  .command('translate')
+  .description('fill locales/<lng>/<slug>.json: translation memory first, then the engine for what is left')
+  .option('--to <locales>', 'comma-separated target locales (default: passerelle.json "locales")')
+  .addOption(new Option('--engine <name>', 'machine-translation engine').choices(engineNames))
+  .option('--article <slugs>', 'comma-separated article slugs (default: all)')
+  .option('--force', 're-translate segments whose target is machine output (human work is never touched)')
+  .option('--max-chars <n>', 'refuse to start when the run would send more characters', positiveInteger)
+  .option('--no-progress', 'no progress bar')
+  .action(async (options: {to?: string; engine?: string; article?: string; force?: boolean; maxChars?: number; progress: boolean}) => {
+    const {translateProject} = await import('./translate/run.ts')
+    const {createProgress} = await import('./progress.ts')
+    const current = await project()
+    const locales = parseLocaleList(options.to, current.config)
+    const engine = await createEngine(options.engine ?? current.config.engine, current.config)
+    const progress = createProgress(options.progress)
+    const result = await translateProject(current, {
+      locales,
+      engine,
+      force: options.force,
+      maxChars: options.maxChars,
+      articles: options.article?.split(',').map((slug) => slug.trim()),
+      async onPlan(plan) {
+        if (engine.usage && plan.characters > 0) {
+          const usage = await engine.usage()
+          const limit = usage.limit === undefined ? 'no limit' : `of ${usage.limit}`
+          console.log(`${engine.name} usage: ${usage.used} characters billed ${limit}; this run will send about ${plan.characters}`)
+        }
+      },
+      onProgress: (event) => progress.update(event.locale, event.done, event.total)
+    })
+    progress.stop()
+    for (const locale of result.locales) {
+      console.log(
+        `${locale.locale}: ${locale.segments} segments, ${locale.machineTranslated} machine-translated, ${locale.reused} reused` +
+          (locale.failedSegments ? `, ${locale.failedSegments} failed` : '')
+      )
+    }
+    console.log(`engine calls: ${result.engineCalls} (${engine.name}), characters sent: ${result.characters}`)
+    report(result.failures)
+  })
+
+program
+  .command('status')
+  .description('per locale and article: counts by state, QA findings and term adherence')
+  .option('--to <locales>', 'comma-separated locales (default: every locale with bundles)')
+  .option('--json', 'machine-readable output')
+  .action(async (options: {to?: string; json?: boolean}) => {
+    const {projectStatus, formatStatus} = await import('./status/index.ts')
+    const current = await project()
+    const locales = options.to ? parseLocaleList(options.to, current.config) : undefined
+    const result = await projectStatus(current, locales)
+    console.log(options.json ? JSON.stringify(result.locales, null, 2) : formatStatus(result.locales))
+    report(result.failures)
+  })
+
+program
+  .command('build')
+  .description('write dist/<lng>/<slug>.md and .html, an index per locale and i18next bundles')
+  .option('--to <locales>', 'comma-separated target locales (default: passerelle.json "locales")')
+  .option('--strict', 'fail an article when any segment has no publishable translation')
+  .addOption(
+    new Option('--min-state <state>', 'lowest segment state to publish (default: passerelle.json "publishState")').choices([
+      'machine',
+      'fuzzy',
+      'translated',
+      'reviewed',
+      'approved'
+    ])
+  )
+  .action(async (options: {to?: string; strict?: boolean; minState?: string}) => {
+    const {buildProject} = await import('./build/index.ts')
+    const current = await project()
+    const result = await buildProject(current, {
+      locales: parseLocaleList(options.to, current.config),
+      strict: options.strict ?? false,
+      minState: (options.minState ?? current.config.publishState) as never
+    })
+    for (const line of result.summary) console.log(line)
+    report(result.failures)
+  })
+
+program
+  .command('segment')
+  .description('print the segments of one Markdown article as JSON (for inspection)')
+  .argument('<file>', 'Markdown file')
+  .action(async (file: string) => {
+    const {readTextFile} = await import('./io/read-text.ts')
+    const {parseArticle} = await import('./segment/index.ts')
+    const article = parseArticle(await readTextFile(file), {file})
+    console.log(JSON.stringify(article.segments, null, 2))
+  })
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  console.error(`passerelle: ${describeError(error)}`)
+  exitCode = isPasserelleError(error) ? 1 : 2
+}
+process.exitCode = exitCode

@@ -1,0 +1,76 @@
+// Per-locale, per-article progress: counts by state, stale and QA counts,
+// and term adherence (glossary hits honoured by the target / all hits on
+// translated segments).
+import type {Bundle} from '../bundle/schema.ts'
+import {segmentStates, type Locale, type SegmentState} from '../types.ts'
+
+export interface Counts {
+  segments: number
+  states: Record<SegmentState, number>
+  stale: number
+  qaErrors: number
+  qaWarnings: number
+  termHits: number
+  termHitsFound: number
+  /** termHitsFound / termHits, or null when there were no hits to check. */
+  termAdherence: number | null
+  unknownWords: number
+}
+
+export interface ArticleStatus extends Counts {
+  article: string
+}
+
+export interface LocaleStatus extends Counts {
+  locale: Locale
+  articles: ArticleStatus[]
+}
+
+export function emptyCounts(): Counts {
+  return {
+    segments: 0,
+    states: Object.fromEntries(segmentStates.map((state) => [state, 0])) as Record<SegmentState, number>,
+    stale: 0,
+    qaErrors: 0,
+    qaWarnings: 0,
+    termHits: 0,
+    termHitsFound: 0,
+    termAdherence: null,
+    unknownWords: 0
+  }
+}
+
+export function countBundle(bundle: Bundle): Counts {
+  const counts = emptyCounts()
+  for (const segment of bundle.segments) {
+    counts.segments++
+    counts.states[segment.state]++
+    if (segment.stale) counts.stale++
+    counts.qaErrors += segment.qa.filter((finding) => finding.severity === 'error').length
+    counts.qaWarnings += segment.qa.filter((finding) => finding.severity === 'warning').length
+    counts.unknownWords += segment.unknown.length
+    if (segment.target === undefined) continue
+    counts.termHits += segment.glossary.length
+    counts.termHitsFound += segment.glossary.filter((check) => check.found).length
+  }
+  return withAdherence(counts)
+}
+
+export function addCounts(total: Counts, part: Counts): Counts {
+  const sum = emptyCounts()
+  for (const state of segmentStates) sum.states[state] = total.states[state] + part.states[state]
+  for (const key of ['segments', 'stale', 'qaErrors', 'qaWarnings', 'termHits', 'termHitsFound', 'unknownWords'] as const) {
+    sum[key] = total[key] + part[key]
+  }
+  return withAdherence(sum)
+}
+
+function withAdherence(counts: Counts): Counts {
+  return {...counts, termAdherence: counts.termHits === 0 ? null : counts.termHitsFound / counts.termHits}
+}
+
+export function localeStatus(locale: Locale, bundles: Bundle[]): LocaleStatus {
+  const articles = bundles.map((bundle) => ({article: bundle.article, ...countBundle(bundle)}))
+  const total = articles.reduce<Counts>((sum, article) => addCounts(sum, article), emptyCounts())
+  return {locale, ...total, articles}
+}

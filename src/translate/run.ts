@@ -1,0 +1,320 @@
+// The translate stage, I/O at the edges: load sources, glossary and bundles;
+// plan what still needs a machine translation; send each distinct sentence
+// once, batch by batch; save every touched bundle after each batch so that an
+// interrupted run (quota, network, Ctrl-C) resumes without paying twice.
+import {relative} from 'node:path'
+import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import {saveBundle} from '../bundle/save.ts'
+import {bundlePath, loadBundle} from '../bundle/store.ts'
+import type {Project} from '../config.ts'
+import type {Engine, EngineSegment} from '../engines/types.ts'
+import {PasserelleError} from '../errors.ts'
+import {compileMatcher, loadTermbase} from '../glossary/index.ts'
+import type {Termbase} from '../glossary/types.ts'
+import {humanStates, type Locale, type TermHit} from '../types.ts'
+import {segmentChecks} from './check.ts'
+import {reconcileBundle, updateSegment} from './reconcile.ts'
+import {failureOf, loadSources, type Failure, type LoadedArticle} from './sources.ts'
+
+export interface TranslateOptions {
+  locales: Locale[]
+  engine: Engine
+  /** Re-translate segments whose current target is machine output. */
+  force?: boolean
+  /** Refuse to start when the run would send more characters than this. */
+  maxChars?: number
+  /** Only these article slugs. */
+  articles?: string[]
+  /** Called once the plan is known, before any engine call (e.g. to show usage). */
+  onPlan?(plan: RunPlan): void | Promise<void>
+  onProgress?(event: ProgressEvent): void
+  now?: () => string
+}
+
+export interface ProgressEvent {
+  locale: Locale
+  done: number
+  total: number
+}
+
+export interface LocalePlan {
+  locale: Locale
+  /** Distinct sentences to send to the engine. */
+  pending: number
+  characters: number
+}
+
+export interface RunPlan {
+  locales: LocalePlan[]
+  characters: number
+}
+
+export interface LocaleReport {
+  locale: Locale
+  segments: number
+  machineTranslated: number
+  reused: number
+  failedSegments: number
+}
+
+export interface TranslateReport {
+  locales: LocaleReport[]
+  engineCalls: number
+  characters: number
+  failures: Failure[]
+  /** Set when a fault stopped the run before the end (quota, key, network). */
+  stopped?: Failure
+}
+
+/** Faults after which no further request can succeed in this run. */
+const fatalCodes = new Set(['E_QUOTA', 'E_AUTH', 'E_NETWORK', 'E_ENGINE_MISSING', 'E_RATE_LIMIT', 'E_BUDGET'])
+
+interface LocaleState {
+  locale: Locale
+  bundles: Map<string, {path: string; bundle: Bundle}>
+  hitsByHash: Map<string, TermHit[]>
+  pending: EngineSegment[]
+  report: LocaleReport
+}
+
+export async function translateProject(project: Project, options: TranslateOptions): Promise<TranslateReport> {
+  const now = options.now ?? (() => new Date().toISOString())
+  const {engine} = options
+  const callsBefore = engine.calls
+  const failures: Failure[] = []
+  const {articles, failures: sourceFailures} = await loadSources(project, options.articles)
+  failures.push(...sourceFailures)
+  const {termbase, problems} = await loadTermbase(project.glossaryDir)
+  failures.push(...problems.map((problem) => failureOf(problem)))
+
+  const source = project.config.sourceLocale
+  const states: LocaleState[] = []
+  for (const locale of options.locales) {
+    try {
+      await engine.check(source, locale)
+    } catch (error) {
+      failures.push(failureOf(error))
+      if (error instanceof PasserelleError && fatalCodes.has(error.code) && error.code !== 'E_ENGINE_MISSING') {
+        return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(error)}
+      }
+      continue
+    }
+    states.push(await planLocale(project, locale, articles, termbase, options, now(), failures))
+  }
+
+  const plan: RunPlan = {
+    locales: states.map((state) => ({
+      locale: state.locale,
+      pending: state.pending.length,
+      characters: state.pending.reduce((sum, item) => sum + item.text.length, 0)
+    })),
+    characters: 0
+  }
+  plan.characters = plan.locales.reduce((sum, item) => sum + item.characters, 0)
+  await options.onPlan?.(plan)
+  if (options.maxChars !== undefined && plan.characters > options.maxChars) {
+    const stopped = failureOf(
+      new PasserelleError('E_BUDGET', `this run would send ${plan.characters} characters, over --max-chars ${options.maxChars}`, {
+        hint: 'raise --max-chars, or translate fewer locales or articles (--to, --article)'
+      })
+    )
+    return {locales: states.map((state) => state.report), engineCalls: 0, characters: 0, failures: [...failures, stopped], stopped}
+  }
+
+  let characters = 0
+  let stopped: Failure | undefined
+  for (const state of states) {
+    if (stopped) break
+    try {
+      characters += await runLocale(project, state, termbase, options, now, failures)
+    } catch (error) {
+      stopped = failureOf(error)
+      failures.push(stopped)
+    }
+    // Whatever happened, record checks and save what was done.
+    await finishLocale(state, now(), failures, project)
+  }
+  return {locales: states.map((state) => state.report), engineCalls: engine.calls - callsBefore, characters, failures, stopped}
+}
+
+async function planLocale(
+  project: Project,
+  locale: Locale,
+  articles: LoadedArticle[],
+  termbase: Termbase,
+  options: TranslateOptions,
+  now: string,
+  failures: Failure[]
+): Promise<LocaleState> {
+  const matcher = compileMatcher(termbase, {source: project.config.sourceLocale, target: locale})
+  const state: LocaleState = {
+    locale,
+    bundles: new Map(),
+    hitsByHash: new Map(),
+    pending: [],
+    report: {locale, segments: 0, machineTranslated: 0, reused: 0, failedSegments: 0}
+  }
+  for (const article of articles) {
+    const path = bundlePath(project.localesDir, locale, article.slug)
+    let existing: Bundle | undefined
+    try {
+      existing = await loadBundle(path, relative(project.root, path))
+    } catch (error) {
+      // Never overwrite a bundle we cannot read: it may hold human work.
+      failures.push(failureOf(error))
+      continue
+    }
+    const bundle = reconcileBundle(existing, article, {sourceLocale: project.config.sourceLocale, locale, now})
+    state.bundles.set(article.slug, {path, bundle})
+    state.report.segments += bundle.segments.length
+    for (const segment of bundle.segments) {
+      if (!state.hitsByHash.has(segment.hash)) state.hitsByHash.set(segment.hash, matcher.match(segment.source))
+    }
+  }
+
+  reuseIdenticalTranslations(state, now)
+
+  const queued = new Set<string>()
+  for (const {bundle} of state.bundles.values()) {
+    bundle.segments.forEach((segment, index) => {
+      if (queued.has(segment.hash) || !needsMachine(segment, options.force)) return
+      queued.add(segment.hash)
+      const context = [bundle.segments[index - 1], bundle.segments[index + 1]]
+        .filter((neighbour) => neighbour?.unit === segment.unit)
+        .map((neighbour) => neighbour!.source)
+        .join(' ')
+      state.pending.push({id: segment.hash, text: segment.source, hits: state.hitsByHash.get(segment.hash) ?? [], ...(context ? {context} : {})})
+    })
+  }
+  return state
+}
+
+function needsMachine(segment: BundleSegment, force = false): boolean {
+  if (humanStates.has(segment.state)) return false
+  if (segment.target === undefined) return true
+  return force && segment.state === 'machine'
+}
+
+/**
+ * The same sentence in another article (or repeated in one) already has a
+ * translation: use it rather than paying for it again. Human work is offered
+ * as `fuzzy` (to be reviewed in its new place) unless it was approved.
+ */
+function reuseIdenticalTranslations(state: LocaleState, now: string): void {
+  const best = new Map<string, BundleSegment>()
+  for (const {bundle} of state.bundles.values()) {
+    for (const segment of [...bundle.segments, ...bundle.retired]) {
+      if (segment.target === undefined || segment.state === 'new') continue
+      const current = best.get(segment.hash)
+      if (!current || rank(segment) > rank(current)) best.set(segment.hash, segment)
+    }
+  }
+  for (const entry of state.bundles.values()) {
+    entry.bundle.segments = entry.bundle.segments.map((segment) => {
+      if (segment.target !== undefined) return segment
+      const donor = best.get(segment.hash)
+      if (!donor || donor.source !== segment.source) return segment
+      state.report.reused++
+      const human = humanStates.has(donor.state)
+      return updateSegment(
+        segment,
+        {
+          target: donor.target,
+          state: donor.state === 'approved' ? 'translated' : human ? 'fuzzy' : donor.state,
+          origin: human || donor.state === 'approved' ? {kind: 'tm', detail: `same sentence (${donor.id})`, score: 100} : donor.origin,
+          unknown: donor.unknown
+        },
+        now
+      )
+    })
+  }
+}
+
+function rank(segment: BundleSegment): number {
+  return ['new', 'machine', 'fuzzy', 'translated', 'reviewed', 'approved'].indexOf(segment.state)
+}
+
+async function runLocale(
+  project: Project,
+  state: LocaleState,
+  termbase: Termbase,
+  options: TranslateOptions,
+  now: () => string,
+  failures: Failure[]
+): Promise<number> {
+  const {engine} = options
+  const from = project.config.sourceLocale
+  const to = state.locale
+  const total = state.pending.length
+  options.onProgress?.({locale: to, done: 0, total})
+  if (total === 0) return 0
+  await engine.prepare?.(termbase, {from, to})
+  const route = engine.route(from, to)
+  let done = 0
+  let characters = 0
+  for (const batch of batches(state.pending, engine.maxBatch)) {
+    let results
+    try {
+      results = await engine.translate(batch, {from, to})
+    } catch (error) {
+      if (error instanceof PasserelleError && fatalCodes.has(error.code)) throw error
+      // A batch-specific failure: report it, keep going with the next batch.
+      state.report.failedSegments += batch.length
+      failures.push(failureOf(error))
+      continue
+    }
+    characters += batch.reduce((sum, item) => sum + item.text.length, 0)
+    const byHash = new Map(results.map((result) => [result.id, result]))
+    const stamp = now()
+    const touched = new Set<string>()
+    for (const [slug, entry] of state.bundles) {
+      entry.bundle.segments = entry.bundle.segments.map((segment) => {
+        const result = byHash.get(segment.hash)
+        if (!result || !needsMachine(segment, options.force)) return segment
+        touched.add(slug)
+        return updateSegment(
+          segment,
+          {target: result.text, state: 'machine', origin: {kind: 'engine', engine: engine.name, detail: route}, unknown: result.unknown},
+          stamp
+        )
+      })
+    }
+    state.report.machineTranslated += results.length
+    for (const slug of touched) {
+      const entry = state.bundles.get(slug)!
+      await saveBundle(entry.path, entry.bundle)
+    }
+    done += batch.length
+    options.onProgress?.({locale: to, done, total})
+  }
+  return characters
+}
+
+/** Record glossary checks on every translated segment and save the bundles. */
+async function finishLocale(state: LocaleState, now: string, failures: Failure[], project: Project): Promise<void> {
+  for (const entry of state.bundles.values()) {
+    entry.bundle.segments = entry.bundle.segments.map((segment) =>
+      updateSegment(segment, segmentChecks(segment, state.hitsByHash.get(segment.hash) ?? [], state.locale), now)
+    )
+    try {
+      await saveBundle(entry.path, entry.bundle)
+    } catch (error) {
+      failures.push(failureOf(error, relative(project.root, entry.path)))
+    }
+  }
+}
+
+function* batches<T extends {text: string}>(items: T[], limit: {segments: number; characters: number}): Generator<T[]> {
+  let batch: T[] = []
+  let size = 0
+  for (const item of items) {
+    if (batch.length > 0 && (batch.length >= limit.segments || size + item.text.length > limit.characters)) {
+      yield batch
+      batch = []
+      size = 0
+    }
+    batch.push(item)
+    size += item.text.length
+  }
+  if (batch.length > 0) yield batch
+}

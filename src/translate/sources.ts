@@ -1,0 +1,59 @@
+// Load the source articles: every `content/<source>/*.md`, segmented. A file
+// that cannot be read or parsed is reported and skipped; the rest go on.
+import {createHash} from 'node:crypto'
+import {readdir} from 'node:fs/promises'
+import {join, relative} from 'node:path'
+import type {Project} from '../config.ts'
+import {PasserelleError, describeError} from '../errors.ts'
+import {readTextFile} from '../io/read-text.ts'
+import {parseArticle, type Article} from '../segment/index.ts'
+import type {SourceArticle} from './reconcile.ts'
+
+export interface LoadedArticle extends SourceArticle {
+  file: string
+  markdown: string
+  article: Article
+}
+
+export interface Failure {
+  file?: string
+  code?: string
+  message: string
+}
+
+export function failureOf(error: unknown, file?: string): Failure {
+  return {file, code: error instanceof PasserelleError ? error.code : undefined, message: describeError(error, file)}
+}
+
+export async function listSourceFiles(project: Project): Promise<string[]> {
+  const entries = await readdir(project.contentDir).catch(() => {
+    throw new PasserelleError('E_INPUT', 'no source folder', {
+      file: relative(project.root, project.contentDir),
+      hint: 'run `passerelle ingest <files…>` or add Markdown articles there'
+    })
+  })
+  return entries.filter((name) => name.endsWith('.md')).sort().map((name) => join(project.contentDir, name))
+}
+
+export function slugOf(file: string): string {
+  return file.replace(/^.*\//, '').replace(/\.md$/, '')
+}
+
+export async function loadSources(project: Project, only?: string[]): Promise<{articles: LoadedArticle[]; failures: Failure[]}> {
+  const articles: LoadedArticle[] = []
+  const failures: Failure[] = []
+  for (const path of await listSourceFiles(project)) {
+    const slug = slugOf(path)
+    if (only && !only.includes(slug)) continue
+    const file = relative(project.root, path)
+    try {
+      const markdown = await readTextFile(path, {display: file, maxBytes: project.config.maxFileBytes})
+      const article = parseArticle(markdown, {file})
+      const sourceHash = createHash('sha256').update(markdown).digest('hex').slice(0, 16)
+      articles.push({slug, file, markdown, article, sourceHash, segments: article.segments})
+    } catch (error) {
+      failures.push(failureOf(error, file))
+    }
+  }
+  return {articles, failures}
+}

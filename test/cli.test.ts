@@ -1,0 +1,79 @@
+// The command line as a user meets it: real processes, exit codes, and one
+// line per problem naming the file and what to do.
+import {execFile} from 'node:child_process'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+import {afterEach, describe, expect, it} from 'vitest'
+import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
+
+const run = promisify(execFile)
+const bin = join(repoRoot, 'bin', 'passerelle.js')
+
+async function passerelle(root: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  try {
+    const {stdout, stderr} = await run(process.execPath, [bin, '-C', root, ...args], {env, encoding: 'utf8'})
+    return {code: 0, stdout, stderr}
+  } catch (error) {
+    const failed = error as {code: number; stdout: string; stderr: string}
+    return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr}
+  }
+}
+
+const good = '---\ntitle: Bonjour\n---\n\nL’OIM soutient les villes.\n'
+
+let temp: TempProject
+afterEach(() => temp?.cleanup())
+
+describe('passerelle CLI', () => {
+  it('translates with the pseudo engine, reports, and makes zero calls the second time', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    const first = await passerelle(temp.root, ['translate', '--engine', 'pseudo', '--to', 'en'])
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/en: 2 segments, 2 machine-translated/)
+    const second = await passerelle(temp.root, ['translate', '--engine', 'pseudo', '--to', 'en'])
+    expect(second.stdout).toContain('engine calls: 0')
+    const status = await passerelle(temp.root, ['status', '--json'])
+    const parsed = JSON.parse(status.stdout) as {locale: string; states: {machine: number}}[]
+    expect(parsed[0]!.locale).toBe('en')
+    expect(parsed[0]!.states.machine).toBe(2)
+  })
+
+  it('exits 1 with one line per bad file, and still translates the good ones', async () => {
+    temp = await tempProject({
+      'content/fr/a.md': good,
+      'content/fr/bad.md': '---\ntitle: : :\n  - x\n---\ntexte\n',
+      'content/fr/latin1.md': Buffer.from('Caf\xe9.\n', 'latin1')
+    })
+    const result = await passerelle(temp.root, ['translate', '--engine', 'pseudo', '--to', 'es'])
+    expect(result.code).toBe(1)
+    const lines = result.stderr.trim().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^passerelle: content\/fr\/bad\.md: .*\(E_FRONTMATTER\) — /)
+    expect(lines[1]).toMatch(/^passerelle: content\/fr\/latin1\.md: file is not valid UTF-8 \(E_ENCODING\) — re-save it as UTF-8/)
+    expect(JSON.parse(await readFile(join(temp.root, 'locales', 'es', 'a.json'), 'utf8')).segments).toHaveLength(2)
+  })
+
+  it('refuses an unknown locale with the list of known ones', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    const result = await passerelle(temp.root, ['translate', '--to', 'xx'])
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim()).toMatch(/^passerelle: unknown locale 'xx' \(E_LOCALE\) — use one of: fr, en/)
+  })
+
+  it('says how to install Apertium when it is missing', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    const result = await passerelle(temp.root, ['translate', '--to', 'es'], {...process.env, PATH: '/nonexistent'})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/Apertium is not installed .*apt-get install -y apertium apertium-fr-es/)
+  })
+
+  it('reports a malformed glossary entry by file and keeps translating', async () => {
+    temp = await tempProject({'content/fr/a.md': good, 'glossary/broken.yaml': '- id: broken\n  terms: 12\n'})
+    const result = await passerelle(temp.root, ['translate', '--engine', 'pseudo', '--to', 'en'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/glossary\/broken\.yaml.*E_GLOSSARY/)
+    expect(result.stdout).toMatch(/en: 2 segments, 2 machine-translated/)
+  })
+})

@@ -1,0 +1,153 @@
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {parseBundle, serializeBundle} from '../src/bundle/store.ts'
+import {translateProject} from '../src/translate/run.ts'
+import {faultEngine} from './helpers/fault-engine.ts'
+import {tempProject, type TempProject} from './helpers/project.ts'
+
+const articleA = `---
+title: La migration et les villes
+date: 2017-11-17
+---
+
+L'OIM et le PNUD soutiennent les villes. Contact : decorte@un.org.
+
+## Les objectifs
+
+- Réduire les inégalités.
+- Atteindre les ODD.
+`
+
+const articleB = `---
+title: Un autre article
+---
+
+L'OIM et le PNUD soutiennent les villes. Une phrase propre à cet article.
+`
+
+let temp: TempProject
+afterEach(() => temp?.cleanup())
+
+async function bundle(locale: string, slug: string) {
+  const path = join(temp.root, 'locales', locale, `${slug}.json`)
+  return parseBundle(await readFile(path, 'utf8'), path)
+}
+
+describe('translate', () => {
+  it('fills a bundle per article and locale, sending each distinct sentence once', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA, 'content/fr/b.md': articleB})
+    const engine = faultEngine()
+    const report = await translateProject(temp.project, {locales: ['en', 'es'], engine})
+    expect(report.failures).toEqual([])
+    const sentToEn = engine.sent.filter((item) => item.text.startsWith("L'OIM et le PNUD"))
+    // The shared sentence went once per locale, not once per article.
+    expect(sentToEn).toHaveLength(2)
+    const en = await bundle('en', 'a')
+    expect(en.segments.every((segment) => segment.state === 'machine' && segment.target)).toBe(true)
+    expect(en.segments[0]!.origin).toEqual({kind: 'engine', engine: 'fault', detail: 'fault:fr-en'})
+    const withIom = en.segments.find((segment) => segment.source.includes('OIM'))!
+    expect(withIom.target).toContain('IOM')
+    expect(withIom.glossary.find((check) => check.concept && check.source === 'OIM')?.found).toBe(true)
+    // Stable, schema-ordered serialisation.
+    const text = await readFile(join(temp.root, 'locales', 'en', 'a.json'), 'utf8')
+    expect(serializeBundle(en)).toBe(text)
+  })
+
+  it('makes zero engine calls on a second run over unchanged content, and leaves files untouched', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    await translateProject(temp.project, {locales: ['es'], engine: faultEngine()})
+    const before = await readFile(join(temp.root, 'locales', 'es', 'a.json'), 'utf8')
+    const engine = faultEngine()
+    const report = await translateProject(temp.project, {locales: ['es'], engine})
+    expect(report.engineCalls).toBe(0)
+    expect(engine.calls).toBe(0)
+    expect(await readFile(join(temp.root, 'locales', 'es', 'a.json'), 'utf8')).toBe(before)
+  })
+
+  it('never overwrites translated, reviewed or approved segments, even with --force', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const path = join(temp.root, 'locales', 'en', 'a.json')
+    const original = await bundle('en', 'a')
+    const states = ['translated', 'reviewed', 'approved'] as const
+    original.segments.slice(0, 3).forEach((segment, index) => {
+      segment.target = `Human work ${index}`
+      segment.state = states[index]!
+    })
+    await temp.write('locales/en/a.json', serializeBundle(original))
+    const engine = faultEngine()
+    await translateProject(temp.project, {locales: ['en'], engine, force: true})
+    const after = parseBundle(await readFile(path, 'utf8'), path)
+    after.segments.slice(0, 3).forEach((segment, index) => {
+      expect(segment.target).toBe(`Human work ${index}`)
+      expect(segment.state).toBe(states[index])
+    })
+    // --force re-sent the machine segments only.
+    expect(engine.sent.map((item) => item.id).sort()).toEqual(original.segments.slice(3).map((segment) => segment.hash).sort())
+  })
+
+  it('keeps a malformed bundle untouched, reports it, and completes the other articles', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA, 'content/fr/b.md': articleB, 'locales/en/a.json': '{"schema": 1, broken'})
+    const report = await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    expect(report.failures.map((failure) => failure.code)).toEqual(['E_BUNDLE'])
+    expect(report.failures[0]!.message).toMatch(/^locales\/en\/a\.json: bundle is not valid JSON/)
+    expect(await readFile(join(temp.root, 'locales', 'en', 'a.json'), 'utf8')).toBe('{"schema": 1, broken')
+    expect((await bundle('en', 'b')).segments.length).toBeGreaterThan(0)
+  })
+
+  it('reports broken, empty and non-UTF-8 sources in one line each and translates the rest', async () => {
+    temp = await tempProject({
+      'content/fr/a.md': articleA,
+      'content/fr/broken.md': '---\ntitle: [unclosed\n---\n\nTexte.\n',
+      'content/fr/empty.md': '',
+      'content/fr/latin1.md': Buffer.from('Caf\xe9 cr\xe8me.\n', 'latin1'),
+      'content/fr/binary.md': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])
+    })
+    const report = await translateProject(temp.project, {locales: ['es'], engine: faultEngine()})
+    const byFile = Object.fromEntries(report.failures.map((failure) => [failure.file, failure.code]))
+    expect(byFile).toEqual({
+      'content/fr/binary.md': 'E_BINARY',
+      'content/fr/broken.md': 'E_FRONTMATTER',
+      'content/fr/empty.md': 'E_EMPTY',
+      'content/fr/latin1.md': 'E_ENCODING'
+    })
+    for (const failure of report.failures) expect(failure.message).not.toContain('\n')
+    expect((await bundle('es', 'a')).segments.length).toBeGreaterThan(0)
+  })
+
+  it('saves every batch before a quota fault, and the next run sends only the rest', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA, 'content/fr/b.md': articleB})
+    const first = faultEngine({failOnCall: 2, code: 'E_QUOTA', maxSegments: 2})
+    const report = await translateProject(temp.project, {locales: ['en'], engine: first})
+    expect(report.stopped?.code).toBe('E_QUOTA')
+    const sentBefore = new Set(first.sent.map((item) => item.id))
+    expect(sentBefore.size).toBe(2)
+    const saved = [...(await bundle('en', 'a')).segments, ...(await bundle('en', 'b')).segments].filter((segment) => segment.target)
+    expect(new Set(saved.map((segment) => segment.hash))).toEqual(sentBefore)
+    const second = faultEngine({maxSegments: 2})
+    await translateProject(temp.project, {locales: ['en'], engine: second})
+    for (const item of second.sent) expect(sentBefore.has(item.id)).toBe(false)
+    const all = [...(await bundle('en', 'a')).segments, ...(await bundle('en', 'b')).segments]
+    expect(all.every((segment) => segment.target)).toBe(true)
+  })
+
+  it('refuses a run over --max-chars before any engine call', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    const engine = faultEngine()
+    const report = await translateProject(temp.project, {locales: ['en'], engine, maxChars: 10})
+    expect(report.stopped?.code).toBe('E_BUDGET')
+    expect(engine.calls).toBe(0)
+  })
+
+  it('retires segments that left the source but held a translation', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    await temp.write('content/fr/a.md', articleA.replace('Réduire les inégalités.', 'Réduire fortement les inégalités.'))
+    const engine = faultEngine()
+    await translateProject(temp.project, {locales: ['en'], engine})
+    expect(engine.sent.map((item) => item.text)).toEqual(['Réduire fortement les inégalités.'])
+    const after = await bundle('en', 'a')
+    expect(after.retired.map((segment) => segment.source)).toEqual(['Réduire les inégalités.'])
+  })
+})
