@@ -111,6 +111,27 @@ program
   })
 
 program
+  .command('qa')
+  .description('re-run the QA checks on every translated segment; exit 1 when any error remains (gate a build on it)')
+  .option('--to <locales>', 'comma-separated locales (default: every locale with bundles)')
+  .option('--json', 'machine-readable output')
+  .action(async (options: {to?: string; json?: boolean}) => {
+    const {qaProject, formatQaReport} = await import('./qa/index.ts')
+    const {loadTermbase} = await import('./glossary/index.ts')
+    const current = await project()
+    const {termbase, problems} = await loadTermbase(current.glossaryDir)
+    report(problems.map((problem) => ({message: describeError(problem)})))
+    const result = await qaProject({
+      localesDir: current.localesDir,
+      locales: options.to ? parseLocaleList(options.to, current.config) : undefined,
+      termbase
+    })
+    console.log(formatQaReport(result, {json: options.json}))
+    report(result.failed.map((failure) => ({file: failure.file, message: failure.error})))
+    if (result.totals.errors > 0) context.fail(1)
+  })
+
+program
   .command('build')
   .description('write dist/<lng>/<slug>.md and .html, an index per locale and i18next bundles')
   .option('--to <locales>', 'comma-separated target locales (default: passerelle.json "locales")')

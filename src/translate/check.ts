@@ -1,7 +1,8 @@
-// Per-segment checks that need no engine: glossary adherence now, QA later.
-// Re-run on every `translate`, so a glossary change shows at once.
-import type {BundleSegment} from '../bundle/schema.ts'
-import {targetHasTerm} from '../glossary/index.ts'
+// Per-segment checks that need no engine: glossary adherence and QA.
+// Re-run on every `translate`, so that a glossary or rule change shows at once.
+import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import {findForbidden, targetHasTerm} from '../glossary/index.ts'
+import {qaInputFor, runChecks} from '../qa/index.ts'
 import type {GlossaryCheck, Locale, TermHit} from '../types.ts'
 
 export function glossaryChecks(target: string | undefined, hits: readonly TermHit[], locale: Locale): GlossaryCheck[] {
@@ -18,6 +19,8 @@ export function checkableHits(hits: readonly TermHit[]): TermHit[] {
   return hits.filter((hit) => hit.dnt || hit.expected.length > 0)
 }
 
-export function segmentChecks(segment: BundleSegment, hits: readonly TermHit[], locale: Locale): Pick<BundleSegment, 'glossary'> {
-  return {glossary: glossaryChecks(segment.target, checkableHits(hits), locale)}
+export function segmentChecks(bundle: Bundle, segment: BundleSegment, hits: readonly TermHit[]): Pick<BundleSegment, 'glossary' | 'qa'> {
+  const glossary = glossaryChecks(segment.target, checkableHits(hits), bundle.locale)
+  const qa = segment.target === undefined ? [] : runChecks(qaInputFor(bundle, segment, segment.target, hits), {targetHasTerm, findForbidden})
+  return {glossary, qa}
 }

@@ -290,11 +290,11 @@ async function runLocale(
   return characters
 }
 
-/** Record glossary checks on every translated segment and save the bundles. */
+/** Record glossary checks and QA findings on every translated segment and save the bundles. */
 async function finishLocale(state: LocaleState, now: string, failures: Failure[], project: Project): Promise<void> {
   for (const entry of state.bundles.values()) {
     entry.bundle.segments = entry.bundle.segments.map((segment) =>
-      updateSegment(segment, segmentChecks(segment, state.hitsByHash.get(segment.hash) ?? [], state.locale), now)
+      updateSegment(segment, segmentChecks(entry.bundle, segment, state.hitsByHash.get(segment.hash) ?? []), now)
     )
     try {
       await saveBundle(entry.path, entry.bundle)

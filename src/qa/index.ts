@@ -1,0 +1,17 @@
+// QA checks: findings (diagnostics with a rule id) for a translated segment.
+export {checks, ruleIds, type RuleId} from './checks/index.ts'
+export {
+  blocksApproval,
+  createContext,
+  defaultLengthRatio,
+  resolveChecks,
+  runChecks,
+  sortFindings,
+  summarize,
+  type FindingSummary
+} from './run-checks.ts'
+export {checkBundle, hitsFromRecords, qaInputFor, type CheckBundleOptions, type CheckedBundle, type HitsFor, type SegmentFindings} from './bundle.ts'
+export {formatQaReport, qaProject, type FormatOptions, type GlossaryFunctions, type QaBundleReport, type QaFailure, type QaProjectOptions, type QaReport} from './run.ts'
+export {defaultDntClasses, type DntClass, type DntItem} from './dnt.ts'
+export {tokenizeTags, type TagToken} from './text.ts'
+export type {Check, FindForbidden, LengthRatioSettings, QaContext, QaInput, QaOptions, QaSettings, QaTermHit, SideView, TargetHasTerm} from './types.ts'

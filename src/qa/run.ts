@@ -1,0 +1,147 @@
+// `passerelle qa`: the command's core. Loads every bundle under the locales
+// folder, re-runs the checks on each segment that has a target (so that
+// glossary and rule changes show), writes the `qa` arrays back only where
+// they changed, and reports. A malformed bundle is one failure; the others
+// still run. The CLI sets the exit code from `totals.errors`.
+import {saveBundle} from '../bundle/save.ts'
+import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
+import {describeError, isPasserelleError, type ErrorCode} from '../errors.ts'
+import {compileMatcher, findForbidden, targetHasTerm} from '../glossary/index.ts'
+import type {Termbase} from '../glossary/types.ts'
+import type {Locale, TermHit} from '../types.ts'
+import {checkBundle, type HitsFor, type SegmentFindings} from './bundle.ts'
+import {summarize} from './run-checks.ts'
+import type {FindForbidden, QaOptions, TargetHasTerm} from './types.ts'
+
+/** What `qaProject` needs from the glossary stage when it is given a termbase instead of `hitsFor`. */
+export interface GlossaryFunctions {
+  compileMatcher(termbase: Termbase, options: {source: Locale; target?: Locale}): {match(text: string): TermHit[]}
+  targetHasTerm: TargetHasTerm
+  findForbidden: FindForbidden
+}
+
+export interface QaProjectOptions {
+  localesDir: string
+  /** Target locales to check; default: every folder under `localesDir`. */
+  locales?: readonly string[]
+  /** Current glossary hits for a source segment. Wins over `termbase`. */
+  hitsFor?: HitsFor
+  /**
+   * A loaded termbase: hits are then computed with the glossary stage's
+   * matcher, imported lazily from `src/glossary/index.ts` (or `glossary`).
+   * With neither `hitsFor` nor `termbase`, hits are rebuilt from the bundles'
+   * recorded glossary checks.
+   */
+  termbase?: Termbase
+  /** The glossary stage's functions, instead of the lazy import. */
+  glossary?: GlossaryFunctions
+  qa?: QaOptions
+  /** Write updated `qa` arrays back (default true); false reports only. */
+  write?: boolean
+}
+
+export interface QaBundleReport {
+  file: string
+  locale: string
+  article: string
+  /** Segments checked (those with a target). */
+  checked: number
+  /** Checked segments that have findings. */
+  segments: SegmentFindings[]
+  /** Whether the bundle's `qa` arrays changed (and were written, unless `write: false`). */
+  changed: boolean
+}
+
+export interface QaFailure {
+  file: string
+  /** One line: file, message, code and hint. */
+  error: string
+  code?: ErrorCode
+}
+
+export interface QaReport {
+  bundles: QaBundleReport[]
+  totals: {errors: number; warnings: number; infos: number; segments: number; bundles: number}
+  failed: QaFailure[]
+}
+
+export async function qaProject(options: QaProjectOptions): Promise<QaReport> {
+  const {hitsFor, qa} = await prepareGlossary(options)
+  const write = options.write ?? true
+  const locales = options.locales ?? (await listBundleLocales(options.localesDir))
+  const report: QaReport = {bundles: [], totals: {errors: 0, warnings: 0, infos: 0, segments: 0, bundles: 0}, failed: []}
+
+  for (const locale of locales) {
+    for (const slug of await listBundleSlugs(options.localesDir, locale)) {
+      const file = bundlePath(options.localesDir, locale, slug)
+      try {
+        const bundle = await loadBundle(file)
+        if (!bundle) continue
+        const result = checkBundle(bundle, {hitsFor, qa})
+        if (result.changed && write) await saveBundle(file, result.bundle)
+        const segments = result.checked.filter((segment) => segment.findings.length > 0)
+        report.bundles.push({file, locale: bundle.locale, article: bundle.article, checked: result.checked.length, segments, changed: result.changed})
+        const summary = summarize(segments.flatMap((segment) => segment.findings))
+        report.totals.errors += summary.errors
+        report.totals.warnings += summary.warnings
+        report.totals.infos += summary.infos
+        report.totals.segments += result.checked.length
+        report.totals.bundles++
+      } catch (error) {
+        report.failed.push({file, error: describeError(error, file), ...(isPasserelleError(error) ? {code: error.code} : {})})
+      }
+    }
+  }
+  return report
+}
+
+/**
+ * Hits and matchers: `hitsFor` from the caller, or from the termbase through
+ * the glossary stage (injected, or imported lazily only when a termbase must
+ * be matched); the glossary stage's matchers whenever it is at hand.
+ */
+async function prepareGlossary(options: QaProjectOptions): Promise<{hitsFor: HitsFor | undefined; qa: QaOptions | undefined}> {
+  const termbase = options.termbase
+  const needed = options.hitsFor === undefined && termbase !== undefined
+  const glossary = options.glossary ?? (needed ? {compileMatcher, targetHasTerm, findForbidden} : undefined)
+  const qa = glossary ? {targetHasTerm: glossary.targetHasTerm, findForbidden: glossary.findForbidden, ...options.qa} : options.qa
+  if (!needed || !glossary) return {hitsFor: options.hitsFor, qa}
+  const matchers = new Map<string, {match(text: string): TermHit[]}>()
+  const hitsFor: HitsFor = (source, target, sourceLocale) => {
+    const key = `${sourceLocale}\u0000${target}`
+    let matcher = matchers.get(key)
+    if (!matcher) {
+      matcher = glossary.compileMatcher(termbase, {source: sourceLocale, target})
+      matchers.set(key, matcher)
+    }
+    return matcher.match(source)
+  }
+  return {hitsFor, qa}
+}
+
+
+export interface FormatOptions {
+  json?: boolean
+}
+
+/**
+ * Text: one line per finding (`en/article#segment  error    rule  message`),
+ * one per unreadable bundle, then the totals. JSON: the report itself.
+ */
+export function formatQaReport(report: QaReport, options: FormatOptions = {}): string {
+  if (options.json) return JSON.stringify(report, null, 2) + '\n'
+  const lines: string[] = []
+  for (const bundle of report.bundles) {
+    for (const segment of bundle.segments) {
+      for (const finding of segment.findings) {
+        lines.push(`${bundle.locale}/${bundle.article}#${segment.id}  ${finding.severity.padEnd(7)}  ${finding.rule}  ${finding.message}`)
+      }
+    }
+  }
+  for (const failure of report.failed) lines.push(`failed   ${failure.error}`)
+  const {errors, warnings, segments, bundles} = report.totals
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  const failed = report.failed.length > 0 ? `; ${plural(report.failed.length, 'bundle')} could not be checked` : ''
+  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(segments, 'segment')} of ${plural(bundles, 'bundle')}${failed}`)
+  return lines.join('\n') + '\n'
+}
