@@ -5,6 +5,7 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {afterEach, describe, expect, it} from 'vitest'
+import {fakeKey, startFakeDeepl} from './helpers/deepl-server.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
 
 const run = promisify(execFile)
@@ -75,5 +76,31 @@ describe('passerelle CLI', () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/glossary\/broken\.yaml.*E_GLOSSARY/)
     expect(result.stdout).toMatch(/en: 2 segments, 2 machine-translated/)
+  })
+
+  it('translates with --engine deepl against a DeepL v2 server, shows usage, and never prints the key', async () => {
+    const fake = await startFakeDeepl()
+    try {
+      temp = await tempProject({'content/fr/a.md': good})
+      const env = {...process.env, DEEPL_AUTH_KEY: fakeKey, DEEPL_SERVER_URL: fake.url}
+      const refused = await passerelle(temp.root, ['translate', '--engine', 'deepl', '--to', 'en', '--max-chars', '5'], env)
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toMatch(/over --max-chars 5 \(E_BUDGET\)/)
+      expect(fake.succeeded()).toHaveLength(0)
+
+      const ok = await passerelle(temp.root, ['translate', '--engine', 'deepl', '--to', 'en'], env)
+      expect(ok.stderr).toBe('')
+      expect(ok.stdout).toMatch(/deepl usage: \d+ characters billed .*; this run will send about \d+/)
+      expect(ok.stdout).toMatch(/en: 2 segments, 2 machine-translated/)
+
+      const badKey = 'wrong-secret-key:fx'
+      await temp.write('content/fr/b.md', '---\ntitle: Autre\n---\n\nUne autre phrase.\n')
+      const denied = await passerelle(temp.root, ['translate', '--engine', 'deepl', '--to', 'en'], {...env, DEEPL_AUTH_KEY: badKey})
+      expect(denied.code).toBe(1)
+      expect(denied.stderr).toMatch(/E_AUTH/)
+      expect(denied.stderr + denied.stdout).not.toContain(badKey)
+    } finally {
+      await fake.close()
+    }
   })
 })

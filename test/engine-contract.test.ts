@@ -1,11 +1,10 @@
-// The contract every engine honours, run against each one that can run here
-// (DeepL runs it against the local fake DeepL server in its own suite).
+// Every engine that can run here passes the same contract.
 import {execFileSync} from 'node:child_process'
-import {describe, expect, it} from 'vitest'
+import {afterAll, beforeAll} from 'vitest'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
 import {createPseudoEngine} from '../src/engines/pseudo.ts'
-import type {Engine} from '../src/engines/types.ts'
-import type {TermHit} from '../src/types.ts'
+import {engineContract} from './helpers/engine-contract.ts'
+import {engineFor, startFakeDeepl, type FakeDeepl} from './helpers/deepl-server.ts'
 
 const hasApertium = (() => {
   try {
@@ -15,41 +14,13 @@ const hasApertium = (() => {
   }
 })()
 
-export function engineContract(name: string, make: () => Engine, targets: string[]) {
-  describe(`engine contract: ${name}`, () => {
-    const source = "Les <1>États Membres</1> de l'OIM ont écrit à decorte@un.org <2/> hier."
-    const hits: TermHit[] = [
-      {concept: 'iom', kind: 'term', start: source.indexOf('OIM'), end: source.indexOf('OIM') + 3, text: 'OIM', dnt: false, expected: ['IOM'], forbidden: []},
-      {concept: 'email', kind: 'pattern', start: source.indexOf('decorte'), end: source.indexOf('decorte') + 14, text: 'decorte@un.org', dnt: true, expected: [], forbidden: []}
-    ]
-
-    it('makes no call for an empty batch', async () => {
-      const engine = make()
-      expect(await engine.translate([], {from: 'fr', to: targets[0]!})).toEqual([])
-      expect(engine.calls).toBe(0)
-    })
-
-    it.each(targets)('returns one output per input, with the same tags, the target term and dnt items intact (fr→%s)', async (to) => {
-      const engine = make()
-      await engine.check('fr', to)
-      const outputs = await engine.translate(
-        [
-          {id: 'x', text: source, hits},
-          {id: 'y', text: 'Deuxième phrase simple.', hits: []}
-        ],
-        {from: 'fr', to}
-      )
-      expect(outputs.map((output) => output.id).sort()).toEqual(['x', 'y'])
-      const x = outputs.find((output) => output.id === 'x')!
-      expect(x.text.match(/<\/?\d+\/?>/g)?.sort()).toEqual(['</1>', '<1>', '<2/>'])
-      expect(x.text).toContain('IOM')
-      expect(x.text).toContain('decorte@un.org')
-      expect(x.text).not.toMatch(/Zqx/)
-      expect(engine.calls).toBeGreaterThan(0)
-      expect(engine.route('fr', to)).toBeTruthy()
-    })
-  })
-}
-
 engineContract('pseudo', createPseudoEngine, ['en', 'es'])
 if (hasApertium || process.env.CI) engineContract('apertium', () => createApertiumEngine(), ['es', 'en', 'ca'])
+
+// DeepL against the local fake DeepL v2 server.
+let fake: FakeDeepl
+beforeAll(async () => {
+  fake = await startFakeDeepl()
+})
+afterAll(() => fake?.close())
+engineContract('deepl', () => engineFor(fake), ['en', 'es', 'ca'])

@@ -132,6 +132,16 @@ describe('translate', () => {
     expect(all.every((segment) => segment.target)).toBe(true)
   })
 
+  it('keeps what a failing batch finished before the fault (paid-for partial results)', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    const engine = faultEngine({failOnCall: 1, code: 'E_QUOTA', partial: true})
+    const report = await translateProject(temp.project, {locales: ['en'], engine})
+    expect(report.stopped?.code).toBe('E_QUOTA')
+    const translated = (await bundle('en', 'a')).segments.filter((segment) => segment.target)
+    expect(translated.length).toBe(engine.sent.length)
+    expect(translated.length).toBeGreaterThan(0)
+  })
+
   it('refuses a run over --max-chars before any engine call', async () => {
     temp = await tempProject({'content/fr/a.md': articleA})
     const engine = faultEngine()

@@ -45,6 +45,18 @@ export interface Engine {
   route(from: Locale, to: Locale): string
   /** Billing usage, for engines that bill by character (DeepL). */
   usage?(): Promise<EngineUsage>
+  /** Characters the engine would bill for these texts (default: their length). */
+  estimateCharacters?(texts: readonly string[]): number
+}
+
+/**
+ * A failed `translate` may still have finished part of the batch (paid-for
+ * requests before a quota error): such errors carry those outputs in `done`,
+ * and the orchestrator saves them before stopping.
+ */
+export function partialResults(error: unknown): EngineOutput[] {
+  const done = (error as {done?: unknown} | null)?.done
+  return Array.isArray(done) ? (done as EngineOutput[]) : []
 }
 
 export interface EngineUsage {

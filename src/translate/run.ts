@@ -7,7 +7,7 @@ import type {Bundle, BundleSegment} from '../bundle/schema.ts'
 import {saveBundle} from '../bundle/save.ts'
 import {bundlePath, loadBundle} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
-import type {Engine, EngineSegment} from '../engines/types.ts'
+import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {PasserelleError} from '../errors.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
@@ -109,6 +109,10 @@ export async function translateProject(project: Project, options: TranslateOptio
       characters: state.pending.reduce((sum, item) => sum + item.text.length, 0)
     })),
     characters: 0
+  }
+  for (const [index, state] of states.entries()) {
+    const texts = state.pending.map((item) => item.text)
+    if (engine.estimateCharacters) plan.locales[index]!.characters = engine.estimateCharacters(texts)
   }
   plan.characters = plan.locales.reduce((sum, item) => sum + item.characters, 0)
   await options.onPlan?.(plan)
@@ -257,37 +261,48 @@ async function runLocale(
     try {
       results = await engine.translate(batch, {from, to})
     } catch (error) {
+      // Whatever the engine finished (and was paid for) before failing is kept.
+      await applyResults(state, partialResults(error), {engine, route, force: options.force, now: now()})
       if (error instanceof PasserelleError && fatalCodes.has(error.code)) throw error
       // A batch-specific failure: report it, keep going with the next batch.
       state.report.failedSegments += batch.length
       failures.push(failureOf(error))
       continue
     }
-    characters += batch.reduce((sum, item) => sum + item.text.length, 0)
-    const byHash = new Map(results.map((result) => [result.id, result]))
-    const stamp = now()
-    const touched = new Set<string>()
-    for (const [slug, entry] of state.bundles) {
-      entry.bundle.segments = entry.bundle.segments.map((segment) => {
-        const result = byHash.get(segment.hash)
-        if (!result || !needsMachine(segment, options.force)) return segment
-        touched.add(slug)
-        return updateSegment(
-          segment,
-          {target: result.text, state: 'machine', origin: {kind: 'engine', engine: engine.name, detail: route}, unknown: result.unknown},
-          stamp
-        )
-      })
-    }
-    state.report.machineTranslated += results.length
-    for (const slug of touched) {
-      const entry = state.bundles.get(slug)!
-      await saveBundle(entry.path, entry.bundle)
-    }
+    characters += engine.estimateCharacters ? engine.estimateCharacters(batch.map((item) => item.text)) : batch.reduce((sum, item) => sum + item.text.length, 0)
+    await applyResults(state, results, {engine, route, force: options.force, now: now()})
     done += batch.length
     options.onProgress?.({locale: to, done, total})
   }
   return characters
+}
+
+/** Put engine outputs on every segment with that sentence, then save the bundles they touched. */
+async function applyResults(
+  state: LocaleState,
+  results: readonly EngineOutput[],
+  context: {engine: Engine; route: string; force?: boolean; now: string}
+): Promise<void> {
+  if (results.length === 0) return
+  const byHash = new Map(results.map((result) => [result.id, result]))
+  const touched = new Set<string>()
+  for (const [slug, entry] of state.bundles) {
+    entry.bundle.segments = entry.bundle.segments.map((segment) => {
+      const result = byHash.get(segment.hash)
+      if (!result || !needsMachine(segment, context.force)) return segment
+      touched.add(slug)
+      return updateSegment(
+        segment,
+        {target: result.text, state: 'machine', origin: {kind: 'engine', engine: context.engine.name, detail: context.route}, unknown: result.unknown},
+        context.now
+      )
+    })
+  }
+  state.report.machineTranslated += results.length
+  for (const slug of touched) {
+    const entry = state.bundles.get(slug)!
+    await saveBundle(entry.path, entry.bundle)
+  }
 }
 
 /** Record glossary checks and QA findings on every translated segment and save the bundles. */

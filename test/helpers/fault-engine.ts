@@ -9,7 +9,7 @@ export interface FaultEngine extends Engine {
   sent: EngineSegment[]
 }
 
-export function faultEngine(options: {failOnCall?: number; code?: ErrorCode; maxSegments?: number} = {}): FaultEngine {
+export function faultEngine(options: {failOnCall?: number; code?: ErrorCode; maxSegments?: number; partial?: boolean} = {}): FaultEngine {
   const inner = createPseudoEngine()
   let calls = 0
   const sent: EngineSegment[] = []
@@ -25,7 +25,12 @@ export function faultEngine(options: {failOnCall?: number; code?: ErrorCode; max
     async translate(batch, translateOptions) {
       calls++
       if (options.failOnCall === calls) {
-        throw new PasserelleError(options.code ?? 'E_QUOTA', 'injected fault', {hint: 'test'})
+        const error = new PasserelleError(options.code ?? 'E_QUOTA', 'injected fault', {hint: 'test'})
+        if (!options.partial) throw error
+        // Like DeepL: the first half of the batch went through (and was billed) before the fault.
+        const half = batch.slice(0, Math.ceil(batch.length / 2))
+        sent.push(...half)
+        throw Object.assign(error, {done: await inner.translate(half, translateOptions)})
       }
       sent.push(...batch)
       return inner.translate(batch, translateOptions)
