@@ -1,8 +1,9 @@
 // Text helpers shared by the checks: the inline-tag tokenizer, plain text,
 // locale language, and the space characters French typography uses.
 //
-// `tokenizeTags` is QA's own small tokenizer for the segment tag syntax. The
-// segment stage will export a tag parser too; the lead will unify them.
+// `tokenizeTags` reads tags with the segment stage's tokenizer (one grammar
+// for the whole pipeline) and adds what QA needs on top: stray markup.
+import {tokenizeTagged} from '../segment/index.ts'
 
 export interface TagToken {
   /** `open` `<1>`, `close` `</1>`, `self` `<2/>`, or `stray`: a `<` that is not a valid tag. */
@@ -14,24 +15,23 @@ export interface TagToken {
   raw: string
 }
 
-const tagPattern = /<(\/?)(\d+)(\/?)>|<[^<>\n]{0,40}>?/g
+const strayPattern = /<[^<>\n]{0,40}>?/g
 
 /**
  * Every `<…>` in segment text, in order. Literal `<` is escaped as `&lt;` in
- * segment text, so any other `<` (an engine's `<b>`, a broken `</1/>`) is
- * stray markup.
+ * segment text, so any `<` that the segment tokenizer does not read as a
+ * numbered tag (an engine's `<b>`, a broken `</1/>`) is stray markup.
  */
 export function tokenizeTags(text: string): TagToken[] {
   const tokens: TagToken[] = []
-  for (const match of text.matchAll(tagPattern)) {
-    const raw = match[0]
-    const start = match.index
-    const end = start + raw.length
-    const [, closing, id, selfClosing] = match
-    if (id === undefined || (closing && selfClosing)) {
-      tokens.push({kind: 'stray', id: '', start, end, raw})
-    } else {
-      tokens.push({kind: closing ? 'close' : selfClosing ? 'self' : 'open', id, start, end, raw})
+  for (const token of tokenizeTagged(text)) {
+    if (token.type !== 'text') {
+      tokens.push({kind: token.type, id: String(token.n), start: token.start, end: token.end, raw: text.slice(token.start, token.end)})
+      continue
+    }
+    for (const match of token.value.matchAll(strayPattern)) {
+      const start = token.start + match.index
+      tokens.push({kind: 'stray', id: '', start, end: start + match[0].length, raw: match[0]})
     }
   }
   return tokens

@@ -1,0 +1,69 @@
+// Markdown article → units and segments.
+import type {Segment, TagInfo, UnitKind} from '../types.ts'
+import {escapeText} from './escape.ts'
+import {readFrontmatter, translatableFields} from './frontmatter.ts'
+import {handlers as defaultHandlers} from './handlers.ts'
+import {createIdAllocator, hashText} from './hash.ts'
+import {parseMarkdown} from './markdown.ts'
+import type {Article, Handlers, TagBindings, Unit, UnitPart} from './types.ts'
+import {collectUnitNodes, cutIntoPieces, flattenInline} from './units.ts'
+
+export interface ParseArticleOptions {
+  /** Named in error messages. */
+  file?: string
+  /** Override or add node handlers (merged over the defaults). */
+  handlers?: Handlers
+}
+
+/**
+ * Parses a Markdown article into translatable units and sentence segments.
+ * Throws `PasserelleError('E_FRONTMATTER')` for broken front matter.
+ */
+export function parseArticle(markdown: string, options: ParseArticleOptions = {}): Article {
+  if (typeof markdown !== 'string') throw new TypeError('parseArticle: markdown must be a string')
+  const handlers: Handlers = {...defaultHandlers, ...options.handlers}
+  const tree = parseMarkdown(markdown)
+  const frontmatter = readFrontmatter(tree, options.file)
+
+  const segments: Segment[] = []
+  const units: Unit[] = []
+  const tagNodes = new Map<string, TagBindings>()
+  const segmentId = createIdAllocator()
+  const unitId = createIdAllocator()
+
+  const addUnit = (id: string, kind: UnitKind, text: string, tags: TagBindings): void => {
+    const parts: UnitPart[] = []
+    let index = 0
+    for (const piece of cutIntoPieces(text, tags)) {
+      if (!piece.translatable) {
+        parts.push({type: 'text', text: piece.text, tags: piece.tags})
+        continue
+      }
+      const hash = hashText(piece.text)
+      const segment: Segment = {id: segmentId(hash), hash, unit: id, kind, index: index++, source: piece.text, tags: tagInfo(piece.tags)}
+      segments.push(segment)
+      tagNodes.set(segment.id, piece.tags)
+      parts.push({type: 'segment', segment: segment.id})
+    }
+    units.push({id, kind, text, parts})
+  }
+
+  for (const field of translatableFields) {
+    const value = frontmatter[field]
+    if (typeof value === 'string' && value.trim() !== '') addUnit(`fm:${field}`, 'frontmatter', escapeText(value), {})
+  }
+  for (const unit of collectUnitNodes(tree, handlers)) {
+    const {text, tags} = flattenInline(unit, handlers)
+    addUnit(unitId(`u${hashText(text)}`), unit.kind, text, tags)
+  }
+
+  return {file: options.file, frontmatter, segments, units, tagNodes, tree, handlers}
+}
+
+function tagInfo(tags: TagBindings): Record<string, TagInfo> {
+  const info: Record<string, TagInfo> = {}
+  for (const [n, binding] of Object.entries(tags)) {
+    info[n] = binding.label === undefined ? {type: binding.node.type} : {type: binding.node.type, label: binding.label}
+  }
+  return info
+}

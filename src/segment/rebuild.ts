@@ -1,0 +1,126 @@
+// Article + per-segment target text → Markdown (or mdast for the HTML
+// build). Each unit's sentences are substituted in place, with the
+// whitespace between them kept, and rendered back to inline nodes; the
+// front matter gets the translated title/description. With every target
+// `undefined` the output is `normalizeMarkdown(source)`.
+import {isDeepStrictEqual} from 'node:util'
+import type {PhrasingContent, Root} from 'mdast'
+import {isPasserelleError} from '../errors.ts'
+import type {PasserelleError} from '../errors.ts'
+import type {Segment} from '../types.ts'
+import {findFrontmatterNode, writeFrontmatter} from './frontmatter.ts'
+import {stringifyMarkdown} from './markdown.ts'
+import {renderTagged} from './render.ts'
+import type {Article, Unit} from './types.ts'
+import {collectUnitNodes} from './units.ts'
+
+/** Target tagged text for a segment, or `undefined` to keep the source. */
+export type TargetText = (segment: Segment) => string | undefined
+
+export interface RebuildOptions {
+  /** Transform the front matter (already holding the translated title/description), e.g. to add `lang`. */
+  frontmatter?: (data: Record<string, unknown>) => Record<string, unknown>
+  /**
+   * Called when a target is malformed (`E_INPUT` from `renderTagged`); the
+   * source is used instead. Without it, the error is thrown.
+   */
+  onInvalid?: (segment: Segment, error: PasserelleError) => void
+}
+
+export interface Rebuilt {
+  markdown: string
+  /** A new tree (`article.tree` is untouched), e.g. for remark-rehype. */
+  tree: Root
+  /** The front matter written, after translation and `options.frontmatter`. */
+  frontmatter: Record<string, unknown>
+}
+
+/** The rebuilt article as Markdown. */
+export function rebuildArticle(article: Article, target: TargetText, options: RebuildOptions = {}): string {
+  return stringifyMarkdown(rebuildTree(article, target, options))
+}
+
+/** The rebuilt article as mdast. */
+export function rebuildTree(article: Article, target: TargetText, options: RebuildOptions = {}): Root {
+  return substitute(article, target, options).tree
+}
+
+/** Markdown, tree and final front matter in one pass (what the build stage needs). */
+export function rebuild(article: Article, target: TargetText, options: RebuildOptions = {}): Rebuilt {
+  const {tree, frontmatter} = substitute(article, target, options)
+  return {markdown: stringifyMarkdown(tree), tree, frontmatter}
+}
+
+function substitute(article: Article, target: TargetText, options: RebuildOptions): {tree: Root; frontmatter: Record<string, unknown>} {
+  const segments = new Map(article.segments.map((segment) => [segment.id, segment]))
+  const renderUnit = (unit: Unit): PhrasingContent[] => {
+    const nodes: PhrasingContent[] = []
+    for (const part of unit.parts) {
+      if (part.type === 'text') nodes.push(...renderTagged(part.text, part.tags))
+      else nodes.push(...renderSegment(article, requireSegment(segments, part.segment), target, options))
+    }
+    return mergeText(nodes)
+  }
+
+  const tree = structuredClone(article.tree)
+  const unitNodes = collectUnitNodes(tree, article.handlers)
+  const bodyUnits = article.units.filter((unit) => unit.kind !== 'frontmatter')
+  if (unitNodes.length !== bodyUnits.length) {
+    throw new Error(`rebuildTree: the article has ${bodyUnits.length} units but its tree ${unitNodes.length}; was article.tree modified?`)
+  }
+  bodyUnits.forEach((unit, index) => {
+    unitNodes[index]!.node.children = renderUnit(unit)
+  })
+
+  let data: Record<string, unknown> = {...article.frontmatter}
+  for (const unit of article.units) {
+    if (unit.kind !== 'frontmatter') continue
+    data[unit.id.slice('fm:'.length)] = renderUnit(unit)
+      .map((node) => (node.type === 'text' ? node.value : ''))
+      .join('')
+  }
+  if (options.frontmatter) data = options.frontmatter(structuredClone(data))
+  if (!isDeepStrictEqual(data, article.frontmatter)) updateFrontmatter(tree, article.frontmatter, data)
+  return {tree, frontmatter: data}
+}
+
+function renderSegment(article: Article, segment: Segment, target: TargetText, options: RebuildOptions): PhrasingContent[] {
+  const tags = article.tagNodes.get(segment.id) ?? {}
+  const text = target(segment)
+  if (text !== undefined && text !== segment.source) {
+    try {
+      return renderTagged(text, tags)
+    } catch (error) {
+      if (!options.onInvalid || !isPasserelleError(error, 'E_INPUT')) throw error
+      options.onInvalid(segment, error)
+    }
+  }
+  return renderTagged(segment.source, tags)
+}
+
+function updateFrontmatter(tree: Root, previous: Record<string, unknown>, next: Record<string, unknown>): void {
+  const node = findFrontmatterNode(tree)
+  if (Object.keys(next).length === 0) {
+    if (node) tree.children.splice(tree.children.indexOf(node), 1)
+    return
+  }
+  const value = writeFrontmatter(node?.value, previous, next)
+  if (node) node.value = value
+  else tree.children.unshift({type: 'yaml', value})
+}
+
+function requireSegment(segments: ReadonlyMap<string, Segment>, id: string): Segment {
+  const segment = segments.get(id)
+  if (!segment) throw new Error(`rebuildTree: unit refers to unknown segment ${id}`)
+  return segment
+}
+
+function mergeText(nodes: PhrasingContent[]): PhrasingContent[] {
+  const out: PhrasingContent[] = []
+  for (const node of nodes) {
+    const last = out.at(-1)
+    if (node.type === 'text' && last?.type === 'text') last.value += node.value
+    else out.push(node)
+  }
+  return out
+}

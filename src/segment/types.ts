@@ -1,0 +1,78 @@
+// Types of the segment stage. `Segment`, `TagInfo` and `UnitKind` are shared
+// domain types (src/types.ts); these describe the parsed article that the
+// rebuild needs.
+import type {Nodes, PhrasingContent, Root} from 'mdast'
+import type {Segment, UnitKind} from '../types.ts'
+
+/** The inline node behind one tag number: paired tags get translated children, self-closing ones are kept as is. */
+export interface TagBinding {
+  kind: 'paired' | 'selfClosing'
+  node: PhrasingContent
+  /** Display-only (a URL, the code), copied to `Segment.tags`. */
+  label?: string
+}
+
+/** Tag number (as a string key, `'1'`) → node, for one piece of tagged text. */
+export type TagBindings = Record<string, TagBinding>
+
+/**
+ * A piece of a unit: a segment (translatable sentence) or kept text (the
+ * whitespace between sentences, or a sentence without letters such as
+ * `2017.` or a lone URL). Each piece numbers its tags from 1.
+ */
+export type UnitPart = {type: 'segment'; segment: string} | {type: 'text'; text: string; tags: TagBindings}
+
+/** A translatable block (heading, paragraph, table cell) or front-matter field. */
+export interface Unit {
+  /** `u` + hash of the unit text (`-2`… for repeats), or `fm:title`, `fm:description`. */
+  id: string
+  kind: UnitKind
+  /** The whole unit as tagged text, tags numbered across the unit. */
+  text: string
+  parts: UnitPart[]
+}
+
+export interface Article {
+  file: string | undefined
+  /** The front-matter mapping as parsed (`{}` when there is none). */
+  frontmatter: Record<string, unknown>
+  /** Translatable sentences in document order (front matter first). */
+  segments: Segment[]
+  /** Units in document order; parts concatenated give each unit's content back. */
+  units: Unit[]
+  /** Per segment id, the inline nodes behind its tags: what `renderTagged` needs. */
+  tagNodes: ReadonlyMap<string, TagBindings>
+  /** The parsed Markdown (mdast, with positions). Not modified by rebuilds. */
+  tree: Root
+  /** The handlers the article was segmented with; rebuilds walk the tree with the same ones. */
+  handlers: Handlers
+}
+
+/**
+ * What the segmenter does with a node:
+ * - `unit`: a block whose inline content is translatable (its children are phrasing);
+ * - `container`: a block to walk into (lists, block quotes, tables…);
+ * - `skip`: kept verbatim, not translated (code, HTML blocks, definitions…);
+ * - `text`: inline text whose `value` is translatable;
+ * - `paired`: inline node whose children are translatable (`<n>…</n>`);
+ * - `selfClosing`: inline node kept verbatim (`<n/>`).
+ */
+export type Handling =
+  | {kind: 'unit'; unit: Exclude<UnitKind, 'frontmatter'>}
+  | {kind: 'container'}
+  | {kind: 'skip'}
+  | {kind: 'text'}
+  | {kind: 'paired'; label?: string}
+  | {kind: 'selfClosing'; label?: string}
+
+export interface HandlerContext {
+  /** Ancestors from the root down to the parent. */
+  ancestors: readonly Nodes[]
+  /** Whether the node is inside a unit (phrasing content). */
+  inline: boolean
+}
+
+export type Handler = (node: Nodes, context: HandlerContext) => Handling
+
+/** Handlers by mdast node type. Options may override or add entries. */
+export type Handlers = Readonly<Record<string, Handler>>
