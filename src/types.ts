@@ -66,8 +66,10 @@ export interface TermHit {
   dnt: boolean
   /** Target terms that satisfy the concept, best first (empty for dnt). */
   expected: string[]
-  /** Target terms that must not be used. */
+  /** Target terms that must not be used (QA error). */
   forbidden: string[]
+  /** Target terms that are outdated but understood (QA warning). */
+  deprecated?: string[]
 }
 
 /** A glossary hit as recorded in a bundle, with whether the target honours it. */

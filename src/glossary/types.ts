@@ -5,6 +5,8 @@ import type {Locale, TermStatus} from '../types.ts'
 export type TermType = 'fullForm' | 'acronym' | 'abbreviation' | 'shortForm' | 'variant'
 export type PartOfSpeech = 'noun' | 'properNoun' | 'verb' | 'adjective' | 'other'
 export type Gender = 'masculine' | 'feminine' | 'neuter'
+/** TBX `grammaticalNumber`: lets `États Membres` pick `Member States`, not `Member State`, as the term to restore. */
+export type GrammaticalNumber = 'singular' | 'plural'
 
 export interface Term {
   text: string
@@ -12,6 +14,7 @@ export interface Term {
   type?: TermType
   partOfSpeech?: PartOfSpeech
   gender?: Gender
+  number?: GrammaticalNumber
   note?: string
   /** Match case exactly. Default: true for all-capital terms (acronyms such as `ODD`), false otherwise. */
   caseSensitive?: boolean

@@ -1,0 +1,8 @@
+export type {Concept, DntPattern, Gender, GrammaticalNumber, PartOfSpeech, Term, Termbase, TermType} from './types.ts'
+export {loadTermbase, parseGlossaryFile, type LoadedTermbase, type ParsedFile, type FileEntry} from './load.ts'
+export {saveTermbase, serializeGlossaryFile, type SaveOptions} from './save.ts'
+export {compileMatcher, type Matcher, type MatcherOptions} from './matcher.ts'
+export {targetHasTerm, findForbidden} from './check.ts'
+export {rankTargets, type RankedTargets} from './rank.ts'
+export {tokenize, isAllCapitals, type Token, type Gap} from './tokenize.ts'
+export {conceptSchema, termSchema, patternSchema, canonicalConcept, canonicalTerm, canonicalPattern} from './schema.ts'

@@ -1,0 +1,166 @@
+// Reading the termbase: every `*.yaml`/`*.yml` file directly under the
+// glossary folder, in name order. A bad entry is one problem (file, entry,
+// line) and is skipped; the rest still loads, so that one typo never switches
+// the whole glossary off. A file that is not YAML is one problem.
+import {readdir} from 'node:fs/promises'
+import {join} from 'node:path'
+import {isMap, isSeq, LineCounter, parseDocument, type Document} from 'yaml'
+import {isPasserelleError, PasserelleError} from '../errors.ts'
+import {readTextFile} from '../io/read-text.ts'
+import {conceptSchema, describeIssues, fileKeys, patternSchema} from './schema.ts'
+import type {Concept, DntPattern, Termbase} from './types.ts'
+
+export interface LoadedTermbase {
+  termbase: Termbase
+  problems: PasserelleError[]
+}
+
+/** One entry of a glossary file, valid or not, as the loader and the saver see it. */
+export interface FileEntry<T> {
+  /** Position in the file's list. */
+  index: number
+  /** The entry's `id` when it has a string one, even if the entry is invalid. */
+  id: string | undefined
+  /** The parsed value when valid. */
+  value: T | undefined
+  /** The entry as written, for keeping invalid entries on save. */
+  raw: unknown
+}
+
+export interface ParsedFile {
+  /** False when the file is not a YAML mapping at all: nothing in it can be used or rewritten. */
+  usable: boolean
+  /** Which top-level lists the file has. */
+  has: {concepts: boolean; patterns: boolean}
+  concepts: FileEntry<Concept>[]
+  patterns: FileEntry<DntPattern>[]
+  /** Unknown top-level keys (reported, ignored, but kept on save). */
+  other: Record<string, unknown>
+  problems: PasserelleError[]
+}
+
+const hint = 'fix the entry in the glossary file; the other entries still load'
+
+export async function loadTermbase(dir: string): Promise<LoadedTermbase> {
+  const files = await listGlossaryFiles(dir)
+  const termbase: Termbase = {concepts: [], patterns: []}
+  const problems: PasserelleError[] = []
+  const seen = new Map<string, string>()
+  for (const name of files) {
+    const file = join(dir, name)
+    let text: string
+    try {
+      text = await readTextFile(file)
+    } catch (error) {
+      if (isPasserelleError(error, 'E_EMPTY')) continue
+      const reason = error instanceof Error ? error.message : String(error)
+      problems.push(new PasserelleError('E_GLOSSARY', `cannot read glossary file: ${reason}`, {file, hint: 'save it as UTF-8 YAML', cause: error}))
+      continue
+    }
+    const parsed = parseGlossaryFile(text, file)
+    problems.push(...parsed.problems)
+    const take = <T extends {id: string}>(entries: FileEntry<T>[], list: string, into: T[]): void => {
+      for (const entry of entries) {
+        if (!entry.value) continue
+        const first = seen.get(entry.value.id)
+        if (first !== undefined) {
+          problems.push(
+            new PasserelleError('E_GLOSSARY', `duplicate id "${entry.value.id}" (${list}[${entry.index}]), first defined in ${first}: skipped`, {
+              file,
+              hint: 'give each concept and pattern its own id'
+            })
+          )
+          continue
+        }
+        seen.set(entry.value.id, file)
+        into.push(entry.value)
+      }
+    }
+    take(parsed.concepts, 'concepts', termbase.concepts)
+    take(parsed.patterns, 'patterns', termbase.patterns)
+  }
+  return {termbase, problems}
+}
+
+/** The glossary files of a folder, sorted; hidden and temporary files are left out. */
+export async function listGlossaryFiles(dir: string): Promise<string[]> {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (error) {
+    throw new PasserelleError('E_GLOSSARY', 'glossary folder not found', {file: dir, hint: 'create it or point the glossary option at it', cause: error})
+  }
+  return names.filter((name) => /\.ya?ml$/.test(name) && !name.startsWith('.')).sort()
+}
+
+/** Parse one glossary file's text; `file` names it in problems. */
+export function parseGlossaryFile(text: string, file: string): ParsedFile {
+  const parsed: ParsedFile = {usable: false, has: {concepts: false, patterns: false}, concepts: [], patterns: [], other: {}, problems: []}
+  const lines = new LineCounter()
+  const document = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: true})
+  const syntax = document.errors[0]
+  if (syntax) {
+    const line = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0])
+    parsed.problems.push(
+      new PasserelleError('E_GLOSSARY', `not valid YAML${line ? ` (line ${line.line}, column ${line.col})` : ''}: ${firstLine(syntax.message)}`, {
+        file,
+        hint: 'fix the YAML syntax; nothing in this file was loaded'
+      })
+    )
+    return parsed
+  }
+  const data: unknown = document.toJS()
+  if (data === null || data === undefined) return {...parsed, usable: true}
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    parsed.problems.push(
+      new PasserelleError('E_GLOSSARY', 'top level must be a mapping with `concepts:` and/or `patterns:` lists', {file, hint: 'see glossary/README.md'})
+    )
+    return parsed
+  }
+  parsed.usable = true
+  const record = data as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    if (!(fileKeys as readonly string[]).includes(key)) {
+      parsed.other[key] = record[key]
+      parsed.problems.push(new PasserelleError('E_GLOSSARY', `unknown top-level key "${key}": ignored`, {file, hint: 'use `concepts:` and `patterns:`'}))
+    }
+  }
+  parsed.has = {concepts: 'concepts' in record, patterns: 'patterns' in record}
+  parsed.concepts = readList(record.concepts, 'concepts', 'concept', conceptSchema, document, lines, file, parsed.problems) as FileEntry<Concept>[]
+  parsed.patterns = readList(record.patterns, 'patterns', 'pattern', patternSchema, document, lines, file, parsed.problems) as FileEntry<DntPattern>[]
+  return parsed
+}
+
+function readList(
+  value: unknown,
+  key: string,
+  kind: string,
+  schema: typeof conceptSchema | typeof patternSchema,
+  document: Document,
+  lines: LineCounter,
+  file: string,
+  problems: PasserelleError[]
+): Array<FileEntry<unknown>> {
+  if (value === undefined || value === null) return []
+  if (!Array.isArray(value)) {
+    problems.push(new PasserelleError('E_GLOSSARY', `\`${key}\` must be a list`, {file, hint: `write each ${kind} as a \`- id: …\` item`}))
+    return []
+  }
+  const node = document.get(key, true)
+  return value.map((raw: unknown, index) => {
+    const id = raw !== null && typeof raw === 'object' && typeof (raw as {id?: unknown}).id === 'string' ? (raw as {id: string}).id : undefined
+    const result = schema.safeParse(raw)
+    if (!result.success) {
+      const item = isSeq(node) ? node.items[index] : undefined
+      const offset = item && (isMap(item) || isSeq(item) || typeof item === 'object') ? (item as {range?: [number, number, number]}).range?.[0] : undefined
+      const line = offset === undefined ? '' : `, line ${lines.linePos(offset).line}`
+      const name = id === undefined ? `${kind} ${index + 1}` : `${kind} "${id}"`
+      problems.push(new PasserelleError('E_GLOSSARY', `${name} (${key}[${index}]${line}) skipped: ${describeIssues(result.error)}`, {file, hint}))
+    }
+    return {index, id, value: result.success ? result.data : undefined, raw}
+  })
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message
+}

@@ -1,0 +1,102 @@
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {isPasserelleError} from '../src/errors.ts'
+import {loadTermbase, parseGlossaryFile} from '../src/glossary/index.ts'
+
+const malformed = join(import.meta.dirname, 'fixtures', 'glossary', 'load', 'malformed')
+const temporary: string[] = []
+
+afterEach(async () => {
+  await Promise.all(temporary.splice(0).map((dir) => rm(dir, {recursive: true, force: true})))
+})
+
+async function scratch(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'passerelle-glossary-'))
+  temporary.push(dir)
+  return dir
+}
+
+describe('loadTermbase with malformed files', () => {
+  it('loads every good entry and reports each bad one once, naming file and entry', async () => {
+    const {termbase, problems} = await loadTermbase(malformed)
+    expect(termbase.concepts.map((concept) => concept.id)).toEqual(['iom', 'undp', 'kept', 'also-kept', 'from-f'])
+    expect(termbase.patterns.map((pattern) => pattern.id)).toEqual(['email'])
+    expect(problems.every((problem) => isPasserelleError(problem, 'E_GLOSSARY'))).toBe(true)
+
+    const where = problems.map((problem) => `${problem.file?.split('/').pop()}: ${problem.message}`)
+    const about = (file: string, fragment: string) => where.filter((line) => line.startsWith(`${file}:`) && line.includes(fragment))
+    // One problem per bad entry of b-bad-entries.yaml, each naming the entry.
+    for (const id of ['unknown-status', 'missing-terms', 'empty-term-list', 'misspelt-key', 'blank-text', 'twice']) {
+      expect(about('b-bad-entries.yaml', `concept "${id}"`), id).toHaveLength(1)
+    }
+    expect(about('b-bad-entries.yaml', 'concept "Bad Id"')).toHaveLength(1)
+    expect(about('b-bad-entries.yaml', 'concept 9 (concepts[8]')).toHaveLength(1)
+    expect(about('b-bad-entries.yaml', 'duplicate id "iom"')).toHaveLength(1)
+    for (const id of ['broken-regex', 'matches-nothing', 'bad-flags']) expect(about('b-bad-entries.yaml', `pattern "${id}"`), id).toHaveLength(1)
+    // Whole-file problems: one each.
+    expect(about('c-not-yaml.yaml', 'not valid YAML (line ')).toHaveLength(1)
+    expect(about('d-top-level-list.yaml', 'top level must be a mapping')).toHaveLength(1)
+    expect(about('f-unknown-top-key.yaml', 'unknown top-level key "version"')).toHaveLength(1)
+    expect(about('g-concepts-not-a-list.yaml', '`concepts` must be a list')).toHaveLength(1)
+    expect(where.filter((line) => line.startsWith('e-empty.yaml'))).toEqual([])
+    expect(problems).toHaveLength(16)
+  })
+
+  it('says where the bad entry is and what is wrong with it', async () => {
+    const {problems} = await loadTermbase(malformed)
+    const status = problems.find((problem) => problem.message.includes('"unknown-status"'))
+    expect(status?.message).toMatch(/line 8\b/)
+    expect(status?.message).toContain('terms.fr[0].status')
+    expect(status?.toLine()).toContain('b-bad-entries.yaml: ')
+    const misspelt = problems.find((problem) => problem.message.includes('"misspelt-key"'))
+    expect(misspelt?.message).toContain('staus')
+  })
+
+  it('turns a binary or non-UTF-8 file into one problem and keeps loading the others', async () => {
+    const dir = await scratch()
+    await writeFile(join(dir, 'a.yaml'), new Uint8Array([0x63, 0x6f, 0x00, 0x01]))
+    await writeFile(join(dir, 'b.yaml'), new Uint8Array([0x63, 0x3a, 0x20, 0xe9, 0x0a]))
+    await writeFile(join(dir, 'c.yaml'), 'concepts:\n  - id: ok\n    terms: {fr: [{text: OIM, status: preferred}]}\n')
+    await writeFile(join(dir, '.c.yaml.123.tmp'), 'garbage')
+    await writeFile(join(dir, '.hidden.yaml'), 'garbage: [')
+    const {termbase, problems} = await loadTermbase(dir)
+    expect(termbase.concepts.map((concept) => concept.id)).toEqual(['ok'])
+    expect(problems.map((problem) => [problem.code, problem.file?.split('/').pop()])).toEqual([
+      ['E_GLOSSARY', 'a.yaml'],
+      ['E_GLOSSARY', 'b.yaml']
+    ])
+  })
+
+  it('refuses a missing folder with E_GLOSSARY', async () => {
+    const dir = await scratch()
+    await expect(loadTermbase(join(dir, 'nope'))).rejects.toSatisfy((error) => isPasserelleError(error, 'E_GLOSSARY'))
+  })
+
+  it('keeps a duplicate id across a concept and a pattern apart', async () => {
+    const dir = await scratch()
+    await writeFile(
+      join(dir, 'a.yaml'),
+      'concepts:\n  - id: email\n    terms: {fr: [{text: courriel, status: preferred}]}\npatterns:\n  - id: email\n    pattern: "[a-z]+@[a-z]+"\n'
+    )
+    const {termbase, problems} = await loadTermbase(dir)
+    expect(termbase.concepts).toHaveLength(1)
+    expect(termbase.patterns).toHaveLength(0)
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining('duplicate id "email"')])
+  })
+})
+
+describe('parseGlossaryFile', () => {
+  it('returns the parsed domain values, invalid entries as written', () => {
+    const parsed = parseGlossaryFile('concepts:\n  - id: a\n    terms: {fr: [{text: OIM, status: preferred}]}\n  - id: b\n    terms: {}\n', 'x.yaml')
+    expect(parsed.usable).toBe(true)
+    expect(parsed.concepts.map((entry) => [entry.id, entry.value !== undefined])).toEqual([
+      ['a', true],
+      ['b', false]
+    ])
+    expect(parsed.concepts[0]!.value).toEqual({id: 'a', terms: {fr: [{text: 'OIM', status: 'preferred'}]}})
+    expect(parsed.concepts[1]!.raw).toEqual({id: 'b', terms: {}})
+    expect(parsed.problems.map((problem) => problem.file)).toEqual(['x.yaml'])
+  })
+})
