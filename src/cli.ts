@@ -7,6 +7,7 @@ import type {CliContext} from './cli-context.ts'
 import {loadProject, parseLocaleList, type Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
 import {describeError, isPasserelleError} from './errors.ts'
+import {registerReviewCommand} from './review/cli.ts'
 import type {Failure} from './translate/sources.ts'
 
 const program = new Command()
@@ -167,6 +168,8 @@ program
     const article = parseArticle(await readTextFile(file), {file})
     console.log(JSON.stringify(article.segments, null, 2))
   })
+
+registerReviewCommand(program, context)
 
 try {
   await program.parseAsync(process.argv)

@@ -69,9 +69,16 @@ export interface TranslateReport {
 /** Faults after which no further request can succeed in this run. */
 const fatalCodes = new Set(['E_QUOTA', 'E_AUTH', 'E_NETWORK', 'E_ENGINE_MISSING', 'E_RATE_LIMIT', 'E_BUDGET'])
 
+interface BundleEntry {
+  path: string
+  bundle: Bundle
+  /** Segment revisions as read from disk, to notice edits made meanwhile (review app, another run). */
+  baseline: Map<string, number>
+}
+
 interface LocaleState {
   locale: Locale
-  bundles: Map<string, {path: string; bundle: Bundle}>
+  bundles: Map<string, BundleEntry>
   hitsByHash: Map<string, TermHit[]>
   pending: EngineSegment[]
   report: LocaleReport
@@ -169,7 +176,8 @@ async function planLocale(
       continue
     }
     const bundle = reconcileBundle(existing, article, {sourceLocale: project.config.sourceLocale, locale, now})
-    state.bundles.set(article.slug, {path, bundle})
+    const baseline = new Map([...(existing?.segments ?? []), ...(existing?.retired ?? [])].map((segment) => [segment.id, segment.revision]))
+    state.bundles.set(article.slug, {path, bundle, baseline})
     state.report.segments += bundle.segments.length
     for (const segment of bundle.segments) {
       if (!state.hitsByHash.has(segment.hash)) state.hitsByHash.set(segment.hash, matcher.match(segment.source))
@@ -299,10 +307,26 @@ async function applyResults(
     })
   }
   state.report.machineTranslated += results.length
-  for (const slug of touched) {
-    const entry = state.bundles.get(slug)!
-    await saveBundle(entry.path, entry.bundle)
+  for (const slug of touched) await saveKeepingOtherEdits(state.bundles.get(slug)!)
+}
+
+/**
+ * Save a bundle, but keep any segment someone else changed on disk since this
+ * run read it (a reviewer saving in the app while a long run was going): their
+ * edit wins, and this run's machine output for it is dropped.
+ */
+async function saveKeepingOtherEdits(entry: BundleEntry): Promise<void> {
+  const onDisk = await loadBundle(entry.path)
+  if (onDisk) {
+    const theirs = new Map(onDisk.segments.map((segment) => [segment.id, segment]))
+    entry.bundle.segments = entry.bundle.segments.map((segment) => {
+      const other = theirs.get(segment.id)
+      const changedMeanwhile = other !== undefined && other.revision !== (entry.baseline.get(segment.id) ?? 0)
+      return changedMeanwhile && other.source === segment.source ? other : segment
+    })
   }
+  await saveBundle(entry.path, entry.bundle)
+  entry.baseline = new Map(entry.bundle.segments.map((segment) => [segment.id, segment.revision]))
 }
 
 /** Record glossary checks and QA findings on every translated segment and save the bundles. */
@@ -312,7 +336,7 @@ async function finishLocale(state: LocaleState, now: string, failures: Failure[]
       updateSegment(segment, segmentChecks(entry.bundle, segment, state.hitsByHash.get(segment.hash) ?? []), now)
     )
     try {
-      await saveBundle(entry.path, entry.bundle)
+      await saveKeepingOtherEdits(entry)
     } catch (error) {
       failures.push(failureOf(error, relative(project.root, entry.path)))
     }

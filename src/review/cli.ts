@@ -1,0 +1,52 @@
+// `passerelle review`: start the review app and keep it running until Ctrl-C.
+import {spawn} from 'node:child_process'
+import {InvalidArgumentError, type Command} from 'commander'
+import type {CliContext} from '../cli-context.ts'
+
+function port(value: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new InvalidArgumentError('expected a port number (0 for any free port)')
+  return number
+}
+
+export function registerReviewCommand(program: Command, context: CliContext): void {
+  program
+    .command('review')
+    .description('start the review web app for translators and terminologists (127.0.0.1 by default)')
+    .option('--host <host>', 'address to listen on; beyond loopback a --token is required', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free port)', port, 4173)
+    .option('--token <secret>', 'require this secret on every request (16+ characters; or set PASSERELLE_REVIEW_TOKEN)')
+    .option('--reviewer <name>', 'name recorded on edits when the browser gives none (default: your user name)')
+    .option('--open', 'open the app in the default browser')
+    .action(async (options: {host: string; port: number; token?: string; reviewer?: string; open?: boolean}) => {
+      const {startReviewServer} = await import('./serve.ts')
+      const project = await context.project()
+      const token = options.token ?? process.env.PASSERELLE_REVIEW_TOKEN
+      const server = await startReviewServer(project, {
+        host: options.host,
+        port: options.port,
+        ...(token ? {token} : {}),
+        ...(options.reviewer ? {reviewer: options.reviewer} : {})
+      })
+      const address = token ? `${server.url}?token=${encodeURIComponent(token)}` : server.url
+      console.log(`passerelle review: ${address}  (Ctrl-C to stop)`)
+      if (options.open) openBrowser(address)
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          void server.close().finally(resolve)
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      })
+    })
+}
+
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]]
+  const child = spawn(command, args as string[], {stdio: 'ignore', detached: true})
+  child.on('error', () => console.error(`passerelle review: could not open a browser; open ${url} yourself`))
+  child.unref()
+}

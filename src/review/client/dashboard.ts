@@ -1,0 +1,101 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// Dashboard: per locale and article, progress by state, stale segments, QA
+// findings and term adherence; each article links to its segment table.
+import {segmentStates} from '../../types.ts'
+import type {Counts} from '../../status/index.ts'
+import type {DashboardData} from '../wire.ts'
+import {api} from './api.ts'
+import {h, languageName, percent, replace} from './dom.ts'
+import type {ViewContext} from './main.ts'
+
+export async function dashboardView(main: HTMLElement, _context: ViewContext): Promise<void> {
+  const data = await api<DashboardData>('GET', '/api/status')
+  const sections = data.locales.map((locale) =>
+    h(
+      'section',
+      {class: 'card locale-card', 'data-locale': locale.locale},
+      h(
+        'div',
+        {class: 'card-head'},
+        h('h2', null, languageName(locale.locale), h('span', {class: 'code'}, locale.locale)),
+        h(
+          'div',
+          {class: 'card-stats'},
+          stat('Approved', percent(locale.states.approved, locale.segments)),
+          stat('Human-checked', percent(locale.states.translated + locale.states.reviewed + locale.states.approved, locale.segments)),
+          stat('QA errors', String(locale.qaErrors), locale.qaErrors > 0 ? 'bad' : 'good'),
+          stat('Term adherence', adherence(locale))
+        )
+      ),
+      progressBar(locale),
+      h(
+        'table',
+        {class: 'grid dashboard-table'},
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', {class: 'left'}, 'Article'),
+            h('th', null, 'Segments'),
+            h('th', {class: 'bar-col'}, 'Progress'),
+            ...segmentStates.map((state) => h('th', null, h('span', {class: `dot state-${state}`}), state)),
+            h('th', null, 'Stale'),
+            h('th', null, 'QA errors'),
+            h('th', null, 'Warnings'),
+            h('th', null, 'Terms')
+          )
+        ),
+        h(
+          'tbody',
+          null,
+          locale.articles.map((article) =>
+            h(
+              'tr',
+              {'data-article': article.article},
+              h('td', {class: 'left'}, h('a', {class: 'article-link', href: `#/a/${encodeURIComponent(locale.locale)}/${encodeURIComponent(article.article)}`}, article.article)),
+              h('td', null, String(article.segments)),
+              h('td', {class: 'bar-col'}, progressBar(article)),
+              ...segmentStates.map((state) => h('td', {class: article.states[state] === 0 ? 'zero' : undefined}, String(article.states[state]))),
+              h('td', {class: article.stale === 0 ? 'zero' : 'warn'}, String(article.stale)),
+              h('td', null, article.qaErrors > 0 ? h('span', {class: 'pill pill-error'}, String(article.qaErrors)) : h('span', {class: 'zero'}, '0')),
+              h('td', null, article.qaWarnings > 0 ? h('span', {class: 'pill pill-warning'}, String(article.qaWarnings)) : h('span', {class: 'zero'}, '0')),
+              h('td', null, adherence(article))
+            )
+          )
+        )
+      )
+    )
+  )
+  replace(
+    main,
+    h('div', {class: 'page-head'}, h('h1', null, 'Dashboard'), h('p', {class: 'muted'}, 'Progress of every article per target language. Open an article to review it.')),
+    data.failures.length > 0 ? h('div', {class: 'banner banner-error', role: 'alert'}, h('strong', null, 'Unreadable bundles'), h('ul', null, data.failures.map((failure) => h('li', null, failure.message)))) : null,
+    sections.length > 0 ? sections : h('div', {class: 'empty'}, 'No translations yet. Run ', h('code', null, 'passerelle translate'), ' to create them.')
+  )
+}
+
+function stat(label: string, value: string, tone?: 'good' | 'bad'): HTMLElement {
+  return h('div', {class: `stat${tone ? ` stat-${tone}` : ''}`}, h('span', {class: 'stat-value'}, value), h('span', {class: 'stat-label'}, label))
+}
+
+function adherence(counts: Counts): string {
+  return counts.termAdherence === null ? '–' : `${Math.round(counts.termAdherence * 100)} %`
+}
+
+export function progressBar(counts: Counts): HTMLElement {
+  const total = counts.segments || 1
+  return h(
+    'div',
+    {class: 'progress', role: 'img', 'aria-label': segmentStates.map((state) => `${counts.states[state]} ${state}`).join(', ')},
+    segmentStates
+      .filter((state) => counts.states[state] > 0)
+      .map((state) => {
+        const part = h('span', {class: `progress-part state-${state}`, 'data-tip': `${counts.states[state]} ${state}`})
+        part.style.width = `${(counts.states[state] / total) * 100}%`
+        return part
+      })
+  )
+}

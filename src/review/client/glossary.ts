@@ -1,0 +1,297 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The terminologist's views: the concept list (search, status filter,
+// retired), and the concept editor (terms per language with status, type and
+// note; do-not-translate; retire) beside its usage report.
+import type {Concept, Term} from '../../glossary/types.ts'
+import type {TermStatus} from '../../types.ts'
+import type {ConceptView, GlossaryData, UsageData} from '../wire.ts'
+import {api, ApiFailure, path} from './api.ts'
+import {h, languageName, plural, replace} from './dom.ts'
+import type {ViewContext} from './main.ts'
+import {renderTagged} from './tagged.ts'
+
+const statuses: readonly TermStatus[] = ['preferred', 'admitted', 'deprecated', 'forbidden']
+const termTypes = ['fullForm', 'acronym', 'abbreviation', 'shortForm', 'variant'] as const
+const partsOfSpeech = ['noun', 'properNoun', 'verb', 'adjective', 'other'] as const
+
+export async function glossaryView(main: HTMLElement, context: ViewContext): Promise<void> {
+  const search = h('input', {id: 'glossary-search', type: 'search', placeholder: 'Search terms, ids, definitions', value: context.params.get('q') ?? '', 'aria-label': 'Search the glossary'})
+  const status = h('select', {id: 'glossary-status', 'aria-label': 'Filter by term status'}, h('option', {value: ''}, 'Any status'), statuses.map((item) => h('option', {value: item}, item)))
+  status.value = context.params.get('status') ?? ''
+  const retired = h('input', {id: 'glossary-retired', type: 'checkbox'})
+  retired.checked = context.params.get('retired') === '1'
+  const list = h('div', {class: 'glossary-list'})
+  const count = h('span', {class: 'muted'})
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let languages: string[] = []
+
+  const load = async () => {
+    const query = new URLSearchParams()
+    if (search.value.trim()) query.set('q', search.value.trim())
+    if (status.value) query.set('status', status.value)
+    if (retired.checked) query.set('retired', '1')
+    const data = await api<GlossaryData>('GET', `/api/glossary?${query}`)
+    languages = data.languages
+    count.textContent = `${data.concepts.length} of ${plural(data.total, 'concept')}`
+    replace(
+      list,
+      data.problems.length > 0 ? h('div', {class: 'banner banner-warning'}, h('strong', null, 'Glossary problems'), h('ul', null, data.problems.map((problem) => h('li', null, problem)))) : null,
+      data.concepts.length === 0
+        ? h('div', {class: 'empty'}, 'No concept matches.')
+        : h(
+            'table',
+            {class: 'grid glossary-table'},
+            h('thead', null, h('tr', null, h('th', {class: 'left'}, 'Concept'), languages.map((language) => h('th', {class: 'left'}, languageName(language))), h('th', {class: 'left'}, 'Notes'))),
+            h(
+              'tbody',
+              null,
+              data.concepts.map(({concept}) =>
+                h(
+                  'tr',
+                  {'data-concept': concept.id, class: concept.retired ? 'retired' : undefined},
+                  h(
+                    'td',
+                    {class: 'left'},
+                    h('a', {href: `#/glossary/c/${encodeURIComponent(concept.id)}`, class: 'concept-link'}, concept.id),
+                    concept.domain ? h('div', {class: 'muted small'}, concept.domain) : null,
+                    h('div', {class: 'flags'}, concept.dnt ? h('span', {class: 'pill pill-dnt'}, 'do not translate') : null, concept.retired ? h('span', {class: 'pill'}, 'retired') : null)
+                  ),
+                  languages.map((language) => h('td', {class: 'left'}, (concept.terms[language] ?? []).map(termPill))),
+                  h('td', {class: 'left muted small'}, concept.definition ?? concept.note ?? '')
+                )
+              )
+            )
+          )
+    )
+  }
+  const reload = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => void load().catch(showError), 150)
+  }
+  const showError = (error: unknown) => replace(list, h('div', {class: 'banner banner-error'}, error instanceof Error ? error.message : String(error)))
+  search.addEventListener('input', reload)
+  status.addEventListener('change', reload)
+  retired.addEventListener('change', reload)
+
+  replace(
+    main,
+    h(
+      'div',
+      {class: 'page-head'},
+      h('h1', null, 'Glossary'),
+      h('p', {class: 'muted'}, 'Concepts with their terms per language. Saved to the glossary folder that translate and QA read.')
+    ),
+    h('div', {class: 'toolbar'}, search, status, h('label', {class: 'check'}, retired, 'Show retired'), count, h('a', {class: 'btn btn-primary push', href: '#/glossary/new', id: 'new-concept'}, 'New concept')),
+    list
+  )
+  await load()
+}
+
+function termPill(term: Term): HTMLElement {
+  return h('span', {class: `term-pill status-${term.status}`, 'data-tip': [term.status, term.type, term.partOfSpeech, term.note].filter(Boolean).join(' · ')}, term.text)
+}
+
+// ── Concept editor ──────────────────────────────────────────────────────────
+
+interface TermRow {
+  element: HTMLElement
+  read(): Term | undefined
+}
+
+export async function conceptView(main: HTMLElement, context: ViewContext, id: string | undefined): Promise<void> {
+  const existing = id === undefined ? undefined : await api<ConceptView>('GET', path('glossary', id))
+  let version = existing?.version
+  const concept: Concept = existing?.concept ?? {id: '', terms: {}}
+  const languages = [...new Set([context.project.sourceLocale, ...context.project.locales, ...Object.keys(concept.terms)])]
+
+  const idInput = h('input', {id: 'concept-id', type: 'text', value: concept.id, required: true, pattern: '[a-z0-9]+([\\-.][a-z0-9]+)*', placeholder: 'e.g. un-women', disabled: existing !== undefined})
+  const domain = h('input', {id: 'concept-domain', type: 'text', value: concept.domain ?? '', placeholder: 'e.g. organisations'})
+  const definition = h('textarea', {id: 'concept-definition', rows: 2}, concept.definition ?? '')
+  const note = h('textarea', {id: 'concept-note', rows: 2}, concept.note ?? '')
+  const dnt = h('input', {id: 'concept-dnt', type: 'checkbox'})
+  dnt.checked = concept.dnt === true
+  const message = h('div', {class: 'form-message', role: 'status', 'aria-live': 'polite'})
+  const termRows = new Map<string, TermRow[]>()
+
+  const sections = languages.map((language) => {
+    const body = h('div', {class: 'term-rows'})
+    const rowsOf: TermRow[] = []
+    termRows.set(language, rowsOf)
+    const add = (term?: Term) => {
+      const row = termRow(language, term, () => {
+        rowsOf.splice(rowsOf.indexOf(row), 1)
+        row.element.remove()
+      })
+      rowsOf.push(row)
+      body.append(row.element)
+      return row
+    }
+    for (const term of concept.terms[language] ?? []) add(term)
+    return h(
+      'fieldset',
+      {class: 'terms', 'data-language': language},
+      h('legend', null, languageName(language), h('span', {class: 'code'}, language)),
+      body,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-quiet add-term',
+          'data-language': language,
+          onclick: () => add().element.querySelector('input')?.focus()
+        },
+        '+ Add term'
+      )
+    )
+  })
+
+  const read = (): Concept => {
+    const terms: Concept['terms'] = {}
+    for (const [language, rows] of termRows) {
+      const list = rows.map((row) => row.read()).filter((term): term is Term => term !== undefined)
+      if (list.length > 0) terms[language] = list
+    }
+    const text = (value: string) => (value.trim() === '' ? undefined : value.trim())
+    const result: Concept = {id: idInput.value.trim(), terms}
+    const domainValue = text(domain.value)
+    if (domainValue) result.domain = domainValue
+    const definitionValue = text(definition.value)
+    if (definitionValue) result.definition = definitionValue
+    const noteValue = text(note.value)
+    if (noteValue) result.note = noteValue
+    if (dnt.checked) result.dnt = true
+    if (concept.retired) result.retired = true
+    return result
+  }
+
+  const save = async (change?: Partial<Concept>) => {
+    const body = {concept: {...read(), ...change}, ...(version ? {version} : {})}
+    if (change?.retired === false) delete (body.concept as Partial<Concept>).retired
+    try {
+      const saved = existing
+        ? await api<ConceptView>('PUT', path('glossary', concept.id), body)
+        : await api<ConceptView>('POST', '/api/glossary', body)
+      version = saved.version
+      if (!existing) {
+        location.hash = `#/glossary/c/${encodeURIComponent(saved.concept.id)}`
+        return
+      }
+      Object.assign(concept, saved.concept)
+      if (!saved.concept.retired) delete concept.retired
+      replace(message, h('div', {class: 'note note-ok'}, `Saved ${saved.concept.id}.`))
+      renderStatus()
+      void loadUsage()
+    } catch (error) {
+      const text = error instanceof ApiFailure ? `${error.message}${error.body.error.hint ? ` — ${error.body.error.hint}` : ''}` : String(error)
+      replace(message, h('div', {class: 'note note-error'}, text))
+    }
+  }
+
+  const statusLine = h('div', {class: 'flags'})
+  const retireButton = h('button', {type: 'button', class: 'btn btn-danger', id: 'concept-retire'})
+  const renderStatus = () => {
+    replace(statusLine, concept.retired ? h('span', {class: 'pill'}, 'retired: no longer matched') : null)
+    retireButton.textContent = concept.retired ? 'Restore' : 'Retire'
+    retireButton.hidden = existing === undefined
+  }
+  retireButton.addEventListener('click', () => void save({retired: !concept.retired}))
+  renderStatus()
+
+  const form = h(
+    'form',
+    {class: 'card concept-form', novalidate: true, onsubmit: (event: Event) => (event.preventDefault(), void save())},
+    h('div', {class: 'form-grid'}, field('Concept id', idInput), field('Domain', domain), field('Definition', definition), field('Note', note)),
+    h('label', {class: 'check'}, dnt, 'Do not translate (terms stay as written in every language)'),
+    statusLine,
+    sections,
+    h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'btn btn-primary', id: 'concept-save'}, existing ? 'Save concept' : 'Create concept'), retireButton, h('a', {class: 'btn btn-quiet', href: '#/glossary'}, 'Back to the list')),
+    message
+  )
+
+  // ── Usage ──
+  const usageLocale = h('select', {id: 'usage-locale', 'aria-label': 'Usage in locale'}, context.project.locales.map((locale) => h('option', {value: locale}, languageName(locale))))
+  const violationsOnly = h('input', {id: 'usage-violations', type: 'checkbox'})
+  const usageList = h('div', {class: 'usage-list'})
+  let usage: UsageData | undefined
+  const renderUsage = () => {
+    if (!usage) return
+    const entries = usage.entries.filter((entry) => !violationsOnly.checked || entry.violation)
+    replace(
+      usageList,
+      h('p', {class: 'muted'}, `${plural(usage.entries.length, 'segment')}, ${plural(usage.violations, 'violation')}`),
+      entries.map((entry) =>
+        h(
+          'a',
+          {class: `usage-item${entry.violation ? ' violation' : ''}`, href: `#/a/${encodeURIComponent(entry.locale)}/${encodeURIComponent(entry.slug)}?seg=${encodeURIComponent(entry.id)}`, 'data-segment': entry.id},
+          h('div', {class: 'usage-head'}, h('span', {class: 'muted small'}, entry.slug), h('span', {class: `badge state-${entry.state}`}, entry.state), entry.violation === 'forbidden' ? h('span', {class: 'pill pill-error'}, `forbidden: ${entry.forbiddenUsed.join(', ')}`) : entry.violation === 'missing' ? h('span', {class: 'pill pill-warning'}, `missing: ${entry.expected[0] ?? ''}`) : null),
+          h('div', {class: 'usage-source', lang: context.project.sourceLocale}, renderTagged(entry.source, {highlight: {start: entry.start, end: entry.end}})),
+          entry.target === undefined ? h('div', {class: 'muted small'}, 'not translated') : h('div', {class: 'usage-target'}, renderTagged(entry.target))
+        )
+      )
+    )
+  }
+  const loadUsage = async () => {
+    if (!existing) return
+    usage = await api<UsageData>('GET', `${path('glossary', concept.id, 'usage')}?locale=${encodeURIComponent(usageLocale.value)}`)
+    renderUsage()
+  }
+  usageLocale.addEventListener('change', () => void loadUsage())
+  violationsOnly.addEventListener('change', renderUsage)
+
+  replace(
+    main,
+    h('div', {class: 'page-head'}, h('div', {class: 'crumbs'}, h('a', {href: '#/glossary'}, 'Glossary'), ' / '), h('h1', null, existing ? concept.id : 'New concept')),
+    h(
+      'div',
+      {class: 'concept-layout'},
+      form,
+      existing
+        ? h('section', {class: 'card usage'}, h('h2', null, 'Usage'), h('div', {class: 'toolbar'}, usageLocale, h('label', {class: 'check'}, violationsOnly, 'Violations only')), usageList)
+        : null
+    )
+  )
+  if (!existing) idInput.focus()
+  await loadUsage()
+}
+
+function field(label: string, control: HTMLElement): HTMLElement {
+  return h('label', {class: 'field'}, h('span', null, label), control)
+}
+
+function termRow(language: string, term: Term | undefined, remove: () => void): TermRow {
+  const text = h('input', {type: 'text', class: 'term-text', value: term?.text ?? '', placeholder: 'term', 'aria-label': `${language} term`})
+  const status = h('select', {class: 'term-status', 'aria-label': 'status'}, statuses.map((item) => h('option', {value: item}, item)))
+  status.value = term?.status ?? 'preferred'
+  const type = h('select', {class: 'term-type', 'aria-label': 'type'}, h('option', {value: ''}, '—'), termTypes.map((item) => h('option', {value: item}, item)))
+  type.value = term?.type ?? ''
+  const pos = h('select', {class: 'term-pos', 'aria-label': 'part of speech'}, h('option', {value: ''}, '—'), partsOfSpeech.map((item) => h('option', {value: item}, item)))
+  pos.value = term?.partOfSpeech ?? ''
+  const note = h('input', {type: 'text', class: 'term-note', value: term?.note ?? '', placeholder: 'note', 'aria-label': 'note'})
+  const element = h(
+    'div',
+    {class: 'term-row'},
+    text,
+    status,
+    type,
+    pos,
+    note,
+    h('button', {type: 'button', class: 'btn btn-quiet btn-icon', 'aria-label': 'Remove term', 'data-tip': 'Remove this term', onclick: remove}, '×')
+  )
+  return {
+    element,
+    read() {
+      const value = text.value.trim()
+      if (value === '') return undefined
+      // Keep what this form does not show (gender, number, case sensitivity).
+      const result: Term = {...term, text: value, status: status.value as TermStatus}
+      if (type.value) result.type = type.value as Term['type']
+      else delete result.type
+      if (pos.value) result.partOfSpeech = pos.value as Term['partOfSpeech']
+      else delete result.partOfSpeech
+      if (note.value.trim()) result.note = note.value.trim()
+      else delete result.note
+      return result
+    }
+  }
+}

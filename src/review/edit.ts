@@ -1,0 +1,132 @@
+// One reviewer action on one segment, pure: check the revision, the tags and
+// the workflow, recompute the glossary records and QA findings, and give
+// back the new segment (or throw). The server wraps it in a read-modify-write
+// under a per-bundle lock.
+import type {BundleSegment, Origin} from '../bundle/schema.ts'
+import {PasserelleError} from '../errors.ts'
+import {blocksApproval} from '../qa/index.ts'
+import {parseTags} from '../segment/index.ts'
+import {updateSegment} from '../translate/reconcile.ts'
+import {stateRank, type Finding, type Locale, type SegmentState, type TermHit} from '../types.ts'
+import {checkTarget} from './checks.ts'
+import type {SaveRequest} from './wire.ts'
+
+/** The revision on disk is not the one the reviewer edited. */
+export class ConflictError extends PasserelleError {
+  readonly theirs: BundleSegment
+  constructor(theirs: BundleSegment, yours: number) {
+    super('E_CONFLICT', `segment ${theirs.id} changed since you opened it (your revision ${yours}, now ${theirs.revision})`, {
+      hint: 'compare both versions and keep one'
+    })
+    this.theirs = theirs
+  }
+}
+
+/** Approval refused: QA errors remain. */
+export class ApprovalError extends PasserelleError {
+  readonly findings: Finding[]
+  constructor(findings: Finding[]) {
+    const errors = findings.filter((finding) => finding.severity === 'error')
+    super('E_INPUT', `cannot approve: ${errors.length} QA error${errors.length === 1 ? '' : 's'} (${errors.map((f) => f.message).join('; ')})`, {
+      hint: 'fix the target first; warnings do not block approval'
+    })
+    this.findings = findings
+  }
+}
+
+export interface EditContext {
+  /** Reviewer name recorded in `origin.by`. */
+  by: string
+  now: string
+  /** Glossary hits of the segment's source for the bundle's locale. */
+  hits: readonly TermHit[]
+  locales: {source: Locale; target: Locale}
+}
+
+/**
+ * Apply a save: a new target moves the segment to `translated` (also from
+ * `reviewed` or `approved`: an edited approval is no approval); a requested
+ * state may only move it forward; `approved` needs a target without QA errors.
+ */
+export function applyEdit(current: BundleSegment, request: SaveRequest, context: EditContext): BundleSegment {
+  if (request.revision !== current.revision) throw new ConflictError(current, request.revision)
+
+  let target = current.target
+  let state: SegmentState = current.state
+  let origin: Origin | undefined = current.origin
+  let unknown = current.unknown
+  const by = context.by
+
+  if (request.target !== undefined) {
+    if (request.target.trim() === '') throw new PasserelleError('E_INPUT', 'the target is empty', {hint: 'write a translation, or leave the segment as it is'})
+    assertSameTags(current.source, request.target)
+    if (request.target !== current.target) {
+      target = request.target
+      state = 'translated'
+      origin = {kind: 'human', by}
+      // The engine's unknown words were about its own output.
+      unknown = []
+    } else if (stateRank(state) < stateRank('translated')) {
+      // Confirming machine or TM output as it stands: the reviewer answers for it now.
+      state = 'translated'
+      origin = {...(origin ?? {kind: 'human'}), by}
+    }
+  }
+
+  if (request.state !== undefined && request.state !== state) {
+    if (target === undefined || target === '') throw new PasserelleError('E_INPUT', `segment ${current.id} has no target to mark ${request.state}`)
+    if (stateRank(request.state) < stateRank(state)) {
+      throw new PasserelleError('E_INPUT', `segment ${current.id} is ${state}: states only move forward (edit the target to reopen it)`)
+    }
+    state = request.state
+    origin = {...(origin ?? {kind: 'human'}), by}
+  }
+
+  const checks = checkTarget(current, target, state, context.hits, context.locales)
+  const approving = state === 'approved' && (current.state !== 'approved' || target !== current.target)
+  if (approving && blocksApproval(checks.qa)) throw new ApprovalError(checks.qa)
+
+  const moved = target !== current.target || state !== current.state
+  const change: Partial<BundleSegment> = {glossary: checks.glossary, qa: checks.qa}
+  if (moved) Object.assign(change, {target, state, origin, unknown})
+  const next = updateSegment(current, change, context.now)
+  // A human decision on a stale segment settles it.
+  if (moved && next.stale) {
+    const {stale: _stale, ...settled} = next
+    return settled
+  }
+  return next
+}
+
+/**
+ * The target must use exactly the source's tags: the same paired and the same
+ * self-closing numbers, none missing, none extra, each well formed.
+ */
+export function assertSameTags(source: string, target: string): void {
+  const expected = parseTags(source)
+  let actual
+  try {
+    actual = parseTags(target)
+  } catch (error) {
+    if (error instanceof PasserelleError) {
+      throw new PasserelleError('E_INPUT', error.message.replace(/^malformed tagged text/, 'broken tags in the target'), {hint: error.hint})
+    }
+    throw error
+  }
+  const problems: string[] = []
+  const name = (n: number, paired: boolean) => (paired ? `<${n}>…</${n}>` : `<${n}/>`)
+  for (const n of expected.paired) if (!actual.paired.includes(n)) problems.push(`${name(n, true)} is missing`)
+  for (const n of expected.selfClosing) if (!actual.selfClosing.includes(n)) problems.push(`${name(n, false)} is missing`)
+  for (const n of actual.paired) if (!expected.paired.includes(n)) problems.push(`${name(n, true)} is not in the source`)
+  for (const n of actual.selfClosing) if (!expected.selfClosing.includes(n)) problems.push(`${name(n, false)} is not in the source`)
+  const count = (tokens: typeof actual.tokens, type: 'open' | 'self', n: number) => tokens.filter((t) => t.type === type && t.n === n).length
+  for (const n of expected.paired) {
+    if (actual.paired.includes(n) && count(actual.tokens, 'open', n) !== count(expected.tokens, 'open', n)) problems.push(`${name(n, true)} is not used as often as in the source`)
+  }
+  for (const n of expected.selfClosing) {
+    if (actual.selfClosing.includes(n) && count(actual.tokens, 'self', n) !== count(expected.tokens, 'self', n)) problems.push(`${name(n, false)} is not used as often as in the source`)
+  }
+  if (problems.length > 0) {
+    throw new PasserelleError('E_INPUT', `tags do not match the source: ${problems.join('; ')}`, {hint: 'keep every tag of the source, once each, in the target'})
+  }
+}

@@ -1,0 +1,235 @@
+// The review app: a hono app over the project's files, pure of sockets (API
+// tests call `app.request(…)`; `serve.ts` binds it). Files are the source of
+// truth: every request reads the bundles and the glossary as they are on disk
+// now, and every write goes through `saveBundle` / `saveTermbase` (atomic,
+// validated), so the app and the CLI never disagree.
+import {userInfo} from 'node:os'
+import {relative} from 'node:path'
+import {Hono, type Context} from 'hono'
+import type {ContentfulStatusCode} from 'hono/utils/http-status'
+import type {Bundle} from '../bundle/schema.ts'
+import {saveBundle} from '../bundle/save.ts'
+import {bundlePath, listBundleLocales, loadBundle} from '../bundle/store.ts'
+import {knownLocales, type Project} from '../config.ts'
+import {PasserelleError} from '../errors.ts'
+import {projectStatus} from '../status/index.ts'
+import type {Locale, TermStatus} from '../types.ts'
+import {clientAssets, pageHtml} from './assets.ts'
+import {readGlossary, viewOf} from './checks.ts'
+import {ApprovalError, applyEdit, ConflictError} from './edit.ts'
+import {KeyedLock} from './lock.ts'
+import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
+import {suggestionsFor, TmCache} from './suggestions.ts'
+import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
+import {checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
+import type {ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveResponse} from './wire.ts'
+
+export interface ReviewAppOptions {
+  /** Every request must present it (required when the server listens beyond loopback). */
+  token?: string
+  /** Name recorded in `origin.by` when the browser sends none (default: the OS user). */
+  reviewer?: string
+  /** Secret for state-changing requests, embedded in the page (default: random per app). */
+  csrfSecret?: string
+  /** Clock, for tests. */
+  now?: () => string
+}
+
+const termStatuses: readonly TermStatus[] = ['preferred', 'admitted', 'deprecated', 'forbidden']
+
+export function createReviewApp(project: Project, options: ReviewAppOptions = {}): Hono {
+  const secret = options.csrfSecret ?? newSecret()
+  const reviewer = options.reviewer ?? defaultReviewer()
+  const now = options.now ?? (() => new Date().toISOString())
+  const source = project.config.sourceLocale
+  const locks = new KeyedLock()
+  const tm = new TmCache(project)
+
+  const app = new Hono()
+  app.onError((error, c) => {
+    const {status, body} = errorBody(error)
+    if (status >= 500) console.error(`passerelle review: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    return c.json(body, status as ContentfulStatusCode)
+  })
+  app.notFound((c) => {
+    const body: ApiError = {error: {code: 'E_NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}`}}
+    return c.json(body, 404)
+  })
+
+  app.use('*', securityHeaders, hostGuard({...(options.token === undefined ? {} : {token: options.token})}), tokenGuard(options.token))
+  app.use('/api/*', csrfGuard(secret))
+
+  // ── Page and assets ───────────────────────────────────────────────────
+  app.get('/', (c) => c.html(pageHtml(secret)))
+  app.get('/assets/app.js', async (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8')
+    return c.body((await clientAssets()).js)
+  })
+  app.get('/assets/styles.css', async (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8')
+    return c.body((await clientAssets()).css)
+  })
+
+  // ── Translators ───────────────────────────────────────────────────────
+  app.get('/api/project', async (c) => {
+    const info: ProjectInfo = {sourceLocale: source, locales: await targetLocales(project), reviewer}
+    return c.json(info)
+  })
+
+  app.get('/api/status', async (c) => {
+    const status = await projectStatus(project)
+    const data: DashboardData = {
+      locales: status.locales.filter((locale) => knownLocales.has(locale.locale) && locale.locale !== source),
+      failures: status.failures.map((failure) => ({...(failure.file ? {file: failure.file} : {}), message: failure.message}))
+    }
+    return c.json(data)
+  })
+
+  app.get('/api/articles/:locale/:slug', async (c) => {
+    const {locale, slug} = articleParams(c)
+    const bundle = await readBundle(project, locale, slug)
+    const glossary = await readGlossary(project.glossaryDir, source)
+    const locales = {source: bundle.sourceLocale, target: locale}
+    const data: ArticleData = {
+      locale,
+      sourceLocale: bundle.sourceLocale,
+      slug,
+      segments: bundle.segments.map((segment) => viewOf(segment, glossary, locales)),
+      retired: bundle.retired.length,
+      tm: (await tm.memory()) !== undefined,
+      problems: glossary.problems
+    }
+    return c.json(data)
+  })
+
+  app.get('/api/articles/:locale/:slug/segments/:id/suggestions', async (c) => {
+    const {locale, slug} = articleParams(c)
+    const id = checkSegmentId(c.req.param('id'))
+    const bundle = await readBundle(project, locale, slug)
+    const segment = bundle.segments.find((item) => item.id === id)
+    if (!segment) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+    return c.json({suggestions: suggestionsFor(await tm.memory(), bundle, segment)})
+  })
+
+  app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
+    const {locale, slug} = articleParams(c)
+    const id = checkSegmentId(c.req.param('id'))
+    const by = reviewerOf(c, reviewer)
+    const request = parseBody(saveRequestSchema, await readJson(c))
+    const path = bundlePath(project.localesDir, locale, slug)
+    return locks.run(path, async () => {
+      const bundle = await readBundle(project, locale, slug)
+      const index = bundle.segments.findIndex((item) => item.id === id)
+      const current = bundle.segments[index]
+      if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+      const glossary = await readGlossary(project.glossaryDir, source)
+      const locales = {source: bundle.sourceLocale, target: locale}
+      let next
+      try {
+        next = applyEdit(current, request, {by, now: now(), hits: glossary.hits(current.source, locale), locales})
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          const body: ConflictResponse = {
+            error: {code: 'E_CONFLICT', message: error.message, ...(error.hint ? {hint: error.hint} : {})},
+            yours: request,
+            theirs: viewOf(error.theirs, glossary, locales)
+          }
+          return c.json(body, 409)
+        }
+        if (error instanceof ApprovalError) {
+          const body: ApiError = {error: {code: 'E_QA', message: error.message, ...(error.hint ? {hint: error.hint} : {})}, findings: error.findings}
+          return c.json(body, 422)
+        }
+        throw error
+      }
+      if (next !== current) {
+        bundle.segments[index] = next
+        await saveBundle(path, bundle)
+      }
+      const response: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
+      return c.json(response)
+    })
+  })
+
+  // ── Terminologists ────────────────────────────────────────────────────
+  app.get('/api/glossary', async (c) => {
+    const glossary = await readGlossary(project.glossaryDir, source)
+    const status = c.req.query('status')
+    if (status !== undefined && status !== '' && !termStatuses.includes(status as TermStatus)) {
+      throw new HttpError(400, 'E_INPUT', `unknown term status "${status.slice(0, 20)}"`)
+    }
+    const q = c.req.query('q') ?? ''
+    if (q.length > 200) throw new HttpError(400, 'E_INPUT', 'search text over 200 characters')
+    const concepts = filterConcepts(glossary.termbase.concepts, {
+      q,
+      ...(status ? {status: status as TermStatus} : {}),
+      retired: c.req.query('retired') === '1'
+    })
+    const languages = new Set<Locale>([source, ...(await targetLocales(project))])
+    for (const concept of glossary.termbase.concepts) for (const language of Object.keys(concept.terms)) languages.add(language)
+    const data: GlossaryData = {concepts: concepts.map(viewConcept), total: glossary.termbase.concepts.length, problems: glossary.problems, languages: [...languages]}
+    return c.json(data)
+  })
+
+  app.get('/api/glossary/:id', async (c) => {
+    const id = checkConceptId(c.req.param('id'))
+    const glossary = await readGlossary(project.glossaryDir, source)
+    const concept = glossary.termbase.concepts.find((item) => item.id === id)
+    if (!concept) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
+    return c.json(viewConcept(concept))
+  })
+
+  app.post('/api/glossary', async (c) => {
+    const body = parseBody(conceptRequestSchema, await readJson(c))
+    const concept = parseConcept(body.concept)
+    return locks.run(project.glossaryDir, async () => {
+      const glossary = await readGlossary(project.glossaryDir, source)
+      return c.json(viewConcept(await createConcept(project, glossary, concept)), 201)
+    })
+  })
+
+  app.put('/api/glossary/:id', async (c) => {
+    const id = checkConceptId(c.req.param('id'))
+    const body = parseBody(conceptRequestSchema, await readJson(c))
+    const concept = parseConcept(body.concept)
+    return locks.run(project.glossaryDir, async () => {
+      const glossary = await readGlossary(project.glossaryDir, source)
+      return c.json(viewConcept(await updateConcept(project, glossary, id, concept, body.version)))
+    })
+  })
+
+  app.get('/api/glossary/:id/usage', async (c) => {
+    const id = checkConceptId(c.req.param('id'))
+    const requested = c.req.query('locale')
+    const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project))[0] ?? 'en')
+    const glossary = await readGlossary(project.glossaryDir, source)
+    return c.json(await conceptUsage(project, glossary, id, locale))
+  })
+
+  return app
+
+  function articleParams(c: Context): {locale: Locale; slug: string} {
+    return {locale: checkLocale(project, c.req.param('locale') ?? ''), slug: checkSlug(c.req.param('slug') ?? '')}
+  }
+}
+
+async function readBundle(project: Project, locale: Locale, slug: string): Promise<Bundle> {
+  const path = bundlePath(project.localesDir, locale, slug)
+  const bundle = await loadBundle(path, relative(project.root, path))
+  if (!bundle) throw new PasserelleError('E_NOT_FOUND', `no bundle for ${locale}/${slug}`, {hint: 'run `passerelle translate` first'})
+  return bundle
+}
+
+/** Configured target locales, then any other known locale that has bundles. */
+export async function targetLocales(project: Project): Promise<Locale[]> {
+  const all = new Set([...project.config.locales, ...(await listBundleLocales(project.localesDir))])
+  return [...all].filter((locale) => knownLocales.has(locale) && locale !== project.config.sourceLocale)
+}
+
+function defaultReviewer(): string {
+  try {
+    return userInfo().username || 'reviewer'
+  } catch {
+    return 'reviewer'
+  }
+}

@@ -1,0 +1,117 @@
+// The terminologist's side: list and search concepts, create, edit and
+// retire them (written back through the glossary stage's `saveTermbase`, so
+// the files keep the format `translate` reads), and the usage report: every
+// segment whose source holds a concept, and those whose target violates it.
+import {createHash} from 'node:crypto'
+import {relative} from 'node:path'
+import {bundlePath, listBundleSlugs, loadBundle} from '../bundle/store.ts'
+import type {Project} from '../config.ts'
+import {PasserelleError} from '../errors.ts'
+import {compileMatcher, findForbidden, saveTermbase, targetHasTerm} from '../glossary/index.ts'
+import {canonicalConcept} from '../glossary/schema.ts'
+import type {Concept} from '../glossary/types.ts'
+import type {Locale, TermStatus} from '../types.ts'
+import type {GlossarySnapshot} from './checks.ts'
+import type {ConceptView, UsageData, UsageEntry} from './wire.ts'
+
+export function conceptVersion(concept: Concept): string {
+  return createHash('sha256').update(JSON.stringify(canonicalConcept(concept))).digest('hex').slice(0, 16)
+}
+
+export function viewConcept(concept: Concept): ConceptView {
+  return {concept, version: conceptVersion(concept)}
+}
+
+export interface ConceptFilter {
+  /** Words to find in the id, domain, definition, notes or any term. */
+  q?: string
+  /** Only concepts with a term of this status. */
+  status?: TermStatus
+  /** Include retired concepts (default false). */
+  retired?: boolean
+}
+
+export function filterConcepts(concepts: readonly Concept[], filter: ConceptFilter): Concept[] {
+  const words = fold(filter.q ?? '').split(/\s+/).filter(Boolean)
+  return concepts.filter((concept) => {
+    if (concept.retired && !filter.retired) return false
+    const terms = Object.values(concept.terms).flatMap((list) => list ?? [])
+    if (filter.status && !terms.some((term) => term.status === filter.status)) return false
+    if (words.length === 0) return true
+    const haystack = fold([concept.id, concept.domain, concept.definition, concept.note, ...terms.flatMap((term) => [term.text, term.note])].filter(Boolean).join(' \u0000 '))
+    return words.every((word) => haystack.includes(word))
+  })
+}
+
+/** Add a concept; E_CONFLICT when the id is taken. */
+export async function createConcept(project: Project, glossary: GlossarySnapshot, concept: Concept): Promise<Concept> {
+  if (glossary.termbase.concepts.some((item) => item.id === concept.id) || glossary.termbase.patterns.some((item) => item.id === concept.id)) {
+    throw new PasserelleError('E_CONFLICT', `a concept or pattern "${concept.id}" already exists`, {hint: 'choose another id, or edit the existing concept'})
+  }
+  await saveTermbase(project.glossaryDir, {...glossary.termbase, concepts: [...glossary.termbase.concepts, concept]}, {localeOrder: localeOrder(project)})
+  return concept
+}
+
+/** Replace a concept, provided nobody changed it since `version` was read. */
+export async function updateConcept(project: Project, glossary: GlossarySnapshot, id: string, concept: Concept, version: string | undefined): Promise<Concept> {
+  const index = glossary.termbase.concepts.findIndex((item) => item.id === id)
+  const current = glossary.termbase.concepts[index]
+  if (!current) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
+  if (concept.id !== id) throw new PasserelleError('E_INPUT', 'a concept id cannot be changed', {hint: 'retire it and create a new concept'})
+  if (version !== undefined && version !== conceptVersion(current)) {
+    throw new PasserelleError('E_CONFLICT', `concept "${id}" changed since you opened it`, {hint: 'reload it and apply your change again'})
+  }
+  const concepts = glossary.termbase.concepts.slice()
+  concepts[index] = concept
+  await saveTermbase(project.glossaryDir, {...glossary.termbase, concepts}, {localeOrder: localeOrder(project)})
+  return concept
+}
+
+function localeOrder(project: Project): Locale[] {
+  return [project.config.sourceLocale, ...project.config.locales]
+}
+
+/** Every segment of `locale`'s bundles whose source holds the concept, violations first. */
+export async function conceptUsage(project: Project, glossary: GlossarySnapshot, id: string, locale: Locale): Promise<UsageData> {
+  const concept = glossary.termbase.concepts.find((item) => item.id === id)
+  if (!concept) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
+  // Matched on its own, retired or not, so that its occurrences show even when another concept wins the span.
+  const alone = {concepts: [{...concept, retired: false}], patterns: []}
+  const anywhere = compileMatcher(alone, {source: project.config.sourceLocale})
+  const held = compileMatcher(alone, {source: project.config.sourceLocale, target: locale})
+  const entries: UsageEntry[] = []
+  for (const slug of await listBundleSlugs(project.localesDir, locale)) {
+    const path = bundlePath(project.localesDir, locale, slug)
+    const bundle = await loadBundle(path, relative(project.root, path)).catch(() => undefined)
+    if (!bundle) continue
+    for (const segment of bundle.segments) {
+      const hit = anywhere.match(segment.source).find((item) => item.concept === id)
+      if (!hit) continue
+      const expectation = held.match(segment.source).find((item) => item.concept === id)
+      const entry: UsageEntry = {
+        locale,
+        slug,
+        id: segment.id,
+        source: segment.source,
+        ...(segment.target === undefined ? {} : {target: segment.target}),
+        state: segment.state,
+        start: hit.start,
+        end: hit.end,
+        expected: expectation ? (expectation.dnt ? [expectation.text] : expectation.expected) : [],
+        forbiddenUsed: []
+      }
+      if (expectation && segment.target !== undefined && segment.target !== '') {
+        entry.forbiddenUsed = findForbidden(segment.target, expectation, locale)
+        if (entry.forbiddenUsed.length > 0) entry.violation = 'forbidden'
+        else if ((expectation.dnt || expectation.expected.length > 0) && !targetHasTerm(segment.target, expectation, locale)) entry.violation = 'missing'
+      }
+      entries.push(entry)
+    }
+  }
+  entries.sort((a, b) => Number(b.violation !== undefined) - Number(a.violation !== undefined))
+  return {concept: id, locale, entries, violations: entries.filter((entry) => entry.violation).length}
+}
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+}

@@ -1,0 +1,140 @@
+// The review API's wire shapes: what the server sends and the browser reads.
+// Type-only, shared by `server.ts` and `client/`; the request bodies are
+// validated with the zod schemas in `validate.ts`.
+import type {BundleSegment, Origin} from '../bundle/schema.ts'
+import type {Concept} from '../glossary/types.ts'
+import type {LocaleStatus} from '../status/index.ts'
+import type {Finding, Locale, SegmentState, TermHit} from '../types.ts'
+
+/** Error codes of the review API: the pipeline's codes plus the web-only ones. */
+export type ApiErrorCode =
+  | 'E_INPUT' // invalid parameter or body (bad slug, broken tags, backwards state)
+  | 'E_NOT_FOUND' // no such article, segment or concept
+  | 'E_CONFLICT' // the revision (or concept version) changed since the client read it
+  | 'E_QA' // approval refused: QA errors remain (see `findings`)
+  | 'E_CSRF' // state-changing request without the page's secret, or from another origin
+  | 'E_HOST' // Host header is not this server's (DNS rebinding)
+  | 'E_TOKEN' // the server was started with a token and the request has none or a wrong one
+  | 'E_TOO_LARGE' // body over the size limit
+  | 'E_MEDIA_TYPE' // body is not JSON
+  | 'E_GLOSSARY' // the glossary cannot be read or written
+  | 'E_BUNDLE' // the bundle cannot be read
+  | 'E_INTERNAL'
+
+export interface ApiError {
+  error: {code: ApiErrorCode; message: string; hint?: string}
+  /** With `E_QA`: the findings that block approval. */
+  findings?: Finding[]
+}
+
+export interface ProjectInfo {
+  sourceLocale: Locale
+  /** Target locales: configured ones and any with bundles. */
+  locales: Locale[]
+  /** Name recorded in `origin.by` when the browser does not send its own. */
+  reviewer: string
+}
+
+export interface DashboardData {
+  locales: LocaleStatus[]
+  failures: {file?: string; message: string}[]
+}
+
+/** A glossary hit in the source, checked against the current target. */
+export interface HitView extends TermHit {
+  /** The target holds an expected term (dnt: the text unchanged). Undefined without a target. */
+  found?: boolean
+  /** Forbidden or deprecated target terms the target uses. */
+  forbiddenUsed: string[]
+}
+
+/** A bundle segment as the review app shows it: stored fields plus live glossary hits and QA. */
+export interface SegmentView extends Omit<BundleSegment, 'qa' | 'glossary'> {
+  hits: HitView[]
+  /** QA findings for the current target, computed with the current glossary. */
+  qa: Finding[]
+}
+
+export interface ArticleData {
+  locale: Locale
+  sourceLocale: Locale
+  slug: string
+  segments: SegmentView[]
+  /** Segments whose sentence left the source (kept for history). */
+  retired: number
+  /** Whether a translation memory could be loaded (suggestions are offered). */
+  tm: boolean
+  /** Glossary problems (a malformed entry), shown as a banner. */
+  problems: string[]
+}
+
+export type ReviewState = Extract<SegmentState, 'translated' | 'reviewed' | 'approved'>
+
+export interface SaveRequest {
+  /** The revision the reviewer edited. */
+  revision: number
+  /** New target (tagged text); omitted to change the state only. */
+  target?: string
+  /** Move the segment forward to this state. */
+  state?: ReviewState
+}
+
+export interface SaveResponse {
+  segment: SegmentView
+  /** False when the request changed nothing. */
+  changed: boolean
+}
+
+export interface ConflictResponse extends ApiError {
+  /** What the reviewer tried to save, on top of the revision they had. */
+  yours: SaveRequest
+  /** The segment as it is now on disk. */
+  theirs: SegmentView
+}
+
+export interface Suggestion {
+  score: number
+  kind: 'context' | 'exact' | 'fuzzy' | 'previous'
+  source: string
+  target: string
+  origin?: Origin
+  article?: string
+}
+
+export interface ConceptView {
+  concept: Concept
+  /** Hash of the concept as read: sent back with an edit, it detects concurrent edits. */
+  version: string
+}
+
+export interface GlossaryData {
+  concepts: ConceptView[]
+  /** Concepts in the termbase, before filtering. */
+  total: number
+  problems: string[]
+  /** Languages to offer in the editor: source first, then targets. */
+  languages: Locale[]
+}
+
+export interface UsageEntry {
+  locale: Locale
+  slug: string
+  id: string
+  source: string
+  target?: string
+  state: SegmentState
+  /** Where the concept occurs in the source (UTF-16 offsets). */
+  start: number
+  end: number
+  expected: string[]
+  /** `missing`: no expected term in the target; `forbidden`: a forbidden or deprecated term is used. */
+  violation?: 'missing' | 'forbidden'
+  forbiddenUsed: string[]
+}
+
+export interface UsageData {
+  concept: string
+  locale: Locale
+  entries: UsageEntry[]
+  violations: number
+}
