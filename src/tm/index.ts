@@ -1,0 +1,23 @@
+// The translation memory stage: public API.
+export type {LookupOptions, LookupStats, NumberDifferences, TagDifferences, TmContext, TmDifferences, TmMatch, TmMatchKind, TmPenalties, TmQuery, TmUnit} from './types.ts'
+export {TranslationMemory, defaultLimit, defaultThreshold, languageOf, sameContext} from './memory.ts'
+export {caseCost, defaultPenalties, scoreTexts, type TextScore} from './score.ts'
+export {tokenize, type Tokenized} from './tokens.ts'
+export {leverageMatch, repairNumbers, type Leverage, type LeverageOptions} from './leverage.ts'
+export {tmFromBundles, unitsFromBundles} from './from-bundles.ts'
+export {exportTmx, parseTmx, tmxDate, isoDate, canonicalLocale, importedState, tmxProps, type TmxExportOptions, type TmxParseResult} from './tmx.ts'
+export {
+  dedupeUnits,
+  exportProjectTm,
+  importTmxFile,
+  loadBundles,
+  loadImportedTmx,
+  loadProjectTm,
+  loadProjectUnits,
+  maxTmxBytes,
+  type ExportOptions,
+  type ImportOptions,
+  type ImportReport,
+  type LoadedTm,
+  type ProjectTmPaths
+} from './store.ts'

@@ -1,0 +1,185 @@
+// The TM's I/O edge. The project memory is computed, not stored: human work
+// from the locale bundles plus the TMX files imported into `tm/`. Importing
+// validates a TMX file and stores a normalised copy (`tm/<name>.tmx`, written
+// atomically); exporting writes one language pair as TMX 1.4b.
+import {readdir} from 'node:fs/promises'
+import {basename, extname, join} from 'node:path'
+import type {Bundle} from '../bundle/schema.ts'
+import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
+import {PasserelleError} from '../errors.ts'
+import {writeFileAtomic} from '../io/atomic.ts'
+import {readTextFile} from '../io/read-text.ts'
+import {stateRank, type Locale} from '../types.ts'
+import {unitsFromBundles} from './from-bundles.ts'
+import {languageOf, TranslationMemory} from './memory.ts'
+import {exportTmx, parseTmx} from './tmx.ts'
+import type {TmUnit} from './types.ts'
+
+/** TMX files can be far larger than articles. */
+export const maxTmxBytes = 256 * 1024 * 1024
+
+export interface ProjectTmPaths {
+  localesDir: string
+  tmDir: string
+}
+
+export interface LoadedTm {
+  tm: TranslationMemory
+  /** Bundles and TMX files (or units in them) that could not be used; the rest is loaded. */
+  problems: PasserelleError[]
+}
+
+export async function loadProjectTm(paths: ProjectTmPaths): Promise<LoadedTm> {
+  const {units, problems} = await loadProjectUnits(paths)
+  return {tm: new TranslationMemory(units), problems}
+}
+
+export async function loadProjectUnits(paths: ProjectTmPaths, options: {imported?: boolean} = {}): Promise<{units: TmUnit[]; problems: PasserelleError[]}> {
+  const loaded = await loadBundles(paths.localesDir)
+  const units = unitsFromBundles(loaded.bundles)
+  const problems = [...loaded.problems]
+  if (options.imported ?? true) {
+    const imported = await loadImportedTmx(paths.tmDir)
+    units.push(...imported.units)
+    problems.push(...imported.problems)
+  }
+  return {units, problems}
+}
+
+export async function loadBundles(localesDir: string): Promise<{bundles: Bundle[]; problems: PasserelleError[]}> {
+  const bundles: Bundle[] = []
+  const problems: PasserelleError[] = []
+  for (const locale of await listBundleLocales(localesDir)) {
+    for (const slug of await listBundleSlugs(localesDir, locale)) {
+      const path = bundlePath(localesDir, locale, slug)
+      try {
+        const bundle = await loadBundle(path)
+        if (bundle) bundles.push(bundle)
+      } catch (error) {
+        if (!(error instanceof PasserelleError)) throw error
+        problems.push(error)
+      }
+    }
+  }
+  return {bundles, problems}
+}
+
+/** Units of every `*.tmx` in `tmDir` (sorted by name); a file that cannot be read is a problem, not a failure. */
+export async function loadImportedTmx(tmDir: string): Promise<{units: TmUnit[]; problems: PasserelleError[]}> {
+  const names = (await readdir(tmDir).catch(() => [] as string[])).filter((name) => name.endsWith('.tmx')).sort()
+  const units: TmUnit[] = []
+  const problems: PasserelleError[] = []
+  for (const name of names) {
+    const path = join(tmDir, name)
+    try {
+      const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes}), path)
+      units.push(...parsed.units)
+      problems.push(...parsed.problems)
+    } catch (error) {
+      if (!(error instanceof PasserelleError)) throw error
+      problems.push(error)
+    }
+  }
+  return {units, problems}
+}
+
+export interface ImportOptions {
+  tmDir: string
+  /** Stored as `tm/<name>.tmx` (default: the file's base name, made safe). */
+  name?: string
+  /** Keep only units from this source language (the project's); others are refused. Default: the header's `srclang`. */
+  sourceLocale?: Locale
+}
+
+export interface ImportReport {
+  /** Path of the stored copy. */
+  stored: string
+  tus: number
+  imported: number
+  /** `<tu>`s refused (each has a problem). */
+  refused: number
+  problems: PasserelleError[]
+}
+
+/**
+ * Validate a TMX file and store a normalised copy in `tmDir`. Throws `E_TMX`
+ * when the file is not TMX or holds no usable unit; otherwise stores what is
+ * usable and reports the refused units.
+ */
+export async function importTmxFile(path: string, options: ImportOptions): Promise<ImportReport> {
+  const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes}), path)
+  const sourceLocale = options.sourceLocale ?? (parsed.sourceLocale === '*all*' ? parsed.units[0]?.sourceLocale : parsed.sourceLocale) ?? 'fr'
+  const problems = [...parsed.problems]
+  const units: TmUnit[] = []
+  for (const unit of parsed.units) {
+    if (languageOf(unit.sourceLocale) === languageOf(sourceLocale)) units.push(unit)
+    else {
+      problems.push(
+        new PasserelleError('E_TMX', `a unit from ${unit.sourceLocale} into ${unit.targetLocale} is not in the source language ${sourceLocale}`, {
+          file: path,
+          hint: 'the memory serves one source language; import that pair elsewhere'
+        })
+      )
+    }
+  }
+  if (units.length === 0) {
+    throw new PasserelleError('E_TMX', `no usable translation unit (${parsed.tus} <tu> read, ${problems.length} problems)`, {
+      file: path,
+      hint: problems[0] ? `first problem: ${problems[0].message}` : 'the file has no <tu> with a source and a translation'
+    })
+  }
+  const stored = join(options.tmDir, `${safeName(options.name ?? basename(path, extname(path)))}.tmx`)
+  await writeFileAtomic(stored, exportTmx(units, {sourceLocale}))
+  return {stored, tus: parsed.tus, imported: units.length, refused: problems.length, problems}
+}
+
+export interface ExportOptions extends ProjectTmPaths {
+  targetLocale: Locale
+  /** Default: the source locale of the first unit, else `fr`. */
+  sourceLocale?: Locale
+  file: string
+  /** Include units imported from TMX files (default true). */
+  imported?: boolean
+}
+
+/**
+ * Write the project memory for one language pair as TMX 1.4b. A source/target
+ * pair found in several articles is written once (the highest state, then the
+ * latest change), sorted by source text so that exports diff cleanly.
+ */
+export async function exportProjectTm(options: ExportOptions): Promise<{file: string; units: number; problems: PasserelleError[]}> {
+  const {units, problems} = await loadProjectUnits(options, {imported: options.imported ?? true})
+  const sourceLocale = options.sourceLocale ?? units[0]?.sourceLocale ?? 'fr'
+  const selected = dedupeUnits(
+    units.filter((unit) => languageOf(unit.targetLocale) === languageOf(options.targetLocale) && languageOf(unit.sourceLocale) === languageOf(sourceLocale))
+  )
+  await writeFileAtomic(options.file, exportTmx(selected, {sourceLocale, targetLocale: options.targetLocale}))
+  return {file: options.file, units: selected.length, problems}
+}
+
+/** One unit per source/target pair: the highest state, then the latest change; sorted by source, then target. */
+export function dedupeUnits(units: readonly TmUnit[]): TmUnit[] {
+  const best = new Map<string, TmUnit>()
+  for (const unit of units) {
+    const key = `${unit.source}\u0000${unit.target}\u0000${languageOf(unit.targetLocale)}`
+    const current = best.get(key)
+    if (!current || better(unit, current)) best.set(key, unit)
+  }
+  return [...best.values()].sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target) || compare(a.targetLocale, b.targetLocale))
+}
+
+function better(a: TmUnit, b: TmUnit): boolean {
+  const byState = stateRank(a.state) - stateRank(b.state)
+  if (byState !== 0) return byState > 0
+  if (Boolean(a.retired) !== Boolean(b.retired)) return !a.retired
+  return (a.updated ?? '') > (b.updated ?? '')
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function safeName(name: string): string {
+  const safe = name.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|-+$/g, '')
+  return safe === '' ? 'imported' : safe
+}

@@ -1,0 +1,35 @@
+import {expect, it} from 'vitest'
+import * as tm from '../src/tm/index.ts'
+
+it('should expose the public api', () => {
+  expect(Object.keys(tm).sort()).toEqual([
+    'TranslationMemory',
+    'canonicalLocale',
+    'caseCost',
+    'dedupeUnits',
+    'defaultLimit',
+    'defaultPenalties',
+    'defaultThreshold',
+    'exportProjectTm',
+    'exportTmx',
+    'importTmxFile',
+    'importedState',
+    'isoDate',
+    'languageOf',
+    'leverageMatch',
+    'loadBundles',
+    'loadImportedTmx',
+    'loadProjectTm',
+    'loadProjectUnits',
+    'maxTmxBytes',
+    'parseTmx',
+    'repairNumbers',
+    'sameContext',
+    'scoreTexts',
+    'tmFromBundles',
+    'tmxDate',
+    'tmxProps',
+    'tokenize',
+    'unitsFromBundles'
+  ])
+})

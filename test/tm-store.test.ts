@@ -1,0 +1,136 @@
+import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdir} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {bundleSchema, type Bundle} from '../src/bundle/schema.ts'
+import {saveBundle} from '../src/bundle/save.ts'
+import {bundlePath} from '../src/bundle/store.ts'
+import {isPasserelleError} from '../src/errors.ts'
+import {exportProjectTm, importTmxFile, loadProjectTm} from '../src/tm/store.ts'
+import {parseTmx} from '../src/tm/tmx.ts'
+
+const fixtures = new URL('./fixtures/tm/', import.meta.url).pathname
+let root: string
+let paths: {localesDir: string; tmDir: string}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'passerelle-tm-'))
+  paths = {localesDir: join(root, 'locales'), tmDir: join(root, 'tm')}
+})
+afterEach(() => rmSync(root, {recursive: true, force: true}))
+
+function bundle(article: string, locale: string, rows: [source: string, target: string, state: 'machine' | 'translated' | 'approved'][]): Bundle {
+  return bundleSchema.parse({
+    schema: 1,
+    article,
+    sourceLocale: 'fr',
+    locale,
+    sourceHash: 'x',
+    segments: rows.map(([source, target, state], index) => {
+      const hash = `${article.length}${index}`.padStart(12, '0')
+      return {id: hash, hash, unit: 'u', kind: 'paragraph', index, source, tags: {}, target, state, glossary: [], unknown: [], qa: [], revision: 1, updated: '2024-05-01T10:00:00.000Z'}
+    }),
+    retired: []
+  })
+}
+
+async function writeProject(): Promise<void> {
+  await saveBundle(
+    bundlePath(paths.localesDir, 'en', 'conference'),
+    bundle('conference', 'en', [
+      ['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'approved'],
+      ['Le nombre de migrants devrait continuer de croître.', 'Machine output.', 'machine']
+    ])
+  )
+  await saveBundle(
+    bundlePath(paths.localesDir, 'en', 'pacte'),
+    bundle('pacte', 'en', [['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'translated']])
+  )
+  await saveBundle(bundlePath(paths.localesDir, 'es', 'pacte'), bundle('pacte', 'es', [['La conférence aura lieu à Malines.', 'La conferencia tendrá lugar en Malinas.', 'translated']]))
+}
+
+describe('importTmxFile', () => {
+  it('stores a normalised copy in tm/ and reports what it refused', async () => {
+    const report = await importTmxFile(join(fixtures, 'partly-bad.tmx'), {tmDir: paths.tmDir})
+    expect(report).toMatchObject({stored: join(paths.tmDir, 'partly-bad.tmx'), tus: 7, imported: 2, refused: 5})
+    expect(report.problems.every((problem) => isPasserelleError(problem, 'E_TMX'))).toBe(true)
+    const stored = readFileSync(report.stored, 'utf8')
+    expect(stored).toContain('creationtool="Passerelle"')
+    const reread = parseTmx(stored, report.stored)
+    expect(reread.problems).toEqual([])
+    expect(reread.units.map((unit) => [unit.target, unit.origin])).toEqual([
+      ['The number of migrants should keep growing.', {kind: 'import', detail: 'partly-bad.tmx'}],
+      ['Act <1>now</1>.', {kind: 'import', detail: 'partly-bad.tmx'}]
+    ])
+    expect(readdirSync(paths.tmDir)).toEqual(['partly-bad.tmx'])
+  })
+
+  it('refuses units in another source language than the project’s', async () => {
+    const report = await importTmxFile(join(fixtures, 'foreign.tmx'), {tmDir: paths.tmDir, sourceLocale: 'fr', name: 'Client TM (2018)'})
+    expect(report.stored).toBe(join(paths.tmDir, 'Client-TM-2018.tmx'))
+    expect(report).toMatchObject({tus: 3, imported: 3, refused: 1})
+    expect(report.problems[0]?.message).toMatch(/not in the source language fr/)
+  })
+
+  it('throws E_TMX and stores nothing when the file is not TMX or has no usable unit', async () => {
+    for (const name of ['malformed/wrong-root.tmx', 'malformed/not-xml.tmx']) {
+      await expect(importTmxFile(join(fixtures, name), {tmDir: paths.tmDir})).rejects.toSatisfy((error) => isPasserelleError(error, 'E_TMX'))
+    }
+    const empty = join(root, 'empty.tmx')
+    writeFileSync(empty, readFileSync(join(fixtures, 'partly-bad.tmx'), 'utf8').replace(/<tu tuid="good-\d">[\s\S]*?<\/tu>/g, ''))
+    await expect(importTmxFile(empty, {tmDir: paths.tmDir})).rejects.toThrow(/no usable translation unit/)
+    expect(() => readdirSync(paths.tmDir)).toThrow()
+  })
+})
+
+describe('loadProjectTm', () => {
+  it('merges human work from the bundles with imported TMX files', async () => {
+    await writeProject()
+    await importTmxFile(join(fixtures, 'partly-bad.tmx'), {tmDir: paths.tmDir})
+    const {tm, problems} = await loadProjectTm(paths)
+    expect(problems).toEqual([])
+    expect(tm.size).toBe(5)
+    const [exact] = tm.lookup({source: 'La conférence aura lieu à Malines.', targetLocale: 'en'})
+    expect(exact).toMatchObject({kind: 'exact', unit: {state: 'approved', article: 'conference'}})
+    const [imported] = tm.lookup({source: 'Le nombre de migrants devrait continuer de croître.', targetLocale: 'en'})
+    expect(imported?.unit.target).toBe('The number of migrants should keep growing.')
+  })
+
+  it('reports a broken bundle or TMX file and loads the rest', async () => {
+    await writeProject()
+    await mkdir(paths.tmDir, {recursive: true})
+    writeFileSync(join(paths.tmDir, 'broken.tmx'), '<tmx>')
+    writeFileSync(bundlePath(paths.localesDir, 'en', 'broken'), '{not json')
+    const {tm, problems} = await loadProjectTm(paths)
+    expect(tm.size).toBe(3)
+    expect(problems.map((problem) => problem.code).sort()).toEqual(['E_BUNDLE', 'E_TMX'])
+  })
+
+  it('is empty for a project without bundles or tm/', async () => {
+    const {tm, problems} = await loadProjectTm(paths)
+    expect([tm.size, problems]).toEqual([0, []])
+  })
+})
+
+describe('exportProjectTm', () => {
+  it('writes one pair, each source/target once, and the file imports back', async () => {
+    await writeProject()
+    const file = join(root, 'out', 'en.tmx')
+    const result = await exportProjectTm({...paths, targetLocale: 'en', file})
+    expect(result.units).toBe(1)
+    const parsed = parseTmx(readFileSync(file, 'utf8'), file)
+    expect(parsed.units).toEqual([
+      expect.objectContaining({source: 'La conférence aura lieu à Malines.', targetLocale: 'en', state: 'approved', article: 'conference'})
+    ])
+    const again = await importTmxFile(file, {tmDir: paths.tmDir})
+    expect(readFileSync(again.stored, 'utf8')).toBe(readFileSync(file, 'utf8'))
+  })
+
+  it('exports Spanish apart from English', async () => {
+    await writeProject()
+    const file = join(root, 'es.tmx')
+    await exportProjectTm({...paths, targetLocale: 'es', sourceLocale: 'fr', file})
+    expect(parseTmx(readFileSync(file, 'utf8'), file).units.map((unit) => unit.target)).toEqual(['La conferencia tendrá lugar en Malinas.'])
+  })
+})
