@@ -1,0 +1,147 @@
+// `passerelle xliff export|import`, `passerelle glossary export|import` and
+// `passerelle export --format po|i18next`: a thin layer over ./run.ts.
+import {Command, InvalidArgumentError, Option} from 'commander'
+import {relative, resolve} from 'node:path'
+import type {CliContext} from '../cli-context.ts'
+import {parseLocaleList} from '../config.ts'
+import {PasserelleError} from '../errors.ts'
+import {writeFileAtomic} from '../io/atomic.ts'
+import {segmentStates, type SegmentState} from '../types.ts'
+
+export function registerExchangeCommands(program: Command, context: CliContext): void {
+  const xliff = group(program, 'xliff', 'exchange translations with CAT tools (OmegaT, memoQ, Trados, Weblate) as XLIFF 2.1')
+
+  xliff
+    .command('export')
+    .description('write one XLIFF 2.1 file for a target language: a <file> per article, a <unit> per block, a <segment> per sentence')
+    .requiredOption('--to <locale>', 'target locale (one: XLIFF is bilingual)')
+    .option('--article <slugs>', 'comma-separated article slugs (default: all)', list)
+    .option('--state <states>', 'only blocks with a sentence in these states, e.g. machine,fuzzy (the other sentences of such a block go along)', states)
+    .argument('<file>', 'output .xlf file, or - for standard output')
+    .action(async (file: string, options: {to: string; article?: string[]; state?: SegmentState[]}) => {
+      const {xliffExportProject} = await import('./run.ts')
+      const project = await context.project()
+      const locale = single(parseLocaleList(options.to, project.config))
+      const result = await xliffExportProject(project, {locale, articles: options.article, states: options.state})
+      await output(file, result.text)
+      if (file !== '-') {
+        console.log(`wrote ${file}: ${result.articles.length} article(s), ${result.units} unit(s), ${result.segments} segment(s) (${locale})`)
+      }
+      context.report(result.failures)
+    })
+
+  xliff
+    .command('import')
+    .description('apply an XLIFF 2.x file from a CAT tool; changed sources, broken tags and backward states are refused, the rest applied')
+    .argument('<file>', 'XLIFF 2.0/2.1 file')
+    .option('--by <name>', 'who answers for the imported work (recorded as origin.by)')
+    .option('--dry-run', 'report what would be applied, write nothing')
+    .action(async (file: string, options: {by?: string; dryRun?: boolean}) => {
+      const {xliffImportProject} = await import('./run.ts')
+      const project = await context.project()
+      const result = await xliffImportProject(project, file, {by: options.by, dryRun: options.dryRun})
+      const {applied, refused, unchanged} = result.report
+      for (const entry of applied) {
+        console.log(`applied ${entry.article} ${entry.segment}: ${entry.from} → ${entry.to}${entry.reason ? ` (${entry.reason})` : ''}`)
+      }
+      for (const path of result.written) console.log(`wrote ${relative(project.root, path)}`)
+      console.log(`${result.locale}: ${applied.length} applied, ${unchanged.length} unchanged, ${refused.length} refused${options.dryRun ? ' (dry run: nothing written)' : ''}`)
+      context.report([
+        ...result.failures,
+        ...refused.map((entry) => ({file, message: `${file}:${entry.line}: ${entry.article} segment ${entry.segment} (unit ${entry.unit}) refused: ${entry.reason ?? ''}`}))
+      ])
+    })
+
+  const glossary = group(program, 'glossary', 'the termbase')
+  const format = () => new Option('--format <format>', 'file format (default: from the file name)').choices(['tbx', 'csv'])
+
+  glossary
+    .command('export')
+    .description('write the termbase as TBX-Basic (TBX v3) or CSV')
+    .addOption(format())
+    .argument('<file>', 'output file, or - for standard output')
+    .action(async (file: string, options: {format?: 'tbx' | 'csv'}) => {
+      const {glossaryExportProject, glossaryFormatOf} = await import('./run.ts')
+      const project = await context.project()
+      const result = await glossaryExportProject(project, {format: glossaryFormatOf(file, options.format)})
+      await output(file, result.text)
+      if (file !== '-') console.log(`wrote ${file}: ${result.concepts} concept(s)`)
+      context.report(result.failures)
+    })
+
+  glossary
+    .command('import')
+    .description('merge a TBX or CSV file into the termbase: new concepts are added, changed ones updated, conflicting ones reported and kept')
+    .addOption(format())
+    .option('--theirs', "apply conflicting concepts too (the file's terms win)")
+    .option('--dry-run', 'report what would change, write nothing')
+    .argument('<file>', 'TBX (v3 or 2008) or CSV file')
+    .action(async (file: string, options: {format?: 'tbx' | 'csv'; theirs?: boolean; dryRun?: boolean}) => {
+      const {glossaryImportProject} = await import('./run.ts')
+      const project = await context.project()
+      const result = await glossaryImportProject(project, file, {format: options.format, conflicts: options.theirs ? 'theirs' : 'keep', dryRun: options.dryRun})
+      const {added, changed, unchanged, conflicts} = result.report
+      for (const id of added) console.log(`new ${id}`)
+      for (const entry of changed) console.log(`changed ${entry.concept}: ${entry.fields.join(', ')}`)
+      for (const conflict of conflicts) {
+        console.log(
+          `conflict ${conflict.concept} (${conflict.locale}, ${conflict.status}): ours ${conflict.ours.join(' | ')}, theirs ${conflict.theirs.join(' | ')}${options.theirs ? ' — theirs applied' : ' — kept ours'}`
+        )
+      }
+      for (const warning of result.warnings) console.log(`${file}: ${warning}`)
+      for (const path of result.written) console.log(`wrote ${relative(project.root, path)}`)
+      console.log(
+        `${added.length} new, ${changed.length} changed, ${unchanged.length} unchanged, ${conflicts.length} conflict(s)${options.dryRun ? ' (dry run: nothing written)' : ''}`
+      )
+      context.report(result.failures)
+      if (conflicts.length > 0 && !options.theirs) context.fail(1)
+    })
+
+  program
+    .command('export')
+    .description('write gettext PO (for Translate Toolkit, Poedit) or i18next JSON v4 files from the bundles')
+    .addOption(new Option('--format <format>', 'po or i18next').choices(['po', 'i18next']).makeOptionMandatory())
+    .option('--to <locales>', 'comma-separated target locales (default: passerelle.json "locales")')
+    .option('--article <slugs>', 'comma-separated article slugs (default: all)', list)
+    .addOption(new Option('--min-state <state>', 'i18next: lowest state to include (default: passerelle.json "publishState")').choices([...segmentStates]))
+    .argument('<dir>', 'output folder: files go to <dir>/<locale>/<slug>.po|json')
+    .action(async (dir: string, options: {format: 'po' | 'i18next'; to?: string; article?: string[]; minState?: SegmentState}) => {
+      const {bundleExportProject} = await import('./run.ts')
+      const project = await context.project()
+      for (const locale of parseLocaleList(options.to, project.config)) {
+        const result = await bundleExportProject(project, {format: options.format, locale, dir: resolve(dir), articles: options.article, minState: options.minState})
+        console.log(`${locale}: ${result.files.length} file(s) in ${relative(process.cwd(), resolve(dir, locale)) || '.'}, ${result.written.length} written`)
+        context.report(result.failures)
+      }
+    })
+}
+
+/** The existing subcommand group of that name, or a new one (another stage may have created it). */
+function group(program: Command, name: string, description: string): Command {
+  return program.commands.find((command) => command.name() === name) ?? program.command(name).description(description)
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+}
+
+function states(value: string): SegmentState[] {
+  const out = list(value)
+  for (const state of out) {
+    if (!(segmentStates as readonly string[]).includes(state)) throw new InvalidArgumentError(`unknown state "${state}" (use ${segmentStates.join(', ')})`)
+  }
+  return out as SegmentState[]
+}
+
+function single(locales: string[]): string {
+  if (locales.length !== 1) throw new PasserelleError('E_LOCALE', 'XLIFF export takes one target locale', {hint: 'run it once per locale: --to en'})
+  return locales[0]!
+}
+
+async function output(file: string, text: string): Promise<void> {
+  if (file === '-') process.stdout.write(text)
+  else await writeFileAtomic(resolve(file), text)
+}

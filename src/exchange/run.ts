@@ -1,0 +1,206 @@
+// The exchange stage's I/O: load bundles or the termbase, call the pure
+// exporters and importers, write what changed. Per-file problems come back
+// as failures (the CLI prints them and exits 1); a file that cannot be read
+// as a whole throws before anything is written.
+import {join} from 'node:path'
+import {loadBundle, listBundleSlugs, bundlePath} from '../bundle/store.ts'
+import {saveBundle} from '../bundle/save.ts'
+import type {Bundle} from '../bundle/schema.ts'
+import type {CliFailure} from '../cli-context.ts'
+import {assertLocale, type Project} from '../config.ts'
+import {describeError, PasserelleError} from '../errors.ts'
+import {loadTermbase, saveTermbase} from '../glossary/index.ts'
+import {writeIfChanged} from '../io/atomic.ts'
+import {readTextFile} from '../io/read-text.ts'
+import {readGlossary} from '../review/checks.ts'
+import type {Locale, SegmentState} from '../types.ts'
+import {exportCsv, parseCsv} from './csv.ts'
+import {exportI18next} from './i18next.ts'
+import {mergeTermbase, type GlossaryMergeReport} from './merge.ts'
+import {exportPo} from './po.ts'
+import {exportTbx, parseTbx} from './tbx.ts'
+import {exportXliff, selectUnits} from './xliff/export.ts'
+import {applyXliff, parseXliff, type XliffImportReport} from './xliff/import.ts'
+import {defaultMaxXmlBytes} from './xml.ts'
+
+export interface XliffExportRun {
+  locale: Locale
+  /** Article slugs (default: every article with a bundle for the locale). */
+  articles?: readonly string[]
+  states?: readonly SegmentState[]
+}
+
+export interface XliffExportResult {
+  text: string
+  articles: string[]
+  units: number
+  segments: number
+  failures: CliFailure[]
+}
+
+export async function xliffExportProject(project: Project, options: XliffExportRun): Promise<XliffExportResult> {
+  const {bundles, failures} = await loadBundles(project, options.locale, options.articles)
+  let units = 0
+  let segments = 0
+  const articles: string[] = []
+  for (const bundle of bundles) {
+    const selected = selectUnits(bundle, options.states)
+    if (selected.length === 0) continue
+    articles.push(bundle.article)
+    units += selected.length
+    segments += selected.reduce((sum, unit) => sum + unit.segments.length, 0)
+  }
+  const text = exportXliff(bundles, {sourceLocale: project.config.sourceLocale, targetLocale: options.locale, states: options.states})
+  return {text, articles, units, segments, failures}
+}
+
+export interface XliffImportRun {
+  /** Who answers for the work (origin.by). */
+  by?: string
+  /** Report only; write nothing. */
+  dryRun?: boolean
+  now?: string
+  maxBytes?: number
+}
+
+export interface XliffImportResult {
+  locale: Locale
+  report: XliffImportReport
+  /** Bundle files written. */
+  written: string[]
+  failures: CliFailure[]
+}
+
+/** Read an XLIFF file and apply it to the bundles of its trgLang. Throws `E_XLIFF` for a file refused as a whole. */
+export async function xliffImportProject(project: Project, file: string, options: XliffImportRun = {}): Promise<XliffImportResult> {
+  const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
+  const document = parseXliff(await readTextFile(file, {maxBytes}), file, {maxBytes})
+  const {sourceLocale} = project.config
+  if (document.srcLang !== sourceLocale) {
+    throw new PasserelleError('E_XLIFF', `srcLang is "${document.srcLang}", the project's source language is "${sourceLocale}"`, {file})
+  }
+  const locale = document.trgLang
+  if (locale === undefined) throw new PasserelleError('E_XLIFF', 'the file has no trgLang: it holds no translation', {file})
+  assertLocale(locale, file)
+  if (locale === sourceLocale) throw new PasserelleError('E_XLIFF', `trgLang "${locale}" is the source language`, {file})
+
+  const failures: CliFailure[] = []
+  const bundles: Bundle[] = []
+  const slugs = [...new Set(document.files.map((entry) => entry.article).filter((slug): slug is string => slug !== undefined))]
+  for (const slug of slugs) {
+    const path = bundlePath(project.localesDir, locale, slug)
+    try {
+      const bundle = await loadBundle(path)
+      if (bundle) bundles.push(bundle)
+    } catch (error) {
+      failures.push({file: path, message: describeError(error, path)})
+    }
+  }
+  const glossary = await readGlossary(project.glossaryDir, sourceLocale)
+  const result = applyXliff(bundles, document, {
+    now: options.now ?? new Date().toISOString(),
+    by: options.by,
+    hitsFor: (segment) => glossary.hits(segment.source, locale)
+  })
+  const written: string[] = []
+  if (!options.dryRun) {
+    for (const bundle of result.bundles) {
+      if (!result.changed.includes(bundle.article)) continue
+      const path = bundlePath(project.localesDir, locale, bundle.article)
+      if (await saveBundle(path, bundle)) written.push(path)
+    }
+  }
+  return {locale, report: result.report, written, failures}
+}
+
+export type GlossaryFormat = 'tbx' | 'csv'
+
+/** The format named, else the one the file name says (`.csv`/`.tsv` → csv, otherwise tbx). */
+export function glossaryFormatOf(file: string, format?: string): GlossaryFormat {
+  if (format === 'tbx' || format === 'csv') return format
+  if (format !== undefined) throw new PasserelleError('E_INPUT', `unknown glossary format "${format}"`, {hint: 'use tbx or csv'})
+  return /\.(csv|tsv)$/i.test(file) ? 'csv' : 'tbx'
+}
+
+export async function glossaryExportProject(project: Project, options: {format: GlossaryFormat}): Promise<{text: string; concepts: number; failures: CliFailure[]}> {
+  const {termbase, problems} = await loadTermbase(project.glossaryDir)
+  const failures = problems.map((problem) => ({file: problem.file, message: problem.toLine()}))
+  const text = options.format === 'csv' ? exportCsv(termbase) : exportTbx(termbase, {sourceLocale: project.config.sourceLocale})
+  return {text, concepts: termbase.concepts.length, failures}
+}
+
+export interface GlossaryImportRun {
+  format?: GlossaryFormat
+  conflicts?: 'keep' | 'theirs'
+  dryRun?: boolean
+  maxBytes?: number
+}
+
+export interface GlossaryImportResult {
+  report: GlossaryMergeReport
+  /** What the file held that the termbase cannot keep. */
+  warnings: string[]
+  written: string[]
+  failures: CliFailure[]
+}
+
+/** Read a TBX or CSV file and merge it into the termbase. Throws `E_TBX` for a file refused as a whole. */
+export async function glossaryImportProject(project: Project, file: string, options: GlossaryImportRun = {}): Promise<GlossaryImportResult> {
+  const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
+  const text = await readTextFile(file, {maxBytes})
+  const format = options.format ?? glossaryFormatOf(file)
+  const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
+  const {termbase, problems} = await loadTermbase(project.glossaryDir)
+  const failures = problems.map((problem) => ({file: problem.file, message: problem.toLine()}))
+  const merged = mergeTermbase(termbase, parsed.concepts, {conflicts: options.conflicts})
+  const changed = merged.report.added.length + merged.report.changed.length > 0
+  const written = changed && !options.dryRun ? await saveTermbase(project.glossaryDir, merged.termbase) : []
+  return {report: merged.report, warnings: parsed.warnings, written, failures}
+}
+
+export interface BundleExportRun {
+  format: 'po' | 'i18next'
+  locale: Locale
+  /** Output folder: files go to `<dir>/<locale>/<slug>.po|json`. */
+  dir: string
+  articles?: readonly string[]
+  /** i18next: lowest state to include (default: the project's publishState). */
+  minState?: SegmentState
+}
+
+export async function bundleExportProject(project: Project, options: BundleExportRun): Promise<{files: string[]; written: string[]; failures: CliFailure[]}> {
+  const {bundles, failures} = await loadBundles(project, options.locale, options.articles)
+  const files: string[] = []
+  const written: string[] = []
+  for (const bundle of bundles) {
+    const path = join(options.dir, options.locale, `${bundle.article}.${options.format === 'po' ? 'po' : 'json'}`)
+    const text = options.format === 'po' ? exportPo(bundle) : exportI18next(bundle, {minState: options.minState ?? project.config.publishState})
+    files.push(path)
+    if (await writeIfChanged(path, text)) written.push(path)
+  }
+  return {files, written, failures}
+}
+
+async function loadBundles(project: Project, locale: Locale, articles?: readonly string[]): Promise<{bundles: Bundle[]; failures: CliFailure[]}> {
+  const available = await listBundleSlugs(project.localesDir, locale)
+  const failures: CliFailure[] = []
+  let slugs = available
+  if (articles) {
+    slugs = []
+    for (const slug of articles) {
+      if (available.includes(slug)) slugs.push(slug)
+      else failures.push({message: new PasserelleError('E_NOT_FOUND', `no ${locale} bundle for article "${slug}"`, {hint: 'run translate first, or check the slug'}).toLine()})
+    }
+  }
+  const bundles: Bundle[] = []
+  for (const slug of slugs) {
+    const path = bundlePath(project.localesDir, locale, slug)
+    try {
+      const bundle = await loadBundle(path)
+      if (bundle) bundles.push(bundle)
+    } catch (error) {
+      failures.push({file: path, message: describeError(error, path)})
+    }
+  }
+  return {bundles, failures}
+}
