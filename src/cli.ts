@@ -7,6 +7,7 @@ import type {CliContext} from './cli-context.ts'
 import {loadProject, parseLocaleList, type Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
 import {describeError, isPasserelleError} from './errors.ts'
+import {registerExchangeCommands} from './exchange/cli.ts'
 import {registerReviewCommand} from './review/cli.ts'
 import type {Failure} from './translate/sources.ts'
 
@@ -89,7 +90,8 @@ program
     progress.stop()
     for (const locale of result.locales) {
       console.log(
-        `${locale.locale}: ${locale.segments} segments, ${locale.machineTranslated} machine-translated, ${locale.reused} reused` +
+        `${locale.locale}: ${locale.segments} segments, ${locale.machineTranslated} machine-translated, ${locale.reused} reused, ${locale.leveraged} from TM` +
+          (locale.stale ? `, ${locale.stale} stale (source changed under human work)` : '') +
           (locale.failedSegments ? `, ${locale.failedSegments} failed` : '')
       )
     }
@@ -158,6 +160,47 @@ program
     report(result.failures)
   })
 
+const tm = program.command('tm').description('translation memory: TMX 1.4b import and export')
+
+tm.command('import')
+  .description('validate a TMX file and store a normalised copy in tm/ (used by translate and the review app)')
+  .argument('<files...>', 'TMX files')
+  .option('--name <name>', 'file name under tm/ (default: the input name)')
+  .action(async (files: string[], options: {name?: string}) => {
+    const {importTmxFile} = await import('./tm/index.ts')
+    const current = await project()
+    for (const file of files) {
+      try {
+        const result = await importTmxFile(file, {tmDir: current.tmDir, sourceLocale: current.config.sourceLocale, ...(options.name ? {name: options.name} : {})})
+        console.log(`${file}: ${result.imported} units imported, ${result.refused} refused → ${relative(current.root, result.stored)}`)
+        report(result.problems.map((problem) => ({message: describeError(problem)})))
+      } catch (error) {
+        report([{file, message: describeError(error, file)}])
+      }
+    }
+  })
+
+tm.command('export')
+  .description('write the translation memory for one target locale as TMX 1.4b')
+  .requiredOption('--to <locale>', 'target locale')
+  .option('--no-imported', 'leave out units imported from other TMX files')
+  .argument('<file>', 'output .tmx file')
+  .action(async (file: string, options: {to: string; imported: boolean}) => {
+    const {exportProjectTm} = await import('./tm/index.ts')
+    const current = await project()
+    const [locale] = parseLocaleList(options.to, current.config)
+    const result = await exportProjectTm({
+      localesDir: current.localesDir,
+      tmDir: current.tmDir,
+      targetLocale: locale!,
+      sourceLocale: current.config.sourceLocale,
+      file,
+      imported: options.imported
+    })
+    console.log(`${result.units} units written to ${file}`)
+    report(result.problems.map((problem) => ({message: describeError(problem)})))
+  })
+
 program
   .command('segment')
   .description('print the segments of one Markdown article as JSON (for inspection)')
@@ -170,6 +213,7 @@ program
   })
 
 registerReviewCommand(program, context)
+registerExchangeCommands(program, context)
 
 try {
   await program.parseAsync(process.argv)

@@ -160,4 +160,74 @@ describe('translate', () => {
     const after = await bundle('en', 'a')
     expect(after.retired.map((segment) => segment.source)).toEqual(['Réduire les inégalités.'])
   })
+
+  it('living source: a changed sentence with human work gets it back as a stale fuzzy match, without an engine call', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const reviewed = await bundle('en', 'a')
+    const item = reviewed.segments.find((segment) => segment.source === 'Réduire les inégalités.')!
+    item.target = 'Reduce inequalities.'
+    item.state = 'approved'
+    item.origin = {kind: 'human', by: 'Ana'}
+    await temp.write('locales/en/a.json', serializeBundle(reviewed))
+
+    await temp.write('content/fr/a.md', articleA.replace('Réduire les inégalités.', 'Réduire fortement les inégalités.'))
+    const engine = faultEngine()
+    const report = await translateProject(temp.project, {locales: ['en'], engine})
+    expect(engine.calls).toBe(0)
+    expect(report.locales[0]).toMatchObject({leveraged: 1, stale: 1})
+
+    const after = await bundle('en', 'a')
+    const changed = after.segments.find((segment) => segment.source === 'Réduire fortement les inégalités.')!
+    expect(changed).toMatchObject({
+      target: 'Reduce inequalities.',
+      state: 'fuzzy',
+      stale: true,
+      previous: {source: 'Réduire les inégalités.', target: 'Reduce inequalities.'}
+    })
+    expect(changed.origin?.kind).toBe('tm')
+    expect(changed.origin?.score).toBeGreaterThanOrEqual(75)
+    expect(changed.origin?.score).toBeLessThan(100)
+    // The old approved unit is retired, not deleted: it stays in the TM.
+    expect(after.retired.map((segment) => [segment.source, segment.state])).toEqual([['Réduire les inégalités.', 'approved']])
+  })
+
+  it('offers approved work for the same sentence in another article as translated, other human work as fuzzy', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const reviewed = await bundle('en', 'a')
+    const shared = reviewed.segments.find((segment) => segment.source.startsWith("L'OIM et le PNUD"))!
+    shared.target = 'IOM and UNDP support cities.'
+    shared.state = 'approved'
+    await temp.write('locales/en/a.json', serializeBundle(reviewed))
+
+    await temp.write('content/fr/b.md', articleB)
+    const engine = faultEngine()
+    await translateProject(temp.project, {locales: ['en'], engine})
+    const b = await bundle('en', 'b')
+    const leveraged = b.segments.find((segment) => segment.source.startsWith("L'OIM et le PNUD"))!
+    expect(leveraged).toMatchObject({target: 'IOM and UNDP support cities.', state: 'translated'})
+    expect(leveraged.origin).toMatchObject({kind: 'tm', score: 100})
+    expect(engine.sent.map((item) => item.text)).not.toContain(leveraged.source)
+  })
+
+  it('uses imported TMX units above the threshold', async () => {
+    temp = await tempProject({'content/fr/b.md': articleB})
+    const {exportTmx} = await import('../src/tm/index.ts')
+    await temp.write(
+      'tm/client.tmx',
+      exportTmx(
+        [{source: 'Une phrase propre à cet article.', target: 'A sentence of this article only.', sourceLocale: 'fr', targetLocale: 'en', state: 'reviewed', origin: {kind: 'import'}}],
+        {sourceLocale: 'fr'}
+      )
+    )
+    const engine = faultEngine()
+    await translateProject(temp.project, {locales: ['en'], engine})
+    const b = await bundle('en', 'b')
+    expect(b.segments.find((segment) => segment.source === 'Une phrase propre à cet article.')).toMatchObject({
+      target: 'A sentence of this article only.',
+      state: 'fuzzy'
+    })
+    expect(engine.sent.map((item) => item.text)).not.toContain('Une phrase propre à cet article.')
+  })
 })

@@ -11,6 +11,7 @@ import {partialResults, type Engine, type EngineOutput, type EngineSegment} from
 import {PasserelleError} from '../errors.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
+import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {segmentChecks} from './check.ts'
 import {reconcileBundle, updateSegment} from './reconcile.ts'
@@ -53,7 +54,12 @@ export interface LocaleReport {
   locale: Locale
   segments: number
   machineTranslated: number
+  /** Same sentence elsewhere with a machine translation: copied, not paid for again. */
   reused: number
+  /** Filled from the translation memory (human work, imported TMX). */
+  leveraged: number
+  /** Segments whose source changed under a human translation: kept as a suggestion, marked stale. */
+  stale: number
   failedSegments: number
 }
 
@@ -94,6 +100,9 @@ export async function translateProject(project: Project, options: TranslateOptio
   const {termbase, problems} = await loadTermbase(project.glossaryDir)
   failures.push(...problems.map((problem) => failureOf(problem)))
 
+  const imported = await loadImportedTmx(project.tmDir)
+  failures.push(...imported.problems.map((problem) => failureOf(problem)))
+
   const source = project.config.sourceLocale
   const states: LocaleState[] = []
   for (const locale of options.locales) {
@@ -106,7 +115,7 @@ export async function translateProject(project: Project, options: TranslateOptio
       }
       continue
     }
-    states.push(await planLocale(project, locale, articles, termbase, options, now(), failures))
+    states.push(await planLocale(project, locale, articles, termbase, imported.units, options, now(), failures))
   }
 
   const plan: RunPlan = {
@@ -153,6 +162,7 @@ async function planLocale(
   locale: Locale,
   articles: LoadedArticle[],
   termbase: Termbase,
+  importedUnits: readonly TmUnit[],
   options: TranslateOptions,
   now: string,
   failures: Failure[]
@@ -163,7 +173,7 @@ async function planLocale(
     bundles: new Map(),
     hitsByHash: new Map(),
     pending: [],
-    report: {locale, segments: 0, machineTranslated: 0, reused: 0, failedSegments: 0}
+    report: {locale, segments: 0, machineTranslated: 0, reused: 0, leveraged: 0, stale: 0, failedSegments: 0}
   }
   for (const article of articles) {
     const path = bundlePath(project.localesDir, locale, article.slug)
@@ -184,7 +194,8 @@ async function planLocale(
     }
   }
 
-  reuseIdenticalTranslations(state, now)
+  reuseMachineTranslations(state, now)
+  leverageMemory(state, importedUnits, project.config.tmThreshold, now)
 
   const queued = new Set<string>()
   for (const {bundle} of state.bundles.values()) {
@@ -208,42 +219,76 @@ function needsMachine(segment: BundleSegment, force = false): boolean {
 }
 
 /**
- * The same sentence in another article (or repeated in one) already has a
- * translation: use it rather than paying for it again. Human work is offered
- * as `fuzzy` (to be reviewed in its new place) unless it was approved.
+ * The same sentence elsewhere (another article, or repeated in one) already
+ * has a machine translation: copy it rather than paying for it again. Human
+ * work goes through the translation memory instead, so that it is offered
+ * with its score and reviewed in its new place.
  */
-function reuseIdenticalTranslations(state: LocaleState, now: string): void {
-  const best = new Map<string, BundleSegment>()
+function reuseMachineTranslations(state: LocaleState, now: string): void {
+  const donors = new Map<string, BundleSegment>()
   for (const {bundle} of state.bundles.values()) {
-    for (const segment of [...bundle.segments, ...bundle.retired]) {
-      if (segment.target === undefined || segment.state === 'new') continue
-      const current = best.get(segment.hash)
-      if (!current || rank(segment) > rank(current)) best.set(segment.hash, segment)
+    for (const segment of bundle.segments) {
+      if (segment.state === 'machine' && segment.target !== undefined && !donors.has(segment.hash)) donors.set(segment.hash, segment)
     }
   }
   for (const entry of state.bundles.values()) {
     entry.bundle.segments = entry.bundle.segments.map((segment) => {
-      if (segment.target !== undefined) return segment
-      const donor = best.get(segment.hash)
-      if (!donor || donor.source !== segment.source) return segment
+      const donor = donors.get(segment.hash)
+      if (segment.target !== undefined || humanStates.has(segment.state) || !donor || donor.source !== segment.source) return segment
       state.report.reused++
-      const human = humanStates.has(donor.state)
-      return updateSegment(
-        segment,
-        {
-          target: donor.target,
-          state: donor.state === 'approved' ? 'translated' : human ? 'fuzzy' : donor.state,
-          origin: human || donor.state === 'approved' ? {kind: 'tm', detail: `same sentence (${donor.id})`, score: 100} : donor.origin,
-          unknown: donor.unknown
-        },
-        now
-      )
+      return updateSegment(segment, {target: donor.target, state: 'machine', origin: donor.origin, unknown: donor.unknown}, now)
     })
   }
 }
 
-function rank(segment: BundleSegment): number {
-  return ['new', 'machine', 'fuzzy', 'translated', 'reviewed', 'approved'].indexOf(segment.state)
+/** The lowest score at which an old version of a changed sentence is recognised as its predecessor. */
+const predecessorThreshold = 50
+
+/**
+ * Translation memory before any engine: human work from every bundle of the
+ * locale (including sentences that just left their article) and imported TMX
+ * units. A match at or above the threshold fills the segment (`fuzzy`, or
+ * `translated` for an exact match of approved work); a changed sentence whose
+ * old version held human work keeps that version as `previous` and is marked
+ * stale until a reviewer settles it.
+ */
+function leverageMemory(state: LocaleState, importedUnits: readonly TmUnit[], threshold: number, now: string): void {
+  const bundles = [...state.bundles.values()].map((entry) => entry.bundle)
+  const tm = new TranslationMemory([...unitsFromBundles(bundles), ...importedUnits.filter((unit) => unit.targetLocale === state.locale)])
+  if (tm.size === 0) return
+  for (const [slug, entry] of state.bundles) {
+    const departed = new Set(entry.bundle.retired.map((segment) => segment.hash))
+    const segments = entry.bundle.segments
+    entry.bundle.segments = segments.map((segment, index) => {
+      if (segment.target !== undefined || humanStates.has(segment.state)) return segment
+      const matches = tm.lookup(
+        {
+          source: segment.source,
+          sourceLocale: entry.bundle.sourceLocale,
+          targetLocale: state.locale,
+          hash: segment.hash,
+          context: {previousHash: segments[index - 1]?.hash, nextHash: segments[index + 1]?.hash},
+          article: slug,
+          unit: segment.unit
+        },
+        {threshold: Math.min(threshold, predecessorThreshold), limit: 3}
+      )
+      const best = matches.find((match) => match.score >= threshold)
+      const predecessor = matches.find((match) => match.unit.article === slug && match.unit.hash !== undefined && departed.has(match.unit.hash))
+      const change: Partial<BundleSegment> = {}
+      if (predecessor) {
+        change.previous = {source: predecessor.unit.source, target: predecessor.unit.target}
+        change.stale = true
+        state.report.stale++
+      }
+      if (best) {
+        const leverage = leverageMatch(best, {source: segment.source})
+        Object.assign(change, {target: leverage.target, state: leverage.state, origin: leverage.origin, unknown: []})
+        state.report.leveraged++
+      }
+      return Object.keys(change).length === 0 ? segment : updateSegment(segment, change, now)
+    })
+  }
 }
 
 async function runLocale(
