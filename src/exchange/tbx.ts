@@ -3,7 +3,7 @@
 // (`<tbx type="TBX-Basic" style="dca">`, conceptEntry / langSec / termSec).
 // Import reads that, TBX v3 Core/Min files, and TBX 2008 (`<martif>`,
 // termEntry / langSet / tig|ntig) as Weblate and translate-toolkit write it.
-// Conventions beyond TBX-Basic (documented in docs/exchange.md):
+// Conventions beyond TBX-Basic (documented in the README, Exchange section):
 //   do-not-translate  <descrip type="Translation needed">No</descrip> on the concept (Weblate's)
 //   retired           <admin type="x-retired">yes</admin> on the concept
 //   case-sensitive    <termNote type="x-caseSensitive">yes|no</termNote>

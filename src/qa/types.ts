@@ -83,7 +83,7 @@ export interface QaOptions {
   checks?: Record<string, Check | false | undefined>
   /** Force the severity of every finding of a rule (e.g. make `glossary-missing` an error). */
   severities?: Record<string, Severity>
-  /** Glossary matcher; default: a built-in case-insensitive whole-word match (see `docs/qa.md`). */
+  /** Glossary matcher; default: a built-in case-insensitive whole-word match (see the QA section of the README). */
   targetHasTerm?: TargetHasTerm
   /** Glossary matcher; default: a built-in case-insensitive whole-word match. */
   findForbidden?: FindForbidden
