@@ -6,7 +6,7 @@
 import i18next, {type i18n} from 'i18next'
 import {join, relative} from 'node:path'
 import type {Bundle} from '../bundle/schema.ts'
-import {bundlePath, loadBundle} from '../bundle/store.ts'
+import {loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeIfChanged} from '../io/atomic.ts'
@@ -108,17 +108,12 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
 }
 
 async function loadBundles(project: Project, locale: Locale, articles: LoadedArticle[], failures: Failure[]): Promise<Map<string, Bundle>> {
-  const bundles = new Map<string, Bundle>()
-  for (const article of articles) {
-    const path = bundlePath(project.localesDir, locale, article.slug)
-    try {
-      const bundle = await loadBundle(path, relative(project.root, path))
-      if (bundle) bundles.set(article.slug, bundle)
-    } catch (error) {
-      failures.push(failureOf(error))
-    }
-  }
-  return bundles
+  const {bundles, problems} = await loadLocaleBundles(project.localesDir, locale, {
+    slugs: articles.map((article) => article.slug),
+    display: (path) => relative(project.root, path)
+  })
+  failures.push(...problems.map((problem) => failureOf(problem)))
+  return new Map(bundles.map((bundle) => [bundle.article, bundle]))
 }
 
 /** One i18next instance per locale: namespaces are article slugs, keys segment ids. */

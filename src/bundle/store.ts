@@ -59,3 +59,30 @@ export async function listBundleSlugs(localesDir: string, locale: string): Promi
   const entries = await readdir(join(localesDir, locale)).catch(() => [])
   return entries.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)).sort()
 }
+
+/**
+ * Every bundle of a locale (or those of `slugs`) that reads and validates;
+ * each one that does not is a problem, and the others still load.
+ */
+export async function loadLocaleBundles(
+  localesDir: string,
+  locale: string,
+  options: {slugs?: readonly string[]; display?: (path: string) => string} = {}
+): Promise<{bundles: Bundle[]; problems: PasserelleError[]}> {
+  const bundles: Bundle[] = []
+  const problems: PasserelleError[] = []
+  for (const slug of options.slugs ?? (await listBundleSlugs(localesDir, locale))) {
+    const path = bundlePath(localesDir, locale, slug)
+    try {
+      const bundle = await loadBundle(path, options.display ? options.display(path) : path)
+      if (bundle) bundles.push(bundle)
+    } catch (error) {
+      problems.push(
+        error instanceof PasserelleError
+          ? error
+          : new PasserelleError('E_BUNDLE', `cannot read bundle: ${(error as Error).message}`, {file: path, hint: 'check the file permissions'})
+      )
+    }
+  }
+  return {bundles, problems}
+}

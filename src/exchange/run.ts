@@ -3,7 +3,7 @@
 // as failures (the CLI prints them and exits 1); a file that cannot be read
 // as a whole throws before anything is written.
 import {join} from 'node:path'
-import {loadBundle, listBundleSlugs, bundlePath} from '../bundle/store.ts'
+import {listBundleSlugs, bundlePath, loadLocaleBundles} from '../bundle/store.ts'
 import {saveBundle} from '../bundle/save.ts'
 import type {Bundle} from '../bundle/schema.ts'
 import type {CliFailure} from '../cli-context.ts'
@@ -85,17 +85,10 @@ export async function xliffImportProject(project: Project, file: string, options
   if (locale === sourceLocale) throw new PasserelleError('E_XLIFF', `trgLang "${locale}" is the source language`, {file})
 
   const failures: CliFailure[] = []
-  const bundles: Bundle[] = []
   const slugs = [...new Set(document.files.map((entry) => entry.article).filter((slug): slug is string => slug !== undefined))]
-  for (const slug of slugs) {
-    const path = bundlePath(project.localesDir, locale, slug)
-    try {
-      const bundle = await loadBundle(path)
-      if (bundle) bundles.push(bundle)
-    } catch (error) {
-      failures.push({file: path, message: describeError(error, path)})
-    }
-  }
+  const loaded = await loadLocaleBundles(project.localesDir, locale, {slugs})
+  failures.push(...loaded.problems.map((problem) => ({file: problem.file, message: describeError(problem)})))
+  const bundles = loaded.bundles
   const glossary = await readGlossary(project.glossaryDir, sourceLocale)
   const result = applyXliff(bundles, document, {
     now: options.now ?? new Date().toISOString(),
@@ -192,15 +185,7 @@ async function loadBundles(project: Project, locale: Locale, articles?: readonly
       else failures.push({message: new PasserelleError('E_NOT_FOUND', `no ${locale} bundle for article "${slug}"`, {hint: 'run translate first, or check the slug'}).toLine()})
     }
   }
-  const bundles: Bundle[] = []
-  for (const slug of slugs) {
-    const path = bundlePath(project.localesDir, locale, slug)
-    try {
-      const bundle = await loadBundle(path)
-      if (bundle) bundles.push(bundle)
-    } catch (error) {
-      failures.push({file: path, message: describeError(error, path)})
-    }
-  }
-  return {bundles, failures}
+  const loaded = await loadLocaleBundles(project.localesDir, locale, {slugs})
+  failures.push(...loaded.problems.map((problem) => ({file: problem.file, message: describeError(problem)})))
+  return {bundles: loaded.bundles, failures}
 }

@@ -7,6 +7,7 @@
 // content (source, target, notes), so whitespace in text survives.
 import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
 import {PasserelleError, type ErrorCode} from '../errors.ts'
+import {lineIndex} from '../io/line-index.ts'
 
 export const xmlNamespace = 'http://www.w3.org/XML/1998/namespace'
 
@@ -279,18 +280,3 @@ function mask(text: string): string {
   return text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>/g, (part) => part.replace(/[^\n]/g, ' '))
 }
 
-/** Offset → 1-based line number. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0]
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
-  return (offset) => {
-    let low = 0
-    let high = starts.length - 1
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if ((starts[middle] ?? 0) <= offset) low = middle
-      else high = middle - 1
-    }
-    return low + 1
-  }
-}

@@ -1,6 +1,5 @@
 import {relative} from 'node:path'
-import type {Bundle} from '../bundle/schema.ts'
-import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
+import {listBundleLocales, loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {failureOf, type Failure} from '../translate/sources.ts'
 import {localeStatus, type LocaleStatus} from './compute.ts'
@@ -10,16 +9,8 @@ export async function projectStatus(project: Project, locales?: string[]): Promi
   const failures: Failure[] = []
   const result: LocaleStatus[] = []
   for (const locale of locales ?? (await listBundleLocales(project.localesDir))) {
-    const bundles: Bundle[] = []
-    for (const slug of await listBundleSlugs(project.localesDir, locale)) {
-      const path = bundlePath(project.localesDir, locale, slug)
-      try {
-        const bundle = await loadBundle(path, relative(project.root, path))
-        if (bundle) bundles.push(bundle)
-      } catch (error) {
-        failures.push(failureOf(error))
-      }
-    }
+    const {bundles, problems} = await loadLocaleBundles(project.localesDir, locale, {display: (path) => relative(project.root, path)})
+    failures.push(...problems.map((problem) => failureOf(problem)))
     result.push(localeStatus(locale, bundles))
   }
   return {locales: result, failures}

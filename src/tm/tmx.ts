@@ -24,6 +24,7 @@ import {
   type XmlNode
 } from './tmx-inline.ts'
 import type {TmUnit} from './types.ts'
+import {lineIndex} from '../io/line-index.ts'
 
 export const tmxCreationTool = 'Passerelle'
 export const tmxCreationToolVersion = '0.1.0'
@@ -355,18 +356,3 @@ function startOf(node: XmlNode): number {
   return meta?.startIndex ?? 0
 }
 
-/** Line number (from 1) of a character offset. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0]
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
-  return (offset) => {
-    let low = 0
-    let high = starts.length - 1
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if (starts[middle]! <= offset) low = middle
-      else high = middle - 1
-    }
-    return low + 1
-  }
-}
