@@ -36,6 +36,10 @@ const context: CliContext = {
   }
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
 function positiveInteger(value: string): number {
   const number = Number(value)
   if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive whole number')
@@ -172,7 +176,7 @@ tm.command('import')
     for (const file of files) {
       try {
         const result = await importTmxFile(file, {tmDir: current.tmDir, sourceLocale: current.config.sourceLocale, ...(options.name ? {name: options.name} : {})})
-        console.log(`${file}: ${result.imported} units imported, ${result.refused} refused → ${relative(current.root, result.stored)}`)
+        console.log(`${file}: ${plural(result.imported, 'unit')} imported, ${result.refused} refused → ${relative(current.root, result.stored)}`)
         report(result.problems.map((problem) => ({message: describeError(problem)})))
       } catch (error) {
         report([{file, message: describeError(error, file)}])
@@ -197,7 +201,7 @@ tm.command('export')
       file,
       imported: options.imported
     })
-    console.log(`${result.units} units written to ${file}`)
+    console.log(`${plural(result.units, 'unit')} written to ${file}`)
     report(result.problems.map((problem) => ({message: describeError(problem)})))
   })
 

@@ -103,4 +103,36 @@ describe('passerelle CLI', () => {
       await fake.close()
     }
   })
+
+  it('runs the whole workflow through the CLI: ingest, translate, XLIFF, TMX, TBX and PO round trips, qa, build', async () => {
+    temp = await tempProject()
+    const seeds = join(repoRoot, '..', 'shared', 'seeds')
+    const {readdir} = await import('node:fs/promises')
+    const seedFiles = (await readdir(seeds)).map((name) => join(seeds, name)).slice(0, 2)
+    const step = async (args: string[]) => {
+      const result = await passerelle(temp.root, args)
+      expect(result.stderr, args.join(' ')).toBe('')
+      expect(result.code, args.join(' ')).toBe(0)
+      return result.stdout
+    }
+    expect(await step(['ingest', ...seedFiles])).toMatch(/wrote content\/fr\/_site\.md/)
+    await step(['translate', '--engine', 'pseudo', '--to', 'en'])
+    const xlf = join(temp.root, 'en.xlf')
+    await step(['xliff', 'export', '--to', 'en', xlf])
+    const bundlesBefore = await readFile(join(temp.root, 'locales', 'en', '_site.json'), 'utf8')
+    expect(await step(['xliff', 'import', xlf])).toMatch(/0 applied/)
+    expect(await readFile(join(temp.root, 'locales', 'en', '_site.json'), 'utf8')).toBe(bundlesBefore)
+    // The memory holds human work only: approve one segment first.
+    const sitePath = join(temp.root, 'locales', 'en', '_site.json')
+    const site = JSON.parse(await readFile(sitePath, 'utf8')) as {segments: {state: string}[]}
+    site.segments[0]!.state = 'approved'
+    await temp.write('locales/en/_site.json', JSON.stringify(site, null, 2) + '\n')
+    expect(await step(['tm', 'export', '--to', 'en', join(temp.root, 'memory.tmx')])).toMatch(/^1 unit written/)
+    expect(await step(['tm', 'import', join(temp.root, 'memory.tmx')])).toMatch(/1 unit imported, 0 refused/)
+    await step(['glossary', 'export', join(temp.root, 'terms.tbx')])
+    expect(await readFile(join(temp.root, 'terms.tbx'), 'utf8')).toMatch(/<conceptEntry id="iom">/)
+    await step(['export', '--format', 'po', '--to', 'en', join(temp.root, 'po')])
+    expect(await step(['qa', '--to', 'en'])).toMatch(/0 errors/)
+    expect(await step(['build', '--to', 'en'])).toMatch(/en: 2 pages/)
+  })
 })
