@@ -230,4 +230,22 @@ describe('translate', () => {
     })
     expect(engine.sent.map((item) => item.text)).not.toContain('Une phrase propre à cet article.')
   })
+
+  it('keeps human work when a sentence is only re-wrapped (same id, different whitespace)', async () => {
+    const wrapped = '---\ntitle: Titre\n---\n\nUne phrase assez longue\nqui continue ici.\n'
+    temp = await tempProject({'content/fr/w.md': wrapped})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const reviewed = await bundle('en', 'w')
+    const sentence = reviewed.segments.find((segment) => segment.source.startsWith('Une phrase'))!
+    sentence.target = 'A rather long sentence that continues here.'
+    sentence.state = 'approved'
+    await temp.write('locales/en/w.json', serializeBundle(reviewed))
+
+    await temp.write('content/fr/w.md', wrapped.replace('longue\nqui', 'longue qui'))
+    const engine = faultEngine()
+    await translateProject(temp.project, {locales: ['en'], engine})
+    expect(engine.calls).toBe(0)
+    const after = (await bundle('en', 'w')).segments.find((segment) => segment.id === sentence.id)!
+    expect(after).toMatchObject({source: 'Une phrase assez longue qui continue ici.', target: 'A rather long sentence that continues here.', state: 'approved'})
+  })
 })

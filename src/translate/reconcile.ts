@@ -25,7 +25,9 @@ export function reconcileBundle(
   const segments = article.segments.map((segment): BundleSegment => {
     const known = previous.get(segment.id)
     const position = {hash: segment.hash, unit: segment.unit, kind: segment.kind, index: segment.index, source: segment.source, tags: segment.tags}
-    if (known && known.source === segment.source) return {...known, ...position}
+    // Same id means the same text up to whitespace (ids hash the normalised
+    // source): a re-wrapped line keeps its translation and its state.
+    if (known) return {...known, ...position}
     return {
       id: segment.id,
       ...position,
