@@ -248,4 +248,54 @@ describe('translate', () => {
     const after = (await bundle('en', 'w')).segments.find((segment) => segment.id === sentence.id)!
     expect(after).toMatchObject({source: 'Une phrase assez longue qui continue ici.', target: 'A rather long sentence that continues here.', state: 'approved'})
   })
+
+  it('reports an unknown --article slug instead of doing nothing', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    const report = await translateProject(temp.project, {locales: ['en'], engine: faultEngine(), articles: ['nope']})
+    expect(report.failures.map((failure) => [failure.code, failure.message])).toEqual([
+      ['E_NOT_FOUND', "content/fr: no article 'nope' (E_NOT_FOUND) — check the slug (the file name without .md)"]
+    ])
+  })
+
+  it('with --article, still uses approved work from the other articles, and upgrades machine output on an exact approved match', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA, 'content/fr/b.md': articleB})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const a = await bundle('en', 'a')
+    const shared = a.segments.find((segment) => segment.source.startsWith("L'OIM et le PNUD"))!
+    shared.target = 'IOM and UNDP support cities.'
+    shared.state = 'approved'
+    await temp.write('locales/en/a.json', serializeBundle(a))
+
+    // b already holds machine output for the shared sentence.
+    const engine = faultEngine()
+    await translateProject(temp.project, {locales: ['en'], engine, articles: ['b']})
+    expect(engine.calls).toBe(0)
+    const b = (await bundle('en', 'b')).segments.find((segment) => segment.source.startsWith("L'OIM et le PNUD"))!
+    expect(b).toMatchObject({target: 'IOM and UNDP support cities.', state: 'translated', origin: {kind: 'tm', score: 100}})
+  })
+
+  it('keeps an approval made during the run on a sentence the run retires', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    await temp.write('content/fr/a.md', articleA.replace('Réduire les inégalités.', 'Réduire fortement les inégalités.'))
+    const path = join(temp.root, 'locales', 'en', 'a.json')
+    const inner = faultEngine()
+    // A reviewer approves the old sentence while the engine works.
+    const racing = {
+      ...inner,
+      get calls() {
+        return inner.calls
+      },
+      async translate(...args: Parameters<typeof inner.translate>) {
+        const current = parseBundle(await readFile(path, 'utf8'), path)
+        const old = current.segments.find((segment) => segment.source === 'Réduire les inégalités.')!
+        Object.assign(old, {target: 'Reduce inequalities.', state: 'approved', revision: old.revision + 1})
+        await temp.write('locales/en/a.json', serializeBundle(current))
+        return inner.translate(...args)
+      }
+    }
+    await translateProject(temp.project, {locales: ['en'], engine: racing})
+    const after = await bundle('en', 'a')
+    expect(after.retired.map((segment) => [segment.source, segment.target, segment.state])).toEqual([['Réduire les inégalités.', 'Reduce inequalities.', 'approved']])
+  })
 })

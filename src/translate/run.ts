@@ -5,7 +5,7 @@
 import {relative} from 'node:path'
 import type {Bundle, BundleSegment} from '../bundle/schema.ts'
 import {saveBundle} from '../bundle/save.ts'
-import {bundlePath, loadBundle} from '../bundle/store.ts'
+import {bundlePath, loadBundle, loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {PasserelleError} from '../errors.ts'
@@ -80,6 +80,8 @@ interface BundleEntry {
   bundle: Bundle
   /** Segment revisions as read from disk, to notice edits made meanwhile (review app, another run). */
   baseline: Map<string, number>
+  /** Sentences this run found gone from the source: candidates to be the predecessor of a changed sentence. */
+  departed: Set<string>
 }
 
 interface LocaleState {
@@ -187,7 +189,9 @@ async function planLocale(
     }
     const bundle = reconcileBundle(existing, article, {sourceLocale: project.config.sourceLocale, locale, now})
     const baseline = new Map([...(existing?.segments ?? []), ...(existing?.retired ?? [])].map((segment) => [segment.id, segment.revision]))
-    state.bundles.set(article.slug, {path, bundle, baseline})
+    const current = new Set(article.segments.map((segment) => segment.id))
+    const departed = new Set((existing?.segments ?? []).filter((segment) => !current.has(segment.id)).map((segment) => segment.hash))
+    state.bundles.set(article.slug, {path, bundle, baseline, departed})
     state.report.segments += bundle.segments.length
     for (const segment of bundle.segments) {
       if (!state.hitsByHash.has(segment.hash)) state.hitsByHash.set(segment.hash, matcher.match(segment.source))
@@ -195,7 +199,11 @@ async function planLocale(
   }
 
   reuseMachineTranslations(state, now)
-  leverageMemory(state, importedUnits, project.config.tmThreshold, now)
+  // The memory holds human work from every article of the locale, even when this run covers only some.
+  const others = options.articles
+    ? (await loadLocaleBundles(project.localesDir, locale)).bundles.filter((bundle) => !state.bundles.has(bundle.article))
+    : []
+  leverageMemory(state, [...unitsFromBundles(others), ...importedUnits], project.config.tmThreshold, now)
 
   const queued = new Set<string>()
   for (const {bundle} of state.bundles.values()) {
@@ -252,15 +260,17 @@ const predecessorThreshold = 50
  * old version held human work keeps that version as `previous` and is marked
  * stale until a reviewer settles it.
  */
-function leverageMemory(state: LocaleState, importedUnits: readonly TmUnit[], threshold: number, now: string): void {
+function leverageMemory(state: LocaleState, extraUnits: readonly TmUnit[], threshold: number, now: string): void {
   const bundles = [...state.bundles.values()].map((entry) => entry.bundle)
-  const tm = new TranslationMemory([...unitsFromBundles(bundles), ...importedUnits.filter((unit) => unit.targetLocale === state.locale)])
+  const tm = new TranslationMemory([...unitsFromBundles(bundles), ...extraUnits.filter((unit) => unit.targetLocale === state.locale)])
   if (tm.size === 0) return
   for (const [slug, entry] of state.bundles) {
-    const departed = new Set(entry.bundle.retired.map((segment) => segment.hash))
+    const departed = entry.departed
     const segments = entry.bundle.segments
     entry.bundle.segments = segments.map((segment, index) => {
-      if (segment.target !== undefined || humanStates.has(segment.state)) return segment
+      if (humanStates.has(segment.state) || segment.state === 'fuzzy') return segment
+      // Machine output is replaced only by approved work for the very same sentence.
+      const upgradeOnly = segment.target !== undefined
       const matches = tm.lookup(
         {
           source: segment.source,
@@ -274,6 +284,13 @@ function leverageMemory(state: LocaleState, importedUnits: readonly TmUnit[], th
         {threshold: Math.min(threshold, predecessorThreshold), limit: 3}
       )
       const best = matches.find((match) => match.score >= threshold)
+      if (upgradeOnly) {
+        if (!best || best.score < 100) return segment
+        const leverage = leverageMatch(best, {source: segment.source})
+        if (leverage.state !== 'translated') return segment
+        state.report.leveraged++
+        return updateSegment(segment, {target: leverage.target, state: leverage.state, origin: leverage.origin, unknown: []}, now)
+      }
       const predecessor = matches.find((match) => match.unit.article === slug && match.unit.hash !== undefined && departed.has(match.unit.hash))
       const change: Partial<BundleSegment> = {}
       if (predecessor) {
@@ -363,15 +380,22 @@ async function applyResults(
 async function saveKeepingOtherEdits(entry: BundleEntry): Promise<void> {
   const onDisk = await loadBundle(entry.path)
   if (onDisk) {
-    const theirs = new Map(onDisk.segments.map((segment) => [segment.id, segment]))
-    entry.bundle.segments = entry.bundle.segments.map((segment) => {
+    const theirs = new Map([...onDisk.retired, ...onDisk.segments].map((segment) => [segment.id, segment]))
+    const keepTheirs = (segment: BundleSegment): BundleSegment => {
       const other = theirs.get(segment.id)
       const changedMeanwhile = other !== undefined && other.revision !== (entry.baseline.get(segment.id) ?? 0)
-      return changedMeanwhile && other.source === segment.source ? other : segment
-    })
+      return changedMeanwhile ? {...other, ...positionOf(segment)} : segment
+    }
+    entry.bundle.segments = entry.bundle.segments.map(keepTheirs)
+    // A sentence this run retired may have been approved meanwhile: retire their version.
+    entry.bundle.retired = entry.bundle.retired.map(keepTheirs)
   }
   await saveBundle(entry.path, entry.bundle)
-  entry.baseline = new Map(entry.bundle.segments.map((segment) => [segment.id, segment.revision]))
+  entry.baseline = new Map([...entry.bundle.segments, ...entry.bundle.retired].map((segment) => [segment.id, segment.revision]))
+}
+
+function positionOf(segment: BundleSegment): Pick<BundleSegment, 'hash' | 'unit' | 'kind' | 'index' | 'source' | 'tags'> {
+  return {hash: segment.hash, unit: segment.unit, kind: segment.kind, index: segment.index, source: segment.source, tags: segment.tags}
 }
 
 /** Record glossary checks and QA findings on every translated segment and save the bundles. */

@@ -42,7 +42,15 @@ export function slugOf(file: string): string {
 export async function loadSources(project: Project, only?: string[]): Promise<{articles: LoadedArticle[]; failures: Failure[]}> {
   const articles: LoadedArticle[] = []
   const failures: Failure[] = []
-  for (const path of await listSourceFiles(project)) {
+  const files = await listSourceFiles(project)
+  for (const slug of only ?? []) {
+    if (!files.some((path) => slugOf(path) === slug)) {
+      failures.push(
+        failureOf(new PasserelleError('E_NOT_FOUND', `no article '${slug}'`, {file: relative(project.root, project.contentDir), hint: 'check the slug (the file name without .md)'}))
+      )
+    }
+  }
+  for (const path of files) {
     const slug = slugOf(path)
     if (only && !only.includes(slug)) continue
     const file = relative(project.root, path)
