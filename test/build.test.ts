@@ -102,4 +102,44 @@ describe('build', () => {
     // The title still shows the characters, escaped.
     expect(html).toMatch(/<title>[^<]*&#60;s[^<]*&#62;/)
   })
+
+  it('does not publish a target whose tags differ from the source, and --strict fails on it', async () => {
+    temp = await tempProject({'content/fr/villes.md': article})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const path = 'locales/en/villes.json'
+    const bundle = parseBundle(await read(path), path)
+    const linked = bundle.segments.find((segment) => segment.source.includes('<1>'))!
+    linked.target = 'See the site and the report.'
+    await temp.write(path, serializeBundle(bundle))
+
+    const lenient = await buildProject(temp.project, {locales: ['en'], strict: false, minState: 'machine'})
+    expect(lenient.failures).toEqual([])
+    expect(await read('dist/en/villes.md')).toContain('[le site](https://www.iom.int)')
+    expect(await read('dist/en/villes.md')).not.toContain('See the site and the report.')
+    const strict = await buildProject(temp.project, {locales: ['en'], strict: true, minState: 'machine'})
+    expect(strict.failures.map((failure) => failure.code)).toEqual(['E_MISSING'])
+  })
+
+  it('still builds every page when the site navigation fails under --strict', async () => {
+    temp = await tempProject({'content/fr/villes.md': article, 'content/fr/_site.md': site})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const path = 'locales/en/_site.json'
+    const bundle = parseBundle(await read(path), path)
+    delete bundle.segments[0]!.target
+    bundle.segments[0]!.state = 'new'
+    await temp.write(path, serializeBundle(bundle))
+    const report = await buildProject(temp.project, {locales: ['en'], strict: true, minState: 'machine'})
+    expect(report.failures.map((failure) => [failure.code, failure.file])).toContainEqual(['E_MISSING', 'content/fr/_site.md'])
+    expect(await read('dist/en/villes.html')).toContain('<html lang="en"')
+    expect(await read('dist/report.json')).toContain('"locale": "en"')
+  })
+
+  it('rewrites nothing when nothing changed', async () => {
+    temp = await tempProject({'content/fr/villes.md': article})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    await buildProject(temp.project, {locales: ['en'], strict: false, minState: 'machine'})
+    const again = await buildProject(temp.project, {locales: ['en'], strict: false, minState: 'machine'})
+    expect(again.written).toEqual([])
+    expect(again.summary.at(-1)).toMatch(/^wrote 0 files under dist\/ \(\d+ already up to date\)$/)
+  })
 })

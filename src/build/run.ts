@@ -10,7 +10,7 @@ import {loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeIfChanged} from '../io/atomic.ts'
-import {rebuild} from '../segment/index.ts'
+import {parseTags, rebuild} from '../segment/index.ts'
 import {failureOf, loadSources, type Failure, type LoadedArticle} from '../translate/sources.ts'
 import {stateRank, type Locale, type SegmentState} from '../types.ts'
 import {escapeHtml, htmlPage, markdownTreeToHtml} from './html.ts'
@@ -52,9 +52,10 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
   const pages = articles.filter((article) => !isPartial(article.slug)).map((article) => article.slug)
   const report: BuildReport = {locales: [], summary: [], failures, written}
 
+  let unchanged = 0
   const write = async (path: string, text: string) => {
-    await writeIfChanged(path, text)
-    written.push(path)
+    if (await writeIfChanged(path, text)) written.push(path)
+    else unchanged++
   }
 
   for (const locale of locales) {
@@ -65,7 +66,15 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
 
     // The site navigation, rendered once per locale and placed on every page.
     const site = articles.find((article) => article.slug === siteSlug)
-    const nav = site ? (await render(site, locale, i18n, options, source)).html : undefined
+    let nav: string | undefined
+    if (site) {
+      try {
+        nav = (await render(site, locale, i18n, options, source)).html
+      } catch (error) {
+        // A page without its navigation is still a page: report, and go on.
+        failures.push(failureOf(error, site.file))
+      }
+    }
 
     for (const article of articles) {
       try {
@@ -103,7 +112,7 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
   }
 
   await write(join(project.distDir, 'report.json'), JSON.stringify({locales: report.locales}, null, 2) + '\n')
-  report.summary.push(`wrote ${written.length} files under ${relative(project.root, project.distDir) || '.'}/`)
+  report.summary.push(`wrote ${written.length} files under ${relative(project.root, project.distDir) || '.'}/ (${unchanged} already up to date)`)
   return report
 }
 
@@ -131,7 +140,10 @@ async function createI18n(
     if (locale === source || !bundle) continue
     resources[locale]![article.slug] = Object.fromEntries(
       bundle.segments
-        .filter((segment) => segment.target !== undefined && !segment.stale && stateRank(segment.state) >= stateRank(minState))
+        .filter(
+          (segment) =>
+            segment.target !== undefined && !segment.stale && stateRank(segment.state) >= stateRank(minState) && sameTags(segment.source, segment.target)
+        )
         .map((segment) => [segment.id, segment.target!])
     )
   }
@@ -172,8 +184,9 @@ async function render(article: LoadedArticle, locale: Locale, i18n: i18n, option
       onInvalid: (segment: {id: string}) => broken.push(segment.id)
     }
   )
-  if (options.strict && locale !== source && missing.length > 0) {
-    throw new PasserelleError('E_MISSING', `${missing.length} segment(s) have no publishable ${locale} translation (first: ${missing[0]})`, {
+  const unpublished = [...missing, ...broken]
+  if (options.strict && locale !== source && unpublished.length > 0) {
+    throw new PasserelleError('E_MISSING', `${unpublished.length} segment(s) have no publishable ${locale} translation (first: ${unpublished[0]})`, {
       file: article.file,
       hint: 'translate and review them, or build without --strict to fall back to the source'
     })
@@ -210,6 +223,18 @@ function indexPage(
 function indexTitle(locale: Locale): string {
   const titles: Record<string, string> = {fr: 'Articles', en: 'Articles', es: 'Artículos', ca: 'Articles'}
   return titles[locale.split('-')[0]!] ?? 'Articles'
+}
+
+/** A target whose tags differ from its source's would lose or invent markup: it is not published. */
+function sameTags(source: string, target: string): boolean {
+  try {
+    const a = parseTags(source)
+    const b = parseTags(target)
+    const key = (tags: ReturnType<typeof parseTags>) => `${[...tags.paired].sort().join(',')}|${[...tags.selfClosing].sort().join(',')}`
+    return key(a) === key(b)
+  } catch {
+    return false
+  }
 }
 
 function stringField(value: unknown): string | undefined {
