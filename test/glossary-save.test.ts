@@ -207,3 +207,22 @@ const termbaseArbitrary = ids.chain((list) =>
     )
   })
 ) as fc.Arbitrary<Termbase>
+
+describe('saveTermbase and hand-written files it cannot read', () => {
+  it('never rewrites a file whose concepts are not a list, and keeps loading the others', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'passerelle-glossary-'))
+    try {
+      const hand = 'concepts:\n  mon-concept:\n    terms:\n      fr: [{text: Bonjour, status: preferred}]\n'
+      await writeFile(join(dir, 'hand.yaml'), hand)
+      await writeFile(join(dir, 'concepts.yaml'), 'concepts:\n  - id: iom\n    terms:\n      fr: [{text: OIM, status: preferred}]\n      en: [{text: IOM, status: preferred}]\n')
+      const {termbase, problems} = await loadTermbase(dir)
+      expect(problems.map((problem) => problem.file?.endsWith('hand.yaml'))).toEqual([true])
+      const added: Concept = {id: 'new-one', terms: {fr: [{text: 'Nouveau', status: 'preferred'}], en: [{text: 'New', status: 'preferred'}]}}
+      await saveTermbase(dir, {...termbase, concepts: [...termbase.concepts, added]})
+      expect(await readFile(join(dir, 'hand.yaml'), 'utf8')).toBe(hand)
+      expect((await loadTermbase(dir)).termbase.concepts.map((concept) => concept.id)).toEqual(['iom', 'new-one'])
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+})

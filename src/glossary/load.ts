@@ -126,6 +126,9 @@ export function parseGlossaryFile(text: string, file: string): ParsedFile {
     }
   }
   parsed.has = {concepts: 'concepts' in record, patterns: 'patterns' in record}
+  // A list written as something else holds entries we cannot read: leave the whole file to its author, never rewrite it.
+  const malformed = (key: string) => record[key] !== undefined && record[key] !== null && !Array.isArray(record[key])
+  if (malformed('concepts') || malformed('patterns')) parsed.usable = false
   parsed.concepts = readList(record.concepts, 'concepts', 'concept', conceptSchema, document, lines, file, parsed.problems) as FileEntry<Concept>[]
   parsed.patterns = readList(record.patterns, 'patterns', 'pattern', patternSchema, document, lines, file, parsed.problems) as FileEntry<DntPattern>[]
   return parsed
