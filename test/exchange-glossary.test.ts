@@ -159,7 +159,12 @@ describe('merge', () => {
     expect(byId.get('iom')).toEqual(termbase.concepts.find((concept) => concept.id === 'iom'))
     // Languages the file does not give are kept.
     expect(byId.get('irregular-migration')!.terms.ca).toEqual([{text: 'migració irregular', status: 'admitted', partOfSpeech: 'noun', gender: 'feminine'}])
-    expect(byId.get('irregular-migration')!.terms.en!.map((term) => term.text)).toEqual(['irregular migration', 'irregular movement', 'illegal migration'])
+    // Term by term: named terms are updated, new ones added, and none is dropped.
+    expect(byId.get('irregular-migration')!.terms.en!.map((term) => `${term.text}:${term.status}`)).toEqual([
+      'irregular migration:preferred',
+      'illegal migration:forbidden',
+      'irregular movement:admitted'
+    ])
     expect(merged.concepts.at(-1)!.id).toBe('climate-migration')
     expect(merged.patterns).toEqual(termbase.patterns)
   })
@@ -171,7 +176,12 @@ describe('merge', () => {
     expect(report.conflicts).toHaveLength(1)
     expect(report.changed.map((entry) => entry.concept)).toEqual(['irregular-migration', 'iom'])
     const iom = merged.concepts.find((concept) => concept.id === 'iom')!
-    expect(iom.terms.en!.map((term) => term.text)).toEqual(['UN Migration', 'International Organization for Migration'])
+    // Their preferred acronym replaces ours; the forbidden misspelling the file does not mention is kept.
+    expect(iom.terms.en!.map((term) => `${term.text}:${term.status}`)).toEqual([
+      'International Organization for Migration:preferred',
+      'International Organisation for Migration:forbidden',
+      'UN Migration:preferred'
+    ])
     expect(iom.terms.fr).toEqual(termbase.concepts.find((concept) => concept.id === 'iom')!.terms.fr)
   })
 

@@ -1,13 +1,14 @@
-// Merging imported concepts into the termbase. A concept the termbase does
-// not have is added. One it has is updated: concept-level fields the file
-// gives replace ours (fields it leaves out are kept), and each language the
-// file gives replaces our terms in that language (languages it leaves out
-// are kept). A conflict is the file replacing, in one language, a term of
-// some status by a different term of the same status (another preferred
-// term, say): such a concept is reported and left as it is, unless the
-// caller asks for theirs.
+// Merging imported concepts into the termbase, term by term. A concept the
+// termbase does not have is added. One it has is updated: concept-level
+// fields the file gives replace ours (fields it leaves out are kept); a term
+// the file names (same text) takes the file's status and fields; a term the
+// file does not name is kept — a partial file (only the preferred terms, say)
+// never deletes our admitted, deprecated or forbidden terms. A conflict is a
+// new preferred term where we have another preferred term of the same type
+// that the file does not name: the concept is reported and left as it is,
+// unless the caller asks for theirs (their preferred term then replaces ours).
 import {canonicalConcept} from '../glossary/schema.ts'
-import type {Concept, Termbase} from '../glossary/types.ts'
+import type {Concept, Term, Termbase} from '../glossary/types.ts'
 import type {TermStatus} from '../types.ts'
 
 export interface GlossaryConflict {
@@ -33,7 +34,6 @@ export interface MergeOptions {
 }
 
 const conceptFields = ['domain', 'definition', 'note', 'dnt', 'retired'] as const
-const statuses: readonly TermStatus[] = ['preferred', 'admitted', 'deprecated', 'forbidden']
 
 export function mergeTermbase(termbase: Termbase, incoming: readonly Concept[], options: MergeOptions = {}): {termbase: Termbase; report: GlossaryMergeReport} {
   const report: GlossaryMergeReport = {added: [], changed: [], unchanged: [], conflicts: []}
@@ -55,17 +55,27 @@ export function mergeTermbase(termbase: Termbase, incoming: readonly Concept[], 
     const conflicts: GlossaryConflict[] = []
     for (const [locale, terms] of Object.entries(theirs.terms)) {
       if (!terms) continue
-      const before = ours.terms[locale]
-      if (before) {
-        for (const status of statuses) {
-          const a = before.filter((term) => term.status === status).map((term) => term.text)
-          const b = terms.filter((term) => term.status === status).map((term) => term.text)
-          if (a.some((text) => !b.includes(text)) && b.some((text) => !a.includes(text))) {
-            conflicts.push({concept: ours.id, locale, status, ours: a, theirs: b})
-          }
-        }
+      const before = ours.terms[locale] ?? []
+      const named = (term: Term, list: readonly Term[]) => list.some((other) => sameText(other.text, term.text))
+      const result = before.map((term) => {
+        const update = terms.find((other) => sameText(other.text, term.text))
+        return update ? {...term, ...update} : term
+      })
+      result.push(...terms.filter((term) => !named(term, before)))
+      const introduced = terms.filter((term) => term.status === 'preferred' && !named(term, before))
+      const displaced = before.filter(
+        (term) => term.status === 'preferred' && !named(term, terms) && introduced.some((other) => other.type === term.type)
+      )
+      if (displaced.length > 0) {
+        conflicts.push({
+          concept: ours.id,
+          locale,
+          status: 'preferred',
+          ours: before.filter((term) => term.status === 'preferred').map((term) => term.text),
+          theirs: terms.filter((term) => term.status === 'preferred').map((term) => term.text)
+        })
       }
-      merged.terms[locale] = terms
+      merged.terms[locale] = options.conflicts === 'theirs' ? result.filter((term) => !displaced.includes(term)) : result
     }
     const fields = differences(ours, merged)
     if (fields.length === 0) {
@@ -80,6 +90,10 @@ export function mergeTermbase(termbase: Termbase, incoming: readonly Concept[], 
     report.changed.push({concept: ours.id, fields})
   }
   return {termbase: {...termbase, concepts}, report}
+}
+
+function sameText(a: string, b: string): boolean {
+  return a.normalize('NFC').trim() === b.normalize('NFC').trim()
 }
 
 function differences(a: Concept, b: Concept): string[] {
