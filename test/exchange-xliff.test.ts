@@ -399,3 +399,24 @@ describe('XLIFF export → parse, on generated segments', () => {
 function withSegment(bundle: Bundle, id: string, change: Partial<BundleSegment>): Bundle {
   return {...bundle, segments: bundle.segments.map((segment) => (segment.id === id ? {...segment, ...change} : segment))}
 }
+
+describe('XLIFF import without revision metadata', () => {
+  it('refuses to replace human work when the CAT tool dropped the revisions, and still applies machine segments', async () => {
+    const bundle = await fixtureBundle()
+    // A file whose tool stripped our <mda:metadata>, edited against an older state of the project.
+    const stripped = exportXliff([bundle], options).replace(/\s*<mda:metadata>[\s\S]*?<\/mda:metadata>/g, '')
+    expect(stripped).not.toContain('mda:meta ')
+    const human = bundle.segments.find((segment) => segment.state === 'translated' || segment.state === 'reviewed')!
+    const machine = bundle.segments.find((segment) => segment.state !== 'translated' && segment.state !== 'reviewed' && segment.state !== 'approved' && Object.keys(segment.tags).length === 0 && segment.target !== undefined)!
+    const edit = (text: string, segment: typeof human, target: string) =>
+      text.replace(new RegExp(`(<segment id="${segment.id}"[^>]*>[\\s\\S]*?<target>)[\\s\\S]*?(</target>)`), `$1${target}$2`)
+    let file = edit(stripped, human, 'An outdated translation')
+    file = edit(file, machine, 'A fresh human translation')
+    const result = applyXliff([bundle], parseXliff(file, 'tool.xlf'), {now})
+    expect(result.report.refused.map((entry) => [entry.segment, entry.reason])).toContainEqual([
+      human.id,
+      `the file has no revision for this segment and it holds ${human.state} work in Passerelle: export again, or edit it in the review app`
+    ])
+    expect(result.report.applied.map((entry) => entry.segment)).toContain(machine.id)
+  })
+})

@@ -13,7 +13,7 @@ import {hitsFromRecords} from '../../qa/index.ts'
 import {applyEdit} from '../../review/edit.ts'
 import type {ReviewState} from '../../review/wire.ts'
 import {escapeText, parseTags} from '../../segment/index.ts'
-import type {SegmentState, TermHit} from '../../types.ts'
+import {humanStates, type SegmentState, type TermHit} from '../../types.ts'
 import {childElements, readXml, textContent, type XmlElement} from '../xml.ts'
 import {canonicalTagged, exportedTarget} from './export.ts'
 import {articleOf, fromXliffState, metadataNamespace, revisionCategory, toXliffState, xliff12Namespace, xliffNamespace, xliffStateRank, type XliffState} from './map.ts'
@@ -347,6 +347,12 @@ export function applyXliff(bundles: readonly Bundle[], document: XliffDocument, 
         const base = unit.revisions[segment.id]
         if (base !== undefined && base !== current.revision) {
           refuse(`changed in Passerelle since the export (revision ${base}, now ${current.revision}): export again so as not to overwrite it`)
+          continue
+        }
+        // Some CAT tools drop the metadata that carries our revisions: then a
+        // new target may be older than the human work it would replace.
+        if (base === undefined && targetChanged && humanStates.has(current.state)) {
+          refuse(`the file has no revision for this segment and it holds ${current.state} work in Passerelle: export again, or edit it in the review app`)
           continue
         }
         let request: {revision: number; target?: string; state?: ReviewState}
