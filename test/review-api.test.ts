@@ -471,6 +471,10 @@ describe('glossary', () => {
     const stale = await send<{error: {code: string}}>('PUT', '/api/glossary/global-compact', {concept: {...edited, note: 'late'}, version: view.version})
     expect(stale.status).toBe(409)
     expect(stale.body.error.code).toBe('E_CONFLICT')
+    // An edit that does not say which version it started from is a conflict too, never a blind overwrite.
+    const blind = await send<{error: {code: string}}>('PUT', '/api/glossary/global-compact', {concept: {...edited, note: 'blind'}})
+    expect(blind.status).toBe(409)
+    expect((await loadTermbase(project.project.glossaryDir)).termbase.concepts.find((concept) => concept.id === 'global-compact')?.note).not.toBe('blind')
     const renamed = await send('PUT', '/api/glossary/global-compact', {concept: {...edited, id: 'other'}, version: saved.body.version})
     expect(renamed.status).toBe(422)
 

@@ -58,7 +58,9 @@ export async function updateConcept(project: Project, glossary: GlossarySnapshot
   const current = glossary.termbase.concepts[index]
   if (!current) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
   if (concept.id !== id) throw new PasserelleError('E_INPUT', 'a concept id cannot be changed', {hint: 'retire it and create a new concept'})
-  if (version !== undefined && version !== conceptVersion(current)) {
+  // Without the version it started from, an edit could silently undo another terminologist's.
+  if (version === undefined) throw new PasserelleError('E_CONFLICT', `an edit of concept "${id}" must give the version it started from`, {hint: 'reload the concept and apply your change again'})
+  if (version !== conceptVersion(current)) {
     throw new PasserelleError('E_CONFLICT', `concept "${id}" changed since you opened it`, {hint: 'reload it and apply your change again'})
   }
   const concepts = glossary.termbase.concepts.slice()
