@@ -170,12 +170,18 @@ tm.command('import')
   .description('validate a TMX file and store a normalised copy in tm/ (used by translate and the review app)')
   .argument('<files...>', 'TMX files')
   .option('--name <name>', 'file name under tm/ (default: the input name)')
-  .action(async (files: string[], options: {name?: string}) => {
+  .option('--replace', 'replace an earlier import stored under the same name')
+  .action(async (files: string[], options: {name?: string; replace?: boolean}) => {
     const {importTmxFile} = await import('./tm/index.ts')
     const current = await project()
     for (const file of files) {
       try {
-        const result = await importTmxFile(file, {tmDir: current.tmDir, sourceLocale: current.config.sourceLocale, ...(options.name ? {name: options.name} : {})})
+        const result = await importTmxFile(file, {
+          tmDir: current.tmDir,
+          sourceLocale: current.config.sourceLocale,
+          replace: options.replace,
+          ...(options.name ? {name: options.name} : {})
+        })
         console.log(`${file}: ${plural(result.imported, 'unit')} imported, ${result.refused} refused → ${relative(current.root, result.stored)}`)
         report(result.problems.map((problem) => ({message: describeError(problem)})))
       } catch (error) {

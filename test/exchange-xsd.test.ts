@@ -42,6 +42,17 @@ describe.runIf(available || process.env.CI)('XLIFF against the OASIS XLIFF 2.0 c
     }
   })
 
+  it('validates an export full of inline codes (links, emphasis, code, images, breaks)', () => {
+    const path = join(repoRoot, 'test', 'fixtures', 'exchange', 'oim-villes.en.json')
+    const bundle = parseBundle(readFileSync(path, 'utf8'), path)
+    const text = exportXliff([bundle], {sourceLocale: 'fr', targetLocale: 'en'})
+    expect(text).toMatch(/<pc id=/)
+    expect(text).toMatch(/<ph id=/)
+    const result = validate(stagedSchema(), text)
+    expect(result.stderr).toMatch(/validates\s*$/)
+    expect(result.status).toBe(0)
+  })
+
   it('rejects a file that breaks the schema (the check can fail)', () => {
     const schema = stagedSchema()
     const text = readFileSync(join(repoRoot, 'test', 'fixtures', 'exchange', 'oim-villes.en.xlf'), 'utf8')

@@ -134,3 +134,18 @@ describe('exportProjectTm', () => {
     expect(parseTmx(readFileSync(file, 'utf8'), file).units.map((unit) => unit.target)).toEqual(['La conferencia tendrá lugar en Malinas.'])
   })
 })
+
+describe('importTmxFile under a name already taken', () => {
+  it('refuses to replace another memory silently, re-imports the same file, and replaces with --replace', async () => {
+    await importTmxFile(join(fixtures, 'foreign.tmx'), {tmDir: paths.tmDir, sourceLocale: 'fr', name: 'vendor'})
+    const first = readFileSync(join(paths.tmDir, 'vendor.tmx'), 'utf8')
+    // The same file again is fine (idempotent).
+    await importTmxFile(join(fixtures, 'foreign.tmx'), {tmDir: paths.tmDir, sourceLocale: 'fr', name: 'vendor'})
+    await expect(importTmxFile(join(fixtures, 'partly-bad.tmx'), {tmDir: paths.tmDir, sourceLocale: 'fr', name: 'vendor'})).rejects.toSatisfy((error) =>
+      isPasserelleError(error, 'E_CONFLICT')
+    )
+    expect(readFileSync(join(paths.tmDir, 'vendor.tmx'), 'utf8')).toBe(first)
+    await importTmxFile(join(fixtures, 'partly-bad.tmx'), {tmDir: paths.tmDir, sourceLocale: 'fr', name: 'vendor', replace: true})
+    expect(readFileSync(join(paths.tmDir, 'vendor.tmx'), 'utf8')).not.toBe(first)
+  })
+})

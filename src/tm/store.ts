@@ -2,7 +2,7 @@
 // from the locale bundles plus the TMX files imported into `tm/`. Importing
 // validates a TMX file and stores a normalised copy (`tm/<name>.tmx`, written
 // atomically); exporting writes one language pair as TMX 1.4b.
-import {readdir} from 'node:fs/promises'
+import {readdir, readFile} from 'node:fs/promises'
 import {basename, extname, join} from 'node:path'
 import type {Bundle} from '../bundle/schema.ts'
 import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
@@ -84,6 +84,8 @@ export async function loadImportedTmx(tmDir: string): Promise<{units: TmUnit[]; 
 }
 
 export interface ImportOptions {
+  /** Replace an earlier import stored under the same name. */
+  replace?: boolean
   tmDir: string
   /** Stored as `tm/<name>.tmx` (default: the file's base name, made safe). */
   name?: string
@@ -129,7 +131,16 @@ export async function importTmxFile(path: string, options: ImportOptions): Promi
     })
   }
   const stored = join(options.tmDir, `${safeName(options.name ?? basename(path, extname(path)))}.tmx`)
-  await writeFileAtomic(stored, exportTmx(units, {sourceLocale}))
+  const text = exportTmx(units, {sourceLocale})
+  const previous = await readFile(stored, 'utf8').catch(() => undefined)
+  // Two vendors' `export.tmx` must not silently replace each other.
+  if (previous !== undefined && previous !== text && !options.replace) {
+    throw new PasserelleError('E_CONFLICT', `${basename(stored)} already holds another imported memory`, {
+      file: path,
+      hint: 'give it another name with --name, or replace it with --replace'
+    })
+  }
+  await writeFileAtomic(stored, text)
   return {stored, tus: parsed.tus, imported: units.length, refused: problems.length, problems}
 }
 
