@@ -11,6 +11,7 @@ import {assertLocale, type Project} from '../config.ts'
 import {describeError, PasserelleError} from '../errors.ts'
 import {loadTermbase, saveTermbase} from '../glossary/index.ts'
 import {writeIfChanged} from '../io/atomic.ts'
+import {withFileLocks} from '../io/lock.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {readGlossary} from '../review/checks.ts'
 import type {Locale, SegmentState} from '../types.ts'
@@ -86,24 +87,28 @@ export async function xliffImportProject(project: Project, file: string, options
 
   const failures: CliFailure[] = []
   const slugs = [...new Set(document.files.map((entry) => entry.article).filter((slug): slug is string => slug !== undefined))]
-  const loaded = await loadLocaleBundles(project.localesDir, locale, {slugs})
-  failures.push(...loaded.problems.map((problem) => ({file: problem.file, message: describeError(problem)})))
-  const bundles = loaded.bundles
-  const glossary = await readGlossary(project.glossaryDir, sourceLocale)
-  const result = applyXliff(bundles, document, {
-    now: options.now ?? new Date().toISOString(),
-    by: options.by,
-    hitsFor: (segment) => glossary.hits(segment.source, locale)
-  })
-  const written: string[] = []
-  if (!options.dryRun) {
-    for (const bundle of result.bundles) {
-      if (!result.changed.includes(bundle.article)) continue
-      const path = bundlePath(project.localesDir, locale, bundle.article)
-      if (await saveBundle(path, bundle)) written.push(path)
+  // Bundles stay locked from read to write: no other process changes them in between.
+  const paths = slugs.map((slug) => bundlePath(project.localesDir, locale, slug))
+  return withFileLocks(paths, async () => {
+    const loaded = await loadLocaleBundles(project.localesDir, locale, {slugs})
+    failures.push(...loaded.problems.map((problem) => ({file: problem.file, message: describeError(problem)})))
+    const bundles = loaded.bundles
+    const glossary = await readGlossary(project.glossaryDir, sourceLocale)
+    const result = applyXliff(bundles, document, {
+      now: options.now ?? new Date().toISOString(),
+      by: options.by,
+      hitsFor: (segment) => glossary.hits(segment.source, locale)
+    })
+    const written: string[] = []
+    if (!options.dryRun) {
+      for (const bundle of result.bundles) {
+        if (!result.changed.includes(bundle.article)) continue
+        const path = bundlePath(project.localesDir, locale, bundle.article)
+        if (await saveBundle(path, bundle)) written.push(path)
+      }
     }
-  }
-  return {locale, report: result.report, written, failures}
+    return {locale, report: result.report, written, failures}
+  })
 }
 
 export type GlossaryFormat = 'tbx' | 'csv'

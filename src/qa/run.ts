@@ -4,6 +4,7 @@
 // they changed, and reports. A malformed bundle is one failure; the others
 // still run. The CLI sets the exit code from `totals.errors`.
 import {saveBundle} from '../bundle/save.ts'
+import {withFileLock} from '../io/lock.ts'
 import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
 import {describeError, isPasserelleError, type ErrorCode} from '../errors.ts'
 import {compileMatcher, findForbidden, targetHasTerm} from '../glossary/index.ts'
@@ -75,10 +76,15 @@ export async function qaProject(options: QaProjectOptions): Promise<QaReport> {
     for (const slug of await listBundleSlugs(options.localesDir, locale)) {
       const file = bundlePath(options.localesDir, locale, slug)
       try {
-        const bundle = await loadBundle(file)
-        if (!bundle) continue
-        const result = checkBundle(bundle, {hitsFor, qa})
-        if (result.changed && write) await saveBundle(file, result.bundle)
+        const checked = await withFileLock(file, async () => {
+          const bundle = await loadBundle(file)
+          if (!bundle) return undefined
+          const result = checkBundle(bundle, {hitsFor, qa})
+          if (result.changed && write) await saveBundle(file, result.bundle)
+          return {bundle, result}
+        })
+        if (!checked) continue
+        const {bundle, result} = checked
         const segments = result.checked.filter((segment) => segment.findings.length > 0)
         report.bundles.push({file, locale: bundle.locale, article: bundle.article, checked: result.checked.length, segments, changed: result.changed})
         const summary = summarize(segments.flatMap((segment) => segment.findings))

@@ -9,6 +9,7 @@ import {Hono, type Context} from 'hono'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {Bundle} from '../bundle/schema.ts'
 import {saveBundle} from '../bundle/save.ts'
+import {withFileLock} from '../io/lock.ts'
 import {bundlePath, listBundleLocales, loadBundle} from '../bundle/store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
@@ -117,7 +118,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const by = reviewerOf(c, reviewer)
     const request = parseBody(saveRequestSchema, await readJson(c))
     const path = bundlePath(project.localesDir, locale, slug)
-    return locks.run(path, async () => {
+    return locks.run(path, () => withFileLock(path, async () => {
       const bundle = await readBundle(project, locale, slug)
       const index = bundle.segments.findIndex((item) => item.id === id)
       const current = bundle.segments[index]
@@ -148,7 +149,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       }
       const response: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
       return c.json(response)
-    })
+    }))
   })
 
   // ── Terminologists ────────────────────────────────────────────────────

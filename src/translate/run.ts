@@ -9,6 +9,7 @@ import {bundlePath, loadBundle, loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {PasserelleError} from '../errors.ts'
+import {withFileLock} from '../io/lock.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
 import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
@@ -378,20 +379,22 @@ async function applyResults(
  * edit wins, and this run's machine output for it is dropped.
  */
 async function saveKeepingOtherEdits(entry: BundleEntry): Promise<void> {
-  const onDisk = await loadBundle(entry.path)
-  if (onDisk) {
-    const theirs = new Map([...onDisk.retired, ...onDisk.segments].map((segment) => [segment.id, segment]))
-    const keepTheirs = (segment: BundleSegment): BundleSegment => {
-      const other = theirs.get(segment.id)
-      const changedMeanwhile = other !== undefined && other.revision !== (entry.baseline.get(segment.id) ?? 0)
-      return changedMeanwhile ? {...other, ...positionOf(segment)} : segment
+  await withFileLock(entry.path, async () => {
+    const onDisk = await loadBundle(entry.path)
+    if (onDisk) {
+      const theirs = new Map([...onDisk.retired, ...onDisk.segments].map((segment) => [segment.id, segment]))
+      const keepTheirs = (segment: BundleSegment): BundleSegment => {
+        const other = theirs.get(segment.id)
+        const changedMeanwhile = other !== undefined && other.revision !== (entry.baseline.get(segment.id) ?? 0)
+        return changedMeanwhile ? {...other, ...positionOf(segment)} : segment
+      }
+      entry.bundle.segments = entry.bundle.segments.map(keepTheirs)
+      // A sentence this run retired may have been approved meanwhile: retire their version.
+      entry.bundle.retired = entry.bundle.retired.map(keepTheirs)
     }
-    entry.bundle.segments = entry.bundle.segments.map(keepTheirs)
-    // A sentence this run retired may have been approved meanwhile: retire their version.
-    entry.bundle.retired = entry.bundle.retired.map(keepTheirs)
-  }
-  await saveBundle(entry.path, entry.bundle)
-  entry.baseline = new Map([...entry.bundle.segments, ...entry.bundle.retired].map((segment) => [segment.id, segment.revision]))
+    await saveBundle(entry.path, entry.bundle)
+    entry.baseline = new Map([...entry.bundle.segments, ...entry.bundle.retired].map((segment) => [segment.id, segment.revision]))
+  })
 }
 
 function positionOf(segment: BundleSegment): Pick<BundleSegment, 'hash' | 'unit' | 'kind' | 'index' | 'source' | 'tags'> {
