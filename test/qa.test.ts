@@ -26,6 +26,8 @@ describe('qa api', () => {
   it('should expose the public api', () => {
     expect(Object.keys(qa).sort()).toEqual(
       [
+        'acknowledges',
+        'applyAcknowledgements',
         'blocksApproval',
         'checkBundle',
         'checks',
@@ -41,7 +43,8 @@ describe('qa api', () => {
         'runChecks',
         'sortFindings',
         'summarize',
-        'tokenizeTags'
+        'tokenizeTags',
+        'withAcknowledged'
       ].sort()
     )
   })

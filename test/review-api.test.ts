@@ -50,6 +50,7 @@ describe('public api', () => {
     expect(Object.keys(review).sort()).toEqual(
       [
         'ApprovalError',
+        'applyAcknowledge',
         'ConflictError',
         'applyEdit',
         'assertSameTags',
@@ -289,6 +290,88 @@ describe('saving segments', () => {
     expect(body.suggestions[0]).toMatchObject({target: 'For more information, visit <1>the IOM website</1>.', kind: 'fuzzy', origin: {kind: 'import'}})
     expect(body.suggestions[0]!.score).toBeGreaterThanOrEqual(75)
     expect(body.suggestions[0]!.score).toBeLessThan(100)
+  })
+})
+
+describe('acknowledging findings', () => {
+  beforeEach(fresh)
+
+  const forbidden = 'Visit of the International Organisation for Migration to Geneva'
+  const ackUrl = (id: string) => `${segmentUrl(id)}/acknowledge`
+
+  /** The `Visite` heading saved with a forbidden term: one glossary-forbidden error. */
+  async function withError(): Promise<{id: string; revision: number; rule: string; message: string}> {
+    const segment = segmentBySource(await readBundle(project, 'en', 'visite'), 'Visite')
+    const saved = await send<SaveResponse>('PUT', segmentUrl(segment.id), {revision: segment.revision, target: forbidden})
+    const error = saved.body.segment.qa.find((finding) => finding.severity === 'error')!
+    expect(error.rule).toBe('glossary-forbidden')
+    return {id: segment.id, revision: saved.body.segment.revision, rule: error.rule, message: error.message}
+  }
+
+  it('acknowledges an error (revision bumped, written to the bundle), after which approval succeeds', async () => {
+    const {id, revision, rule, message} = await withError()
+    const acked = await send<SaveResponse>('POST', ackUrl(id), {revision, rule, message}, {'x-passerelle-reviewer': 'Alice'})
+    expect(acked.status).toBe(200)
+    expect(acked.body.changed).toBe(true)
+    expect(acked.body.segment.revision).toBe(revision + 1)
+    expect(acked.body.segment.qa).toContainEqual({rule, severity: 'info', message})
+    expect(acked.body.segment.acknowledged).toEqual([{rule, message, by: 'Alice', at: now}])
+    let stored = (await readBundle(project, 'en', 'visite')).segments.find((item) => item.id === id)!
+    expect(stored).toMatchObject({revision: revision + 1, state: 'translated', acknowledged: [{rule, message, by: 'Alice', at: now}]})
+    // Twice is once.
+    const again = await send<SaveResponse>('POST', ackUrl(id), {revision: revision + 1, rule, message})
+    expect(again.body.changed).toBe(false)
+
+    const approved = await send<SaveResponse>('PUT', segmentUrl(id), {revision: revision + 1, state: 'approved'})
+    expect(approved.status).toBe(200)
+    stored = (await readBundle(project, 'en', 'visite')).segments.find((item) => item.id === id)!
+    expect(stored.state).toBe('approved')
+    expect(stored.acknowledged).toHaveLength(1)
+
+    // Editing the target clears the acknowledgement: the same error blocks again.
+    const edited = await send<SaveResponse>('PUT', segmentUrl(id), {revision: stored.revision, target: `${forbidden}.`})
+    expect(edited.body.segment.acknowledged).toBeUndefined()
+    expect(edited.body.segment.qa).toContainEqual(expect.objectContaining({rule, severity: 'error'}))
+    expect('acknowledged' in (await readBundle(project, 'en', 'visite')).segments.find((item) => item.id === id)!).toBe(false)
+    const refused = await send<{error: {code: string}}>('PUT', segmentUrl(id), {revision: edited.body.segment.revision, state: 'approved'})
+    expect(refused.body.error.code).toBe('E_QA')
+  })
+
+  it('answers a stale revision with 409 and writes nothing', async () => {
+    const {id, revision, rule, message} = await withError()
+    const path = join(project.project.localesDir, 'en', 'visite.json')
+    const before = await readFile(path, 'utf8')
+    const stale = await send<ConflictResponse>('POST', ackUrl(id), {revision: revision - 1, rule, message})
+    expect(stale.status).toBe(409)
+    expect(stale.body.error.code).toBe('E_CONFLICT')
+    expect(stale.body.theirs.revision).toBe(revision)
+    expect(await readFile(path, 'utf8')).toBe(before)
+  })
+
+  it('refuses a finding the target does not have (unknown rule, other message) with 422', async () => {
+    const {id, revision, message} = await withError()
+    for (const body of [{revision, rule: 'no-such-rule', message}, {revision, rule: 'glossary-forbidden', message: 'something else'}]) {
+      const {status, body: answer} = await send<{error: {code: string}}>('POST', ackUrl(id), body)
+      expect(status, JSON.stringify(body)).toBe(422)
+      expect(answer.error.code).toBe('E_INPUT')
+    }
+    // Malformed bodies are 400, as for saves.
+    for (const body of [{revision, rule: 'numbers'}, {revision, rule: '', message}, {revision, rule: 'numbers', message, extra: 1}]) {
+      expect((await send('POST', ackUrl(id), body)).status, JSON.stringify(body)).toBe(400)
+    }
+    expect((await send('POST', ackUrl('a'.repeat(12)), {revision, rule: 'numbers', message})).status).toBe(404)
+  })
+
+  it('requires the CSRF header', async () => {
+    const {id, revision, rule, message} = await withError()
+    const body = JSON.stringify({revision, rule, message})
+    const attempts: Record<string, string>[] = [{'content-type': 'application/json'}, {'content-type': 'application/json', 'x-passerelle-csrf': 'nope'}]
+    for (const headers of attempts) {
+      const response = await app.request(ackUrl(id), {method: 'POST', headers, body})
+      expect(response.status).toBe(403)
+      expect(((await response.json()) as {error: {code: string}}).error.code).toBe('E_CSRF')
+    }
+    expect((await readBundle(project, 'en', 'visite')).segments.find((item) => item.id === id)?.acknowledged).toBeUndefined()
   })
 })
 

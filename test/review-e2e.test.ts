@@ -110,7 +110,7 @@ describe('review app in Chromium', () => {
     expect(problemsOf(page)).toEqual([])
   })
 
-  it('refuses to approve while QA errors remain, and shows why', async () => {
+  it('refuses to approve while QA errors remain, and shows why; acknowledging the error lets it through', async () => {
     const page = await open('/#/a/en/visite')
     const heading = page.locator('.seg').nth(1)
     await heading.locator('.editor').click()
@@ -133,6 +133,25 @@ describe('review app in Chromium', () => {
     await page.selectOption('#filter-qa', '')
     await page.fill('#filter-text', 'pacte mondial')
     await poll(() => page.locator('.seg:not([hidden])').count()).toBe(1)
+
+    // The reviewer acknowledges the error (say the check is wrong here): then Approve works.
+    await page.fill('#filter-text', '')
+    await poll(() => heading.isVisible()).toBe(true)
+    const acknowledge = heading.locator('.seg-meta .finding-error [data-role="acknowledge"]')
+    expect(await acknowledge.count()).toBe(1)
+    await acknowledge.click()
+    await poll(() => heading.locator('.seg-meta .finding-acknowledged').count()).toBe(1)
+    expect(await heading.locator('.seg-meta .finding-acknowledged').getAttribute('class')).toContain('finding-info')
+    expect(await heading.locator('.seg-meta .finding-acknowledged').textContent()).toContain('acknowledged by Zoé Martin')
+    expect(await heading.locator('[data-role="acknowledge"]').count()).toBe(0)
+    let stored = (await readBundle(project, 'en', 'visite')).segments.find((segment) => segment.id === id)!
+    expect(stored.acknowledged).toEqual([expect.objectContaining({rule: 'glossary-forbidden', by: 'Zoé Martin'})])
+    await heading.locator('.editor').click()
+    await heading.locator('button', {hasText: 'Approve'}).click()
+    await poll(() => heading.locator('[data-role="state"]').textContent()).toBe('approved')
+    stored = (await readBundle(project, 'en', 'visite')).segments.find((segment) => segment.id === id)!
+    expect(stored).toMatchObject({state: 'approved', target: 'Visit of the International Organisation for Migration to Geneva'})
+    expect(stored.qa).toContainEqual(expect.objectContaining({rule: 'glossary-forbidden', severity: 'info'}))
     expect(problemsOf(page)).toEqual([])
   })
 

@@ -52,6 +52,8 @@ export const bundleSegmentSchema = z.strictObject({
   glossary: z.array(glossaryCheck),
   unknown: z.array(z.string()),
   qa: z.array(finding),
+  /** Findings a reviewer acknowledged (same rule and message): reported as `info`, they no longer block approval. */
+  acknowledged: z.array(z.strictObject({rule: z.string(), message: z.string(), by: z.string().optional(), at: z.string()})).optional(),
   /** Optimistic-concurrency counter: bumped on every change to the target or state. */
   revision: z.number().int().min(0),
   updated: z.string()

@@ -3,6 +3,7 @@
 // after a run; `qaProject` calls it on every bundle on disk.
 import type {Bundle, BundleSegment} from '../bundle/schema.ts'
 import type {Finding, Locale} from '../types.ts'
+import {applyAcknowledgements, withAcknowledged} from './acknowledge.ts'
 import {runChecks} from './run-checks.ts'
 import type {QaInput, QaOptions, QaTermHit} from './types.ts'
 
@@ -65,20 +66,26 @@ export function hitsFromRecords(segment: BundleSegment): QaTermHit[] {
   })
 }
 
-/** Recompute `qa` for every segment with a target; segments without one get `qa: []`. */
+/**
+ * Recompute `qa` for every segment with a target; segments without one get
+ * `qa: []`. Acknowledged findings are downgraded to `info`, and
+ * acknowledgements that match no finding any more are dropped.
+ */
 export function checkBundle(bundle: Bundle, options: CheckBundleOptions = {}): CheckedBundle {
   const checked: SegmentFindings[] = []
   let changed = false
   const segments = bundle.segments.map((segment) => {
     let qa: Finding[] = []
+    let acknowledged: BundleSegment['acknowledged'] = []
     if (segment.target !== undefined) {
       const hits = options.hitsFor ? options.hitsFor(segment.source, bundle.locale, bundle.sourceLocale) : hitsFromRecords(segment)
-      qa = runChecks(qaInputFor(bundle, segment, segment.target, hits), options.qa)
+      ;({findings: qa, acknowledged} = applyAcknowledgements(runChecks(qaInputFor(bundle, segment, segment.target, hits), options.qa), segment.acknowledged))
       checked.push({id: segment.id, state: segment.state, findings: qa})
     }
-    if (sameFindings(segment.qa, qa)) return segment
+    // `acknowledged` only ever loses entries here, so the same length is the same list.
+    if (sameFindings(segment.qa, qa) && (segment.acknowledged ?? []).length === acknowledged.length) return segment
     changed = true
-    return {...segment, qa}
+    return withAcknowledged({...segment, qa}, acknowledged)
   })
   return {bundle: changed ? {...bundle, segments} : bundle, checked, changed}
 }

@@ -8,7 +8,7 @@ import type {BundleSegment} from '../bundle/schema.ts'
 import {PasserelleError} from '../errors.ts'
 import {compileMatcher, findForbidden, loadTermbase, targetHasTerm, type Matcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import {runChecks, type QaOptions} from '../qa/index.ts'
+import {applyAcknowledgements, runChecks, type Acknowledgement, type QaOptions} from '../qa/index.ts'
 import {checkableHits, glossaryChecks} from '../translate/check.ts'
 import type {Finding, GlossaryCheck, Locale, SegmentState, TermHit} from '../types.ts'
 import type {HitView, SegmentView} from './wire.ts'
@@ -53,25 +53,29 @@ export function snapshotOf(termbase: Termbase, problems: string[], sourceLocale:
 export interface TargetChecks {
   /** What `translate` records in the bundle's `glossary` array. */
   glossary: GlossaryCheck[]
+  /** Findings, the acknowledged ones downgraded to `info`. */
   qa: Finding[]
+  /** The acknowledgements that still match a finding of `target`. */
+  acknowledged: Acknowledgement[]
   hits: HitView[]
 }
 
-/** Glossary records, QA findings and hit views for `target` (none without a target). */
+/** Glossary records, QA findings and hit views for `target` (none without a target), `acknowledged` applied. */
 export function checkTarget(
   segment: Pick<BundleSegment, 'source' | 'tags' | 'unknown'>,
   target: string | undefined,
   state: SegmentState,
   hits: readonly TermHit[],
-  locales: {source: Locale; target: Locale}
+  locales: {source: Locale; target: Locale},
+  acknowledged: readonly Acknowledgement[] = []
 ): TargetChecks {
   const views: HitView[] = hits.map((hit) => ({
     ...hit,
     ...(target === undefined ? {} : {found: targetHasTerm(target, hit, locales.target)}),
     forbiddenUsed: target === undefined ? [] : findForbidden(target, hit, locales.target)
   }))
-  if (target === undefined) return {glossary: glossaryChecks(undefined, checkableHits(hits), locales.target), qa: [], hits: views}
-  const qa = runChecks(
+  if (target === undefined) return {glossary: glossaryChecks(undefined, checkableHits(hits), locales.target), qa: [], acknowledged: [], hits: views}
+  const raw = runChecks(
     {
       source: segment.source,
       target,
@@ -84,12 +88,13 @@ export function checkTarget(
     },
     qaOptions
   )
-  return {glossary: glossaryChecks(target, checkableHits(hits), locales.target), qa, hits: views}
+  const applied = applyAcknowledgements(raw, acknowledged)
+  return {glossary: glossaryChecks(target, checkableHits(hits), locales.target), qa: applied.findings, acknowledged: applied.acknowledged, hits: views}
 }
 
 /** A stored segment as the app shows it: live hits and findings in place of the stored records. */
 export function viewOf(segment: BundleSegment, glossary: GlossarySnapshot, locales: {source: Locale; target: Locale}): SegmentView {
-  const checks = checkTarget(segment, segment.target, segment.state, glossary.hits(segment.source, locales.target), locales)
-  const {glossary: _records, qa: _stored, ...rest} = segment
-  return {...rest, hits: checks.hits, qa: checks.qa}
+  const checks = checkTarget(segment, segment.target, segment.state, glossary.hits(segment.source, locales.target), locales, segment.acknowledged)
+  const {glossary: _records, qa: _stored, acknowledged: _acknowledged, ...rest} = segment
+  return {...rest, hits: checks.hits, qa: checks.qa, ...(checks.acknowledged.length === 0 ? {} : {acknowledged: checks.acknowledged})}
 }

@@ -4,12 +4,12 @@
 // under a per-bundle lock.
 import type {BundleSegment, Origin} from '../bundle/schema.ts'
 import {PasserelleError} from '../errors.ts'
-import {blocksApproval} from '../qa/index.ts'
+import {acknowledges, blocksApproval, withAcknowledged} from '../qa/index.ts'
 import {parseTags} from '../segment/index.ts'
 import {updateSegment} from '../translate/reconcile.ts'
 import {stateRank, type Finding, type Locale, type SegmentState, type TermHit} from '../types.ts'
 import {checkTarget} from './checks.ts'
-import type {SaveRequest} from './wire.ts'
+import type {AcknowledgeRequest, SaveRequest} from './wire.ts'
 
 /** The revision on disk is not the one the reviewer edited. */
 export class ConflictError extends PasserelleError {
@@ -46,7 +46,9 @@ export interface EditContext {
 /**
  * Apply a save: a new target moves the segment to `translated` (also from
  * `reviewed` or `approved`: an edited approval is no approval); a requested
- * state may only move it forward; `approved` needs a target without QA errors.
+ * state may only move it forward; `approved` needs a target without QA errors
+ * (acknowledged findings do not count). A new target clears the
+ * acknowledgements: they were about the old one.
  */
 export function applyEdit(current: BundleSegment, request: SaveRequest, context: EditContext): BundleSegment {
   if (request.revision !== current.revision) throw new ConflictError(current, request.revision)
@@ -82,20 +84,47 @@ export function applyEdit(current: BundleSegment, request: SaveRequest, context:
     origin = {...(origin ?? {kind: 'human'}), by}
   }
 
-  const checks = checkTarget(current, target, state, context.hits, context.locales)
+  const acknowledged = target === current.target ? (current.acknowledged ?? []) : []
+  const checks = checkTarget(current, target, state, context.hits, context.locales, acknowledged)
   const approving = state === 'approved' && (current.state !== 'approved' || target !== current.target)
   if (approving && blocksApproval(checks.qa)) throw new ApprovalError(checks.qa)
 
   const moved = target !== current.target || state !== current.state
   const change: Partial<BundleSegment> = {glossary: checks.glossary, qa: checks.qa}
+  if (current.acknowledged !== undefined) change.acknowledged = checks.acknowledged
   if (moved) Object.assign(change, {target, state, origin, unknown})
-  const next = updateSegment(current, change, context.now)
+  let next = updateSegment(current, change, context.now)
+  if (next !== current && next.acknowledged?.length === 0) next = withAcknowledged(next, [])
   // A human decision on a stale segment settles it.
   if (moved && next.stale) {
     const {stale: _stale, ...settled} = next
     return settled
   }
   return next
+}
+
+/**
+ * Acknowledge one finding of the current target (same rule and message): it
+ * is then reported as `info` and no longer blocks approval. Only a finding
+ * the target has now (error or warning) can be acknowledged; acknowledging
+ * one twice changes nothing. Bumps the revision: the segment's approvability
+ * changed.
+ */
+export function applyAcknowledge(current: BundleSegment, request: AcknowledgeRequest, context: EditContext): BundleSegment {
+  if (request.revision !== current.revision) throw new ConflictError(current, request.revision)
+  if (current.target === undefined) throw new PasserelleError('E_INPUT', `segment ${current.id} has no target, so no finding to acknowledge`)
+  const raw = checkTarget(current, current.target, current.state, context.hits, context.locales).qa
+  const finding = raw.find((item) => item.severity !== 'info' && acknowledges(request, item))
+  if (!finding) {
+    throw new PasserelleError('E_INPUT', `segment ${current.id} has no ${request.rule} finding "${request.message}" to acknowledge`, {
+      hint: 'reload the segment: its findings may have changed'
+    })
+  }
+  const before = checkTarget(current, current.target, current.state, context.hits, context.locales, current.acknowledged ?? [])
+  if (before.acknowledged.some((item) => acknowledges(item, finding))) return current
+  const acknowledged = [...before.acknowledged, {rule: finding.rule, message: finding.message, by: context.by, at: context.now}]
+  const checks = checkTarget(current, current.target, current.state, context.hits, context.locales, acknowledged)
+  return {...withAcknowledged(current, checks.acknowledged), glossary: checks.glossary, qa: checks.qa, revision: current.revision + 1, updated: context.now}
 }
 
 /**

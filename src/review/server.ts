@@ -6,8 +6,9 @@
 import {userInfo} from 'node:os'
 import {relative} from 'node:path'
 import {Hono, type Context} from 'hono'
+import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
-import type {Bundle} from '../bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../bundle/schema.ts'
 import {saveBundle} from '../bundle/save.ts'
 import {withFileLock} from '../io/lock.ts'
 import {bundlePath, listBundleLocales, loadBundle} from '../bundle/store.ts'
@@ -17,13 +18,13 @@ import {projectStatus} from '../status/index.ts'
 import type {Locale, TermStatus} from '../types.ts'
 import {clientAssets, pageHtml} from './assets.ts'
 import {readGlossary, viewOf} from './checks.ts'
-import {ApprovalError, applyEdit, ConflictError} from './edit.ts'
+import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from './edit.ts'
 import {KeyedLock} from './lock.ts'
 import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
 import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
-import {checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
-import type {ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveResponse} from './wire.ts'
+import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
+import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse} from './wire.ts'
 
 export interface ReviewAppOptions {
   /** Every request must present it (required when the server listens beyond loopback). */
@@ -113,43 +114,11 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   })
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
-    const {locale, slug} = articleParams(c)
-    const id = checkSegmentId(c.req.param('id'))
-    const by = reviewerOf(c, reviewer)
-    const request = parseBody(saveRequestSchema, await readJson(c))
-    const path = bundlePath(project.localesDir, locale, slug)
-    return locks.run(path, () => withFileLock(path, async () => {
-      const bundle = await readBundle(project, locale, slug)
-      const index = bundle.segments.findIndex((item) => item.id === id)
-      const current = bundle.segments[index]
-      if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
-      const glossary = await readGlossary(project.glossaryDir, source)
-      const locales = {source: bundle.sourceLocale, target: locale}
-      let next
-      try {
-        next = applyEdit(current, request, {by, now: now(), hits: glossary.hits(current.source, locale), locales})
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          const body: ConflictResponse = {
-            error: {code: 'E_CONFLICT', message: error.message, ...(error.hint ? {hint: error.hint} : {})},
-            yours: request,
-            theirs: viewOf(error.theirs, glossary, locales)
-          }
-          return c.json(body, 409)
-        }
-        if (error instanceof ApprovalError) {
-          const body: ApiError = {error: {code: 'E_QA', message: error.message, ...(error.hint ? {hint: error.hint} : {})}, findings: error.findings}
-          return c.json(body, 422)
-        }
-        throw error
-      }
-      if (next !== current) {
-        bundle.segments[index] = next
-        await saveBundle(path, bundle)
-      }
-      const response: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
-      return c.json(response)
-    }))
+    return writeSegment(c, saveRequestSchema, applyEdit)
+  })
+
+  app.post('/api/articles/:locale/:slug/segments/:id/acknowledge', async (c) => {
+    return writeSegment(c, acknowledgeRequestSchema, applyAcknowledge)
   })
 
   // ── Terminologists ────────────────────────────────────────────────────
@@ -208,6 +177,55 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   })
 
   return app
+
+  /**
+   * Read-modify-write of one segment under the bundle's locks (in process and
+   * on disk): `apply` is a pure rule (`applyEdit`, `applyAcknowledge`) that
+   * gives back the new segment or throws; the bundle is saved atomically.
+   */
+  async function writeSegment<T extends SaveRequest | AcknowledgeRequest>(
+    c: Context,
+    schema: z.ZodType<T>,
+    apply: (current: BundleSegment, request: T, context: EditContext) => BundleSegment
+  ) {
+    const {locale, slug} = articleParams(c)
+    const id = checkSegmentId(c.req.param('id') ?? '')
+    const by = reviewerOf(c, reviewer)
+    const request = parseBody(schema, await readJson(c))
+    const path = bundlePath(project.localesDir, locale, slug)
+    return locks.run(path, () => withFileLock(path, async () => {
+      const bundle = await readBundle(project, locale, slug)
+      const index = bundle.segments.findIndex((item) => item.id === id)
+      const current = bundle.segments[index]
+      if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+      const glossary = await readGlossary(project.glossaryDir, source)
+      const locales = {source: bundle.sourceLocale, target: locale}
+      let next
+      try {
+        next = apply(current, request, {by, now: now(), hits: glossary.hits(current.source, locale), locales})
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          const body: ConflictResponse = {
+            error: {code: 'E_CONFLICT', message: error.message, ...(error.hint ? {hint: error.hint} : {})},
+            yours: request,
+            theirs: viewOf(error.theirs, glossary, locales)
+          }
+          return c.json(body, 409)
+        }
+        if (error instanceof ApprovalError) {
+          const body: ApiError = {error: {code: 'E_QA', message: error.message, ...(error.hint ? {hint: error.hint} : {})}, findings: error.findings}
+          return c.json(body, 422)
+        }
+        throw error
+      }
+      if (next !== current) {
+        bundle.segments[index] = next
+        await saveBundle(path, bundle)
+      }
+      const response: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
+      return c.json(response)
+    }))
+  }
 
   function articleParams(c: Context): {locale: Locale; slug: string} {
     return {locale: checkLocale(project, c.req.param('locale') ?? ''), slug: checkSlug(c.req.param('slug') ?? '')}

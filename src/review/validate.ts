@@ -10,7 +10,7 @@ import {conceptSchema} from '../glossary/schema.ts'
 import type {Concept} from '../glossary/types.ts'
 import type {Locale} from '../types.ts'
 import {HttpError} from './security.ts'
-import type {SaveRequest} from './wire.ts'
+import type {AcknowledgeRequest, SaveRequest} from './wire.ts'
 
 export const slugPattern = /^[a-z0-9_][a-z0-9-]*$/
 export const segmentIdPattern = /^[0-9a-f]{12}(-\d+)?$/
@@ -45,6 +45,12 @@ export const saveRequestSchema = z.strictObject({
   target: z.string().max(maxTargetLength).optional(),
   state: z.enum(['translated', 'reviewed', 'approved']).optional()
 }) satisfies z.ZodType<SaveRequest>
+
+export const acknowledgeRequestSchema = z.strictObject({
+  revision: z.number().int().min(0),
+  rule: z.string().min(1).max(100),
+  message: z.string().min(1).max(2_000)
+}) satisfies z.ZodType<AcknowledgeRequest>
 
 export const conceptRequestSchema = z.strictObject({
   concept: z.unknown(),

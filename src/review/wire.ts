@@ -79,6 +79,15 @@ export interface SaveRequest {
   state?: ReviewState
 }
 
+/** Acknowledge one finding of the current target: the heuristic is wrong here, the reviewer answers for it. */
+export interface AcknowledgeRequest {
+  /** The revision the reviewer saw. */
+  revision: number
+  /** Rule and message of the finding, exactly as reported. */
+  rule: string
+  message: string
+}
+
 export interface SaveResponse {
   segment: SegmentView
   /** False when the request changed nothing. */
@@ -86,8 +95,8 @@ export interface SaveResponse {
 }
 
 export interface ConflictResponse extends ApiError {
-  /** What the reviewer tried to save, on top of the revision they had. */
-  yours: SaveRequest
+  /** What the reviewer tried to save (or acknowledge), on top of the revision they had. */
+  yours: SaveRequest | AcknowledgeRequest
   /** The segment as it is now on disk. */
   theirs: SegmentView
 }

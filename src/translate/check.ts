@@ -2,7 +2,7 @@
 // Re-run on every `translate`, so that a glossary or rule change shows at once.
 import type {Bundle, BundleSegment} from '../bundle/schema.ts'
 import {findForbidden, targetHasTerm} from '../glossary/index.ts'
-import {qaInputFor, runChecks} from '../qa/index.ts'
+import {applyAcknowledgements, qaInputFor, runChecks} from '../qa/index.ts'
 import type {GlossaryCheck, Locale, TermHit} from '../types.ts'
 
 export function glossaryChecks(target: string | undefined, hits: readonly TermHit[], locale: Locale): GlossaryCheck[] {
@@ -19,8 +19,16 @@ export function checkableHits(hits: readonly TermHit[]): TermHit[] {
   return hits.filter((hit) => hit.dnt || hit.expected.length > 0)
 }
 
-export function segmentChecks(bundle: Bundle, segment: BundleSegment, hits: readonly TermHit[]): Pick<BundleSegment, 'glossary' | 'qa'> {
+/**
+ * Glossary records and QA findings for a segment's target, its reviewer's
+ * acknowledgements applied. `acknowledged` is in the answer only when some
+ * were recorded: then it holds those still matching a finding (`undefined`
+ * when none does, which `updateSegment` writes as no key).
+ */
+export function segmentChecks(bundle: Bundle, segment: BundleSegment, hits: readonly TermHit[]): Pick<BundleSegment, 'glossary' | 'qa' | 'acknowledged'> {
   const glossary = glossaryChecks(segment.target, checkableHits(hits), bundle.locale)
-  const qa = segment.target === undefined ? [] : runChecks(qaInputFor(bundle, segment, segment.target, hits), {targetHasTerm, findForbidden})
-  return {glossary, qa}
+  const raw = segment.target === undefined ? [] : runChecks(qaInputFor(bundle, segment, segment.target, hits), {targetHasTerm, findForbidden})
+  const {findings: qa, acknowledged} = applyAcknowledgements(raw, segment.acknowledged)
+  if (segment.acknowledged === undefined) return {glossary, qa}
+  return {glossary, qa, acknowledged: acknowledged.length === 0 ? undefined : acknowledged}
 }

@@ -57,6 +57,8 @@ export function reconcileBundle(
 /** Apply a change to a segment, bumping its revision and time only when something changed. */
 export function updateSegment(segment: BundleSegment, change: Partial<BundleSegment>, now: string): BundleSegment {
   const next = {...segment, ...change}
+  // Acknowledged QA findings were about the old target: a new one starts without.
+  if (next.target !== segment.target && next.acknowledged !== undefined && !('acknowledged' in change)) delete next.acknowledged
   const changed = (Object.keys(change) as (keyof BundleSegment)[]).some(
     (key) => JSON.stringify(segment[key]) !== JSON.stringify(next[key])
   )

@@ -144,7 +144,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       row.meta,
       h('div', {class: 'badges'}, h('span', {class: `badge state-${segment.state}`, 'data-role': 'state'}, segment.state), segment.stale ? h('span', {class: 'badge badge-stale', 'data-tip': 'The source changed since this target was written'}, 'stale') : null),
       originLine(segment),
-      findingsList(segment.qa)
+      findingsList(segment.qa, {segment, acknowledge: (finding) => void acknowledge(row, finding)})
     )
     if (row === active) renderTools(row)
     refreshDirty(row)
@@ -306,6 +306,30 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       if (error instanceof ApiFailure && error.status === 409 && error.body.theirs) showConflict(row, request, error.body.theirs, action)
       else if (error instanceof ApiFailure && error.body.error.code === 'E_QA') showQaRefusal(row, error.body.error.message, error.body.findings ?? [])
       else showMessage(row, 'error', error instanceof Error ? error.message : String(error))
+    } finally {
+      row.busy = false
+      row.element.classList.remove('busy')
+    }
+  }
+
+  /** Acknowledge one finding of the saved target: it stops blocking approval. */
+  async function acknowledge(row: Row, finding: Finding): Promise<void> {
+    if (row.busy) return
+    row.busy = true
+    row.element.classList.add('busy')
+    try {
+      const response = await api<SaveResponse>('POST', `${base}/${encodeURIComponent(row.segment.id)}/acknowledge`, {
+        revision: row.segment.revision,
+        rule: finding.rule,
+        message: finding.message
+      })
+      row.segment = response.segment
+      refreshRow(row)
+      showMessage(row, 'ok', `Acknowledged ${finding.rule} · revision ${row.segment.revision}`)
+      updateSummary()
+    } catch (error) {
+      const reload = error instanceof ApiFailure && error.status === 409 ? ' Reload the page to see the current version.' : ''
+      showMessage(row, 'error', `${error instanceof Error ? error.message : String(error)}${reload}`)
     } finally {
       row.busy = false
       row.element.classList.remove('busy')
@@ -504,11 +528,38 @@ function originLine(segment: SegmentView): HTMLElement | null {
   return h('div', {class: 'origin', 'data-tip': [origin.detail, `updated ${when(segment.updated)}`, `revision ${segment.revision}`].filter(Boolean).join(' · ')}, h('span', {class: `origin-kind origin-${origin.kind}`}, parts.join(' · ')))
 }
 
-function findingsList(findings: readonly Finding[]): HTMLElement | null {
+/**
+ * Findings as a list. With `options`, each error gets an Acknowledge button,
+ * and a finding the reviewer acknowledged (shown as `info`) says by whom.
+ */
+function findingsList(findings: readonly Finding[], options?: {segment: SegmentView; acknowledge: (finding: Finding) => void}): HTMLElement | null {
   if (findings.length === 0) return null
   return h(
     'ul',
     {class: 'findings'},
-    findings.map((finding) => h('li', {class: `finding finding-${finding.severity}`, 'data-rule': finding.rule}, h('span', {class: 'rule'}, finding.rule), ' ', finding.message))
+    findings.map((finding) => {
+      const acknowledged = options?.segment.acknowledged?.find((item) => item.rule === finding.rule && item.message === finding.message)
+      return h(
+        'li',
+        {class: `finding finding-${finding.severity}${acknowledged ? ' finding-acknowledged' : ''}`, 'data-rule': finding.rule},
+        h('span', {class: 'rule'}, finding.rule),
+        ' ',
+        finding.message,
+        acknowledged ? h('span', {class: 'ack-note', 'data-tip': `acknowledged ${when(acknowledged.at)}`}, ` · acknowledged${acknowledged.by ? ` by ${acknowledged.by}` : ''}`) : null,
+        options && finding.severity === 'error'
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'btn-ack',
+                'data-role': 'acknowledge',
+                'data-tip': 'The check is wrong for this target: acknowledge it so that it no longer blocks approval',
+                onclick: (event: Event) => (event.preventDefault(), options.acknowledge(finding))
+              },
+              'Acknowledge'
+            )
+          : null
+      )
+    })
   )
 }
