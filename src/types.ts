@@ -70,6 +70,12 @@ export interface TermHit {
   forbidden: string[]
   /** Target terms that are outdated but understood (QA warning). */
   deprecated?: string[]
+  /**
+   * Grammar of `expected[0]`, when the termbase records it: placeholder
+   * restoration uses it to make the article before the term agree (`la OIM`).
+   */
+  targetGender?: 'masculine' | 'feminine' | 'neuter'
+  targetNumber?: 'singular' | 'plural'
 }
 
 /** A glossary hit as recorded in a bundle, with whether the target honours it. */

@@ -1,14 +1,22 @@
 // Placeholder protection for engines without native glossaries. Each term or
 // do-not-translate span is swapped for a made-up word that engines pass
 // through untouched (Apertium treats it as an unknown proper noun, so the
-// grammar around it still agrees: `l'OIM` → `del Zqxa`), then restored to the
+// grammar around it still forms: `l'OIM` → `del Zqxa`), then restored to the
 // expected target term, or to the original text for do-not-translate items.
-import type {TermHit} from '../types.ts'
+// The engine guessed the placeholder masculine, so with a target locale the
+// article before a restored term is made to agree with it (agreement.ts).
+import type {Locale, TermHit} from '../types.ts'
+import {agreeArticles, type AgreementTerm} from './agreement.ts'
 
 export interface Protected {
   text: string
   /** Puts target terms back; reports placeholders the engine lost. */
   restore(output: string): {text: string; lost: string[]}
+}
+
+export interface ProtectOptions {
+  /** Target locale: lets `restore` make articles agree with restored terms (Spanish). */
+  locale?: Locale
 }
 
 const prefix = 'Zqx'
@@ -29,9 +37,11 @@ export function placeholderName(index: number): string {
  * placeholders. Overlapping hits are resolved by the caller's order: the
  * first hit covering a position wins.
  */
-export function protect(text: string, hits: readonly TermHit[]): Protected {
+export function protect(text: string, hits: readonly TermHit[], options: ProtectOptions = {}): Protected {
   const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end)
   const replacements = new Map<string, string>()
+  // Grammar of each restored term, keyed by placeholder (dnt items have none).
+  const grammar: AgreementTerm[] = []
   let out = ''
   let cursor = 0
   for (const hit of sorted) {
@@ -40,6 +50,9 @@ export function protect(text: string, hits: readonly TermHit[]): Protected {
     if (replacement === undefined) continue
     const name = placeholderName(replacements.size)
     replacements.set(name, replacement)
+    if (!hit.dnt && (hit.targetGender || hit.targetNumber)) {
+      grammar.push({term: name, ...(hit.targetGender ? {gender: hit.targetGender} : {}), ...(hit.targetNumber ? {number: hit.targetNumber} : {})})
+    }
     out += text.slice(cursor, hit.start) + name
     cursor = hit.end
   }
@@ -50,14 +63,18 @@ export function protect(text: string, hits: readonly TermHit[]): Protected {
     restore(output) {
       const seen = new Set<string>()
       // Engines may prefix unknown words with markers (`*`, `#`, `@`) and may
-      // change the case of the first letter at a sentence start.
-      const restored = output.replace(/[*#@]*(Zqx|zqx|ZQX)([a-z]+|[A-Z]+)\b/g, (whole, _p: string, letters: string) => {
+      // change the case of the first letter at a sentence start: normalise
+      // each known placeholder to its name first.
+      const named = output.replace(/[*#@]*(Zqx|zqx|ZQX)([a-z]+|[A-Z]+)\b/g, (whole, _p: string, letters: string) => {
         const name = prefix + letters.toLowerCase()
-        const value = replacements.get(name)
-        if (value === undefined) return whole
+        if (!replacements.has(name)) return whole
         seen.add(name)
-        return value
+        return name
       })
+      // Fix articles while the placeholders are still there: a name cannot be
+      // confused with other text, and it marks exactly where a term was restored.
+      const agreed = options.locale === undefined ? named : agreeArticles(named, grammar, options.locale)
+      const restored = agreed.replace(/Zqx[a-z]+\b/g, (name) => replacements.get(name) ?? name)
       const lost = [...replacements.keys()].filter((name) => !seen.has(name)).map((name) => replacements.get(name)!)
       return {text: restored, lost}
     }

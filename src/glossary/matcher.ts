@@ -6,7 +6,7 @@ import type {Locale, TermHit} from '../types.ts'
 import {compilePatterns, findPatternSpans} from './patterns.ts'
 import {rankTargets} from './rank.ts'
 import {isAllCapitals, tokenize, type Token} from './tokenize.ts'
-import type {Concept, Term, Termbase} from './types.ts'
+import type {Concept, Gender, GrammaticalNumber, Term, Termbase} from './types.ts'
 
 export interface MatcherOptions {
   /** Language of the text to match (the termbase's source terms). */
@@ -35,6 +35,9 @@ interface Candidate {
   expected: readonly string[]
   forbidden: readonly string[]
   deprecated: readonly string[]
+  /** Grammar of `expected[0]` (for article agreement after restoration). */
+  gender: Gender | undefined
+  number: GrammaticalNumber | undefined
   /** Unfolded keys, to prefer `États Membres` over `État Membre` when both are listed. */
   surface: string
   rank: number
@@ -105,7 +108,9 @@ export function compileMatcher(termbase: Termbase, options: MatcherOptions): Mat
           dnt: candidate.dnt,
           expected: [...candidate.expected],
           forbidden: [...candidate.forbidden],
-          ...(candidate.deprecated.length > 0 ? {deprecated: [...candidate.deprecated]} : {})
+          ...(candidate.deprecated.length > 0 ? {deprecated: [...candidate.deprecated]} : {}),
+          ...(candidate.gender ? {targetGender: candidate.gender} : {}),
+          ...(candidate.number ? {targetNumber: candidate.number} : {})
         })
       }
       return hits.sort((a, b) => a.start - b.start)
@@ -153,6 +158,8 @@ function candidateFor(concept: Concept, term: Term, surface: string, target: Loc
     expected: ranked.expected,
     forbidden: ranked.forbidden,
     deprecated: ranked.deprecated,
+    gender: ranked.gender,
+    number: ranked.number,
     surface,
     rank: statusOrder[term.status] * 1e6 + order
   }

@@ -3,7 +3,7 @@
 // to the source's (acronym ↔ acronym, full form ↔ full form), then the same
 // grammatical number and gender. The first one is what placeholder protection
 // restores, so the order decides what lands in the translation.
-import type {Term, TermType} from './types.ts'
+import type {Gender, GrammaticalNumber, Term, TermType} from './types.ts'
 
 const closeness: Record<TermType, readonly TermType[]> = {
   acronym: ['acronym', 'abbreviation', 'shortForm', 'fullForm', 'variant'],
@@ -19,6 +19,9 @@ export interface RankedTargets {
   forbidden: string[]
   /** Deprecated target terms: using one is a warning, not a blocker. */
   deprecated: string[]
+  /** Gender and number of the term behind `expected[0]`, when recorded. */
+  gender?: Gender
+  number?: GrammaticalNumber
 }
 
 export function rankTargets(source: Term | undefined, targets: readonly Term[]): RankedTargets {
@@ -33,10 +36,13 @@ export function rankTargets(source: Term | undefined, targets: readonly Term[]):
       mismatch(source?.gender, a.term.gender) - mismatch(source?.gender, b.term.gender) ||
       a.index - b.index
   )
+  const first = usable[0]?.term
   return {
     expected: unique(usable.map(({term}) => term.text)),
     forbidden: unique(targets.filter((term) => term.status === 'forbidden').map((term) => term.text)),
-    deprecated: unique(targets.filter((term) => term.status === 'deprecated').map((term) => term.text))
+    deprecated: unique(targets.filter((term) => term.status === 'deprecated').map((term) => term.text)),
+    ...(first?.gender ? {gender: first.gender} : {}),
+    ...(first?.number ? {number: first.number} : {})
   }
 }
 

@@ -56,7 +56,8 @@ export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
     async translate(batch: EngineSegment[], translateOptions: TranslateOptions): Promise<EngineOutput[]> {
       if (batch.length === 0) return []
       const route = stages(translateOptions.from, translateOptions.to)
-      const prepared = batch.map((segment) => protect(segment.text, segment.hits))
+      // Restoration happens on the final (target-language) text, so agreement follows `to`.
+      const prepared = batch.map((segment) => protect(segment.text, segment.hits, {locale: translateOptions.to}))
       let html = prepared.map((item, index) => `<p id="s${index}">${toApertiumHtml(item.text)}</p>`).join('\n')
       const unknown: string[][] = batch.map(() => [])
       for (const mode of route) {

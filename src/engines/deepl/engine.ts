@@ -140,14 +140,14 @@ export function createDeeplEngine(options: DeeplEngineOptions): DeeplEngine {
     return {source, target, glossaryLang: baseLanguage(target), key: `${from}\u0000${to}`}
   }
 
-  const prepareSegment = (segment: EngineSegment, state: GlossaryState | undefined): Omit<Prepared, 'ids'> => {
+  const prepareSegment = (segment: EngineSegment, state: GlossaryState | undefined, to: Locale): Omit<Prepared, 'ids'> => {
     if (state?.mode === 'glossary') {
       // DeepL applies the glossary; do-not-translate spans ride in ignored tags.
       const keep: Span[] = segment.hits.filter((hit) => hit.dnt).map((hit) => ({start: hit.start, end: hit.end}))
       return {xml: toDeeplXml(segment.text, keep), restore: (output) => alignWhitespace(fromDeeplXml(output, segment.text), segment.text)}
     }
     // Placeholders, as with Apertium, each inside an ignored tag so DeepL cannot inflect it.
-    const shielded = protect(segment.text, segment.hits)
+    const shielded = protect(segment.text, segment.hits, {locale: to})
     const keep: Span[] = [...shielded.text.matchAll(/Zqx[a-z]+/g)].map((match) => ({start: match.index, end: match.index + match[0].length}))
     return {
       xml: toDeeplXml(shielded.text, keep),
@@ -222,7 +222,7 @@ export function createDeeplEngine(options: DeeplEngineOptions): DeeplEngine {
           outputs.set(segment.id, {id: segment.id, text: segment.text, unknown: []})
           continue
         }
-        const item = prepareSegment(segment, state)
+        const item = prepareSegment(segment, state, to)
         const dedupeKey = `${segment.text}\u0000${item.xml}`
         const existing = byKey.get(dedupeKey)
         if (existing) {
