@@ -19,8 +19,11 @@ export function stateRank(state: SegmentState): number {
   return segmentStates.indexOf(state)
 }
 
-/** Which kind of Markdown construct a segment came from. */
-export type UnitKind = 'heading' | 'paragraph' | 'listItem' | 'tableCell' | 'frontmatter'
+/**
+ * Which kind of Markdown construct a segment came from. `attribute`: the
+ * plain-text alt of an image or title of a link or image (no inline tags).
+ */
+export type UnitKind = 'heading' | 'paragraph' | 'listItem' | 'tableCell' | 'frontmatter' | 'attribute'
 
 /**
  * What an inline tag stands for. `type` is the mdast node type (`link`,

@@ -2,7 +2,7 @@
 // remark-normalised source, and translated segments (same tags, other
 // text) put their text on the same inline nodes.
 import fc from 'fast-check'
-import type {Nodes, Root} from 'mdast'
+import type {Link, Nodes, Root} from 'mdast'
 import {stringify as yamlStringify} from 'yaml'
 import {describe, expect, it} from 'vitest'
 import {
@@ -23,12 +23,17 @@ const word = fc.constantFrom(
 )
 const phrase = fc.array(word, {minLength: 1, maxLength: 5}).map((words) => words.join(' '))
 const slug = fc.constantFrom('fr', 'rapport', 'a?b=c', 'x_(y)')
+// Alt and title texts are units of their own (`attribute`); `"` and a final `\\` would end the title early.
+const title = fc.option(phrase.map((text) => ` "${text.replace(/["\\]/g, '')}"`), {nil: ''})
 const inline = fc.oneof(
   {weight: 6, arbitrary: phrase},
   phrase.map((text) => `*${text}*`),
   phrase.map((text) => `**${text}**`),
   phrase.map((text) => `~~${text}~~`),
   fc.tuple(phrase, slug).map(([text, path]) => `[${text}](https://www.iom.int/${path})`),
+  fc.tuple(phrase, slug, title).map(([text, path, quoted]) => `[${text}](https://www.iom.int/${path}${quoted})`),
+  fc.tuple(phrase, title).map(([alt, quoted]) => `![${alt}](photo.jpg${quoted})`),
+  fc.tuple(phrase, title, slug).map(([alt, quoted, path]) => `[![${alt}](carte.png${quoted})](https://www.iom.int/${path})`),
   fc.constantFrom('`code`', '`a < {b}`', '``l`OIM``'),
   fc.constantFrom('decorte@un.org', 'ipopp@iom.int', '<https://www.iom.int>', 'www.iom.int', '![logo](logo.png)', '<span>x</span>')
 )
@@ -82,9 +87,11 @@ function canonical(node: Nodes): unknown {
   return {...rest, children: children.map(canonical)}
 }
 
-/** The source tree with `change` applied to every translatable text node (not under links that show their own URL). */
+/** The source tree with `change` applied to every translatable text node (not under links that show their own URL) and alt/title. */
 function changeText(node: Nodes, change: (text: string) => string): Nodes {
   if (node.type === 'text') return {...node, value: change(node.value)}
+  if (node.type === 'image') return {...node, alt: node.alt && change(node.alt), title: node.title && change(node.title)}
+  if (node.type === 'link' && node.title) return {...(changeText({...node, title: null}, change) as Link), title: change(node.title)}
   if (node.type === 'link' && node.children.length === 1 && node.children[0]?.type === 'text') {
     const bare = (value: string): string => value.trim().replace(/^(?:mailto:|https?:\/\/)/i, '').replace(/\/$/, '').toLowerCase()
     if (bare(node.children[0].value) === bare(node.url)) return node

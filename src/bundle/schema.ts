@@ -38,7 +38,7 @@ export const bundleSegmentSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{12}(-\d+)?$/, 'segment id must be a 12-hex content hash'),
   hash: z.string().regex(/^[0-9a-f]{12}$/),
   unit: z.string(),
-  kind: z.enum(['heading', 'paragraph', 'listItem', 'tableCell', 'frontmatter']),
+  kind: z.enum(['heading', 'paragraph', 'listItem', 'tableCell', 'frontmatter', 'attribute']),
   index: z.number().int().min(0),
   source: z.string(),
   tags: z.record(z.string(), tagInfo),

@@ -38,11 +38,14 @@ export const handlers: Handlers = {
   delete: paired,
   link: (node) => {
     const link = node as Link
-    return isOwnUrl(link) ? {kind: 'selfClosing', label: link.url} : {kind: 'paired', label: link.url}
+    return isOwnUrl(link)
+      ? {kind: 'selfClosing', label: link.url, attributes: ['title']}
+      : {kind: 'paired', label: link.url, attributes: ['title']}
   },
   linkReference: (node) => ({kind: 'paired', label: node.type === 'linkReference' ? node.identifier : undefined}),
   inlineCode: (node) => ({kind: 'selfClosing', label: node.type === 'inlineCode' ? node.value : undefined}),
-  image: (node) => ({kind: 'selfClosing', label: node.type === 'image' ? node.url : undefined}),
+  image: (node) => ({kind: 'selfClosing', label: node.type === 'image' ? node.url : undefined, attributes: ['alt', 'title']}),
+  // Not imageReference: a shortcut/collapsed reference's alt is also its label, and its title lives in the definition.
   imageReference: (node) => ({kind: 'selfClosing', label: node.type === 'imageReference' ? node.identifier : undefined}),
   footnoteReference: (node) => ({
     kind: 'selfClosing',

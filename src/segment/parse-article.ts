@@ -5,7 +5,7 @@ import {readFrontmatter, translatableFields} from './frontmatter.ts'
 import {handlers as defaultHandlers} from './handlers.ts'
 import {createIdAllocator, hashText} from './hash.ts'
 import {parseMarkdown} from './markdown.ts'
-import type {Article, Handlers, TagBindings, Unit, UnitPart} from './types.ts'
+import type {Article, AttributeRef, Handlers, TagBindings, Unit, UnitPart} from './types.ts'
 import {collectUnitNodes, cutIntoPieces, flattenInline} from './units.ts'
 
 export interface ParseArticleOptions {
@@ -31,7 +31,7 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
   const segmentId = createIdAllocator()
   const unitId = createIdAllocator()
 
-  const addUnit = (id: string, kind: UnitKind, text: string, tags: TagBindings): void => {
+  const addUnit = (id: string, kind: UnitKind, text: string, tags: TagBindings, attribute?: AttributeRef): void => {
     const parts: UnitPart[] = []
     let index = 0
     for (const piece of cutIntoPieces(text, tags)) {
@@ -45,7 +45,7 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
       tagNodes.set(segment.id, piece.tags)
       parts.push({type: 'segment', segment: segment.id})
     }
-    units.push({id, kind, text, parts})
+    units.push(attribute ? {id, kind, text, parts, attribute} : {id, kind, text, parts})
   }
 
   for (const field of translatableFields) {
@@ -53,8 +53,14 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
     if (typeof value === 'string' && value.trim() !== '') addUnit(`fm:${field}`, 'frontmatter', escapeText(value), {})
   }
   for (const unit of collectUnitNodes(tree, handlers)) {
-    const {text, tags} = flattenInline(unit, handlers)
+    const {text, tags, attributes} = flattenInline(unit, handlers)
     addUnit(unitId(`u${hashText(text)}`), unit.kind, text, tags)
+    // Alt/title texts are units of their own, right after the block they stand in: the
+    // block's tagged text is unchanged, so its sentences keep their ids.
+    for (const {node, name, value} of attributes) {
+      const escaped = escapeText(value)
+      addUnit(unitId(`a${hashText(escaped)}`), 'attribute', escaped, {}, {node, name})
+    }
   }
 
   return {file: options.file, frontmatter, segments, units, tagNodes, tree, handlers}

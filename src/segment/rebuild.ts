@@ -1,8 +1,10 @@
 // Article + per-segment target text → Markdown (or mdast for the HTML
 // build). Each unit's sentences are substituted in place, with the
 // whitespace between them kept, and rendered back to inline nodes; the
-// front matter gets the translated title/description. With every target
-// `undefined` the output is `normalizeMarkdown(source)`.
+// front matter gets the translated title/description, and images and links
+// the translated alt/title (through their tag bindings, since a target may
+// move, repeat or drop the tag). With every target `undefined` the output is
+// `normalizeMarkdown(source)`.
 import {isDeepStrictEqual} from 'node:util'
 import type {PhrasingContent, Root} from 'mdast'
 import {isPasserelleError} from '../errors.ts'
@@ -11,7 +13,7 @@ import type {Segment} from '../types.ts'
 import {findFrontmatterNode, writeFrontmatter} from './frontmatter.ts'
 import {stringifyMarkdown} from './markdown.ts'
 import {renderTagged} from './render.ts'
-import type {Article, Unit} from './types.ts'
+import type {Article, AttributeName, TagBindings, Unit} from './types.ts'
 import {collectUnitNodes} from './units.ts'
 
 /** Target tagged text for a segment, or `undefined` to keep the source. */
@@ -53,18 +55,37 @@ export function rebuild(article: Article, target: TargetText, options: RebuildOp
 
 function substitute(article: Article, target: TargetText, options: RebuildOptions): {tree: Root; frontmatter: Record<string, unknown>} {
   const segments = new Map(article.segments.map((segment) => [segment.id, segment]))
+  // Source node (as bound to tags) → its translated attributes.
+  const overrides = new Map<PhrasingContent, Partial<Record<AttributeName, string>>>()
+  const withAttributes = (tags: TagBindings): TagBindings => {
+    if (overrides.size === 0) return tags
+    const out: TagBindings = {}
+    for (const [n, binding] of Object.entries(tags)) {
+      const values = overrides.get(binding.node)
+      out[n] = values ? {...binding, node: {...binding.node, ...values} as PhrasingContent} : binding
+    }
+    return out
+  }
   const renderUnit = (unit: Unit): PhrasingContent[] => {
     const nodes: PhrasingContent[] = []
     for (const part of unit.parts) {
-      if (part.type === 'text') nodes.push(...renderTagged(part.text, part.tags))
-      else nodes.push(...renderSegment(article, requireSegment(segments, part.segment), target, options))
+      if (part.type === 'text') nodes.push(...renderTagged(part.text, withAttributes(part.tags)))
+      else nodes.push(...renderSegment(article, requireSegment(segments, part.segment), target, options, withAttributes))
     }
     return mergeText(nodes)
   }
 
+  // Attribute units have no tags (a tag in their target is refused as E_INPUT), so they render to plain text.
+  for (const unit of article.units) {
+    if (!unit.attribute) continue
+    const values = overrides.get(unit.attribute.node) ?? {}
+    values[unit.attribute.name] = plainText(renderUnit(unit))
+    overrides.set(unit.attribute.node, values)
+  }
+
   const tree = structuredClone(article.tree)
   const unitNodes = collectUnitNodes(tree, article.handlers)
-  const bodyUnits = article.units.filter((unit) => unit.kind !== 'frontmatter')
+  const bodyUnits = article.units.filter((unit) => unit.kind !== 'frontmatter' && unit.kind !== 'attribute')
   if (unitNodes.length !== bodyUnits.length) {
     throw new Error(`rebuildTree: the article has ${bodyUnits.length} units but its tree ${unitNodes.length}; was article.tree modified?`)
   }
@@ -75,17 +96,21 @@ function substitute(article: Article, target: TargetText, options: RebuildOption
   let data: Record<string, unknown> = {...article.frontmatter}
   for (const unit of article.units) {
     if (unit.kind !== 'frontmatter') continue
-    data[unit.id.slice('fm:'.length)] = renderUnit(unit)
-      .map((node) => (node.type === 'text' ? node.value : ''))
-      .join('')
+    data[unit.id.slice('fm:'.length)] = plainText(renderUnit(unit))
   }
   if (options.frontmatter) data = options.frontmatter(structuredClone(data))
   if (!isDeepStrictEqual(data, article.frontmatter)) updateFrontmatter(tree, article.frontmatter, data)
   return {tree, frontmatter: data}
 }
 
-function renderSegment(article: Article, segment: Segment, target: TargetText, options: RebuildOptions): PhrasingContent[] {
-  const tags = article.tagNodes.get(segment.id) ?? {}
+function renderSegment(
+  article: Article,
+  segment: Segment,
+  target: TargetText,
+  options: RebuildOptions,
+  withAttributes: (tags: TagBindings) => TagBindings
+): PhrasingContent[] {
+  const tags = withAttributes(article.tagNodes.get(segment.id) ?? {})
   const text = target(segment)
   if (text !== undefined && text !== segment.source) {
     try {
@@ -113,6 +138,11 @@ function requireSegment(segments: ReadonlyMap<string, Segment>, id: string): Seg
   const segment = segments.get(id)
   if (!segment) throw new Error(`rebuildTree: unit refers to unknown segment ${id}`)
   return segment
+}
+
+/** Text of rendered nodes; tags cannot occur (units without tag bindings refuse them). */
+function plainText(nodes: readonly PhrasingContent[]): string {
+  return nodes.map((node) => (node.type === 'text' ? node.value : '')).join('')
 }
 
 function mergeText(nodes: PhrasingContent[]): PhrasingContent[] {

@@ -22,14 +22,26 @@ export type TagBindings = Record<string, TagBinding>
  */
 export type UnitPart = {type: 'segment'; segment: string} | {type: 'text'; text: string; tags: TagBindings}
 
-/** A translatable block (heading, paragraph, table cell) or front-matter field. */
+/** Node fields holding plain text to translate: `![alt](src "title")`, `[text](url "title")`. */
+export type AttributeName = 'alt' | 'title'
+
+/** A non-empty alt/title found in a unit's inline content, in source order. */
+export interface AttributeRef {
+  /** The node in `Article.tree` (the same object as its tag binding's `node`). */
+  node: PhrasingContent
+  name: AttributeName
+}
+
+/** A translatable block (heading, paragraph, table cell), front-matter field, or alt/title attribute. */
 export interface Unit {
-  /** `u` + hash of the unit text (`-2`… for repeats), or `fm:title`, `fm:description`. */
+  /** `u` (blocks) or `a` (attributes) + hash of the unit text (`-2`… for repeats), or `fm:title`, `fm:description`. */
   id: string
   kind: UnitKind
   /** The whole unit as tagged text, tags numbered across the unit. */
   text: string
   parts: UnitPart[]
+  /** Only for `attribute` units: which node field the text goes back into. */
+  attribute?: AttributeRef
 }
 
 export interface Article {
@@ -56,14 +68,19 @@ export interface Article {
  * - `text`: inline text whose `value` is translatable;
  * - `paired`: inline node whose children are translatable (`<n>…</n>`);
  * - `selfClosing`: inline node kept verbatim (`<n/>`).
+ * `attributes` on an inline node: fields whose text becomes a unit of its own
+ * (the tag stays as it is, so the surrounding sentence keeps its id).
  */
 export type Handling =
-  | {kind: 'unit'; unit: Exclude<UnitKind, 'frontmatter'>}
+  | {kind: 'unit'; unit: BlockUnitKind}
   | {kind: 'container'}
   | {kind: 'skip'}
   | {kind: 'text'}
-  | {kind: 'paired'; label?: string}
-  | {kind: 'selfClosing'; label?: string}
+  | {kind: 'paired'; label?: string; attributes?: readonly AttributeName[]}
+  | {kind: 'selfClosing'; label?: string; attributes?: readonly AttributeName[]}
+
+/** Unit kinds that stand for a Markdown block in the tree. */
+export type BlockUnitKind = Exclude<UnitKind, 'frontmatter' | 'attribute'>
 
 export interface HandlerContext {
   /** Ancestors from the root down to the parent. */

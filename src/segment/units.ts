@@ -2,16 +2,15 @@
 // content into tagged text, and cut that text into sentences whose tags are
 // renumbered from 1.
 import type {Nodes, Parent, PhrasingContent, Root} from 'mdast'
-import type {UnitKind} from '../types.ts'
 import {escapeText, unescapeText} from './escape.ts'
 import {handle} from './handlers.ts'
 import {sentenceSpans} from './sentences.ts'
 import {renumberTags, stripTags} from './tags.ts'
-import type {Handlers, TagBinding, TagBindings} from './types.ts'
+import type {AttributeName, AttributeRef, BlockUnitKind, Handlers, TagBinding, TagBindings} from './types.ts'
 
 export interface UnitNode {
   node: Extract<Nodes, Parent>
-  kind: Exclude<UnitKind, 'frontmatter'>
+  kind: BlockUnitKind
   ancestors: readonly Nodes[]
 }
 
@@ -32,11 +31,22 @@ export function collectUnitNodes(tree: Root, handlers: Handlers): UnitNode[] {
   return found
 }
 
-/** A unit's inline content as tagged text, tags numbered from 1 across the unit. */
-export function flattenInline(unit: UnitNode, handlers: Handlers): {text: string; tags: TagBindings} {
+/**
+ * A unit's inline content as tagged text, tags numbered from 1 across the
+ * unit, and the non-empty alt/title attributes of its tagged nodes in source
+ * order (an image's inside a link before the link's own title).
+ */
+export function flattenInline(unit: UnitNode, handlers: Handlers): {text: string; tags: TagBindings; attributes: (AttributeRef & {value: string})[]} {
   let text = ''
   const tags: TagBindings = {}
+  const attributes: (AttributeRef & {value: string})[] = []
   let counter = 0
+  const collect = (node: PhrasingContent, names: readonly AttributeName[] | undefined): void => {
+    for (const name of names ?? []) {
+      const value = (node as Partial<Record<AttributeName, unknown>>)[name]
+      if (typeof value === 'string' && value.trim() !== '') attributes.push({node, name, value})
+    }
+  }
   const walk = (children: readonly PhrasingContent[], ancestors: readonly Nodes[]): void => {
     for (const child of children) {
       const handling = handle(handlers, child, {ancestors, inline: true})
@@ -48,15 +58,17 @@ export function flattenInline(unit: UnitNode, handlers: Handlers): {text: string
         text += `<${n}>`
         walk(child.children, [...ancestors, child])
         text += `</${n}>`
+        collect(child, handling.attributes)
       } else {
         const n = ++counter
         tags[n] = withLabel({kind: 'selfClosing', node: child}, 'label' in handling ? handling.label : undefined)
         text += `<${n}/>`
+        if (handling.kind === 'selfClosing') collect(child, handling.attributes)
       }
     }
   }
   walk(unit.node.children as PhrasingContent[], [...unit.ancestors, unit.node])
-  return {text, tags}
+  return {text, tags, attributes}
 }
 
 export interface Piece {

@@ -24,7 +24,7 @@ interface Row {
 
 type Action = 'save' | 'review' | 'approve'
 
-const kindLabels: Record<string, string> = {heading: 'H', paragraph: '¶', listItem: '•', tableCell: '▦', frontmatter: 'FM'}
+const kindLabels: Record<string, string> = {heading: 'H', paragraph: '¶', listItem: '•', tableCell: '▦', frontmatter: 'FM', attribute: 'A'}
 
 export async function articleView(main: HTMLElement, context: ViewContext, locale: string, slug: string): Promise<Cleanup> {
   const data = await api<ArticleData>('GET', path('articles', locale, slug))
