@@ -7,6 +7,7 @@ import {parseBundle, serializeBundle} from '../src/bundle/store.ts'
 import {applyAcknowledgements, blocksApproval, checkBundle, runChecks, type Acknowledgement, type QaInput} from '../src/qa/index.ts'
 import {segmentChecks} from '../src/translate/check.ts'
 import {updateSegment} from '../src/translate/reconcile.ts'
+import {makeSegment} from './helpers/bundle.ts'
 
 const source = 'Dans les années 90, la migration a changé.'
 const decade = 'In the 1990s, migration changed.'
@@ -15,23 +16,7 @@ const ack = (rule: string, message: string): Acknowledgement => ({rule, message,
 const missing90 = ack('numbers', 'number 90 missing in target')
 
 function segment(target: string | undefined, more: Partial<BundleSegment> = {}): BundleSegment {
-  return {
-    id: 'aaaaaaaaaaaa',
-    hash: 'aaaaaaaaaaaa',
-    unit: 'u1',
-    kind: 'paragraph',
-    index: 0,
-    source,
-    tags: {},
-    ...(target === undefined ? {} : {target}),
-    state: target === undefined ? 'new' : 'translated',
-    glossary: [],
-    unknown: [],
-    qa: [],
-    revision: 3,
-    updated: '2026-01-01T00:00:00.000Z',
-    ...more
-  }
+  return makeSegment(source, target, {state: target === undefined ? 'new' : 'translated', revision: 3, ...more})
 }
 
 const bundleOf = (...segments: BundleSegment[]): Bundle => ({schema: 1, article: 'a', sourceLocale: 'fr', locale: 'en', sourceHash: 'abc', segments, retired: []})

@@ -8,6 +8,7 @@ import {parseBundle, serializeBundle} from '../src/bundle/store.ts'
 import * as qa from '../src/qa/index.ts'
 import {blocksApproval, checkBundle, formatQaReport, qaProject, runChecks, summarize, tokenizeTags, type QaInput, type QaTermHit} from '../src/qa/index.ts'
 import type {Finding} from '../src/types.ts'
+import {makeSegment} from './helpers/bundle.ts'
 
 function input(source: string, target: string, more: Partial<QaInput> = {}): QaInput {
   return {source, target, sourceLocale: 'fr', targetLocale: 'en', hits: [], unknown: [], state: 'machine', ...more}
@@ -211,23 +212,7 @@ describe('qaProject', () => {
   })
 
   function segment(id: string, source: string, target: string | undefined, more: Partial<BundleSegment> = {}): BundleSegment {
-    return {
-      id,
-      hash: id,
-      unit: 'u1',
-      kind: 'paragraph',
-      index: 0,
-      source,
-      tags: {},
-      ...(target === undefined ? {} : {target}),
-      state: target === undefined ? 'new' : 'machine',
-      glossary: [],
-      unknown: [],
-      qa: [],
-      revision: 0,
-      updated: '2026-01-01T00:00:00.000Z',
-      ...more
-    }
+    return makeSegment(source, target, {id, ...more})
   }
 
   function bundle(locale: string, article: string, segments: BundleSegment[]): Bundle {
