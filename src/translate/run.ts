@@ -125,13 +125,9 @@ export async function translateProject(project: Project, options: TranslateOptio
     locales: states.map((state) => ({
       locale: state.locale,
       pending: state.pending.length,
-      characters: state.pending.reduce((sum, item) => sum + item.text.length, 0)
+      characters: estimate(engine, state.pending.map((item) => item.text))
     })),
     characters: 0
-  }
-  for (const [index, state] of states.entries()) {
-    const texts = state.pending.map((item) => item.text)
-    if (engine.estimateCharacters) plan.locales[index]!.characters = engine.estimateCharacters(texts)
   }
   plan.characters = plan.locales.reduce((sum, item) => sum + item.characters, 0)
   await options.onPlan?.(plan)
@@ -340,7 +336,7 @@ async function runLocale(
       failures.push(failureOf(error))
       continue
     }
-    characters += engine.estimateCharacters ? engine.estimateCharacters(batch.map((item) => item.text)) : batch.reduce((sum, item) => sum + item.text.length, 0)
+    characters += estimate(engine, batch.map((item) => item.text))
     await applyResults(state, results, {engine, route, force: options.force, now: now()})
     done += batch.length
     options.onProgress?.({locale: to, done, total})
@@ -413,6 +409,11 @@ async function finishLocale(state: LocaleState, now: string, failures: Failure[]
       failures.push(failureOf(error, relative(project.root, entry.path)))
     }
   }
+}
+
+/** Characters the engine would bill for these texts: its own count when it has one (DeepL), else their length. */
+function estimate(engine: Engine, texts: readonly string[]): number {
+  return engine.estimateCharacters ? engine.estimateCharacters(texts) : texts.reduce((sum, text) => sum + text.length, 0)
 }
 
 function* batches<T extends {text: string}>(items: T[], limit: {segments: number; characters: number}): Generator<T[]> {
