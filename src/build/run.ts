@@ -10,7 +10,7 @@ import {loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeIfChanged} from '../io/atomic.ts'
-import {parseTags, rebuild} from '../segment/index.ts'
+import {rebuild, tagMismatches} from '../segment/index.ts'
 import {failureOf, loadSources, type Failure, type LoadedArticle} from '../translate/sources.ts'
 import {stateRank, type Locale, type SegmentState} from '../types.ts'
 import {escapeHtml, htmlPage, markdownTreeToHtml} from './html.ts'
@@ -66,19 +66,21 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
 
     // The site navigation, rendered once per locale and placed on every page.
     const site = articles.find((article) => article.slug === siteSlug)
-    let nav: string | undefined
+    let siteRendered: Awaited<ReturnType<typeof render>> | undefined
     if (site) {
       try {
-        nav = (await render(site, locale, i18n, options, source)).html
+        siteRendered = await render(site, locale, i18n, options, source)
       } catch (error) {
         // A page without its navigation is still a page: report, and go on.
         failures.push(failureOf(error, site.file))
       }
     }
+    const nav = siteRendered?.html
 
     for (const article of articles) {
+      if (article === site && !siteRendered) continue
       try {
-        const result = await render(article, locale, i18n, options, source)
+        const result = article === site ? siteRendered! : await render(article, locale, i18n, options, source)
         localeReport.push(result.report)
         const outDir = join(project.distDir, locale)
         await write(join(outDir, `${article.slug}.md`), result.markdown)
@@ -191,12 +193,11 @@ async function render(article: LoadedArticle, locale: Locale, i18n: i18n, option
       hint: 'translate and review them, or build without --strict to fall back to the source'
     })
   }
-  const fallback = missing.length + broken.length
   return {
     markdown: rebuilt.markdown,
     html: await markdownTreeToHtml(rebuilt.tree),
     frontmatter: rebuilt.frontmatter,
-    report: {article: article.slug, segments: article.segments.length, translated: translated - broken.length, fallback}
+    report: {article: article.slug, segments: article.segments.length, translated: translated - broken.length, fallback: unpublished.length}
   }
 }
 
@@ -228,10 +229,7 @@ function indexTitle(locale: Locale): string {
 /** A target whose tags differ from its source's would lose or invent markup: it is not published. */
 function sameTags(source: string, target: string): boolean {
   try {
-    const a = parseTags(source)
-    const b = parseTags(target)
-    const key = (tags: ReturnType<typeof parseTags>) => `${[...tags.paired].sort().join(',')}|${[...tags.selfClosing].sort().join(',')}`
-    return key(a) === key(b)
+    return tagMismatches(source, target).length === 0
   } catch {
     return false
   }

@@ -5,7 +5,7 @@
 import type {BundleSegment, Origin} from '../bundle/schema.ts'
 import {PasserelleError} from '../errors.ts'
 import {acknowledges, blocksApproval, withAcknowledged} from '../qa/index.ts'
-import {parseTags} from '../segment/index.ts'
+import {tagMismatches} from '../segment/index.ts'
 import {updateSegment} from '../translate/reconcile.ts'
 import {stateRank, type Finding, type Locale, type SegmentState, type TermHit} from '../types.ts'
 import {checkTarget} from './checks.ts'
@@ -132,28 +132,14 @@ export function applyAcknowledge(current: BundleSegment, request: AcknowledgeReq
  * self-closing numbers, none missing, none extra, each well formed.
  */
 export function assertSameTags(source: string, target: string): void {
-  const expected = parseTags(source)
-  let actual
+  let problems: string[]
   try {
-    actual = parseTags(target)
+    problems = tagMismatches(source, target)
   } catch (error) {
     if (error instanceof PasserelleError) {
       throw new PasserelleError('E_INPUT', error.message.replace(/^malformed tagged text/, 'broken tags in the target'), {hint: error.hint})
     }
     throw error
-  }
-  const problems: string[] = []
-  const name = (n: number, paired: boolean) => (paired ? `<${n}>…</${n}>` : `<${n}/>`)
-  for (const n of expected.paired) if (!actual.paired.includes(n)) problems.push(`${name(n, true)} is missing`)
-  for (const n of expected.selfClosing) if (!actual.selfClosing.includes(n)) problems.push(`${name(n, false)} is missing`)
-  for (const n of actual.paired) if (!expected.paired.includes(n)) problems.push(`${name(n, true)} is not in the source`)
-  for (const n of actual.selfClosing) if (!expected.selfClosing.includes(n)) problems.push(`${name(n, false)} is not in the source`)
-  const count = (tokens: typeof actual.tokens, type: 'open' | 'self', n: number) => tokens.filter((t) => t.type === type && t.n === n).length
-  for (const n of expected.paired) {
-    if (actual.paired.includes(n) && count(actual.tokens, 'open', n) !== count(expected.tokens, 'open', n)) problems.push(`${name(n, true)} is not used as often as in the source`)
-  }
-  for (const n of expected.selfClosing) {
-    if (actual.selfClosing.includes(n) && count(actual.tokens, 'self', n) !== count(expected.tokens, 'self', n)) problems.push(`${name(n, false)} is not used as often as in the source`)
   }
   if (problems.length > 0) {
     throw new PasserelleError('E_INPUT', `tags do not match the source: ${problems.join('; ')}`, {hint: 'keep every tag of the source, once each, in the target'})

@@ -118,3 +118,27 @@ function invalid(reason: string, text: string): PasserelleError {
   const excerpt = text.length > 80 ? `${text.slice(0, 77)}…` : text
   return new PasserelleError('E_INPUT', `malformed tagged text: ${reason} in "${excerpt}"`, {hint})
 }
+
+/**
+ * How the tags of `target` differ from those of `source`: each tag missing,
+ * not in the source, or used a different number of times. Empty when they
+ * match. Throws `E_INPUT` (from `parseTags`) when either text is malformed.
+ */
+export function tagMismatches(source: string, target: string): string[] {
+  const expected = parseTags(source)
+  const actual = parseTags(target)
+  const problems: string[] = []
+  const name = (n: number, paired: boolean) => (paired ? `<${n}>…</${n}>` : `<${n}/>`)
+  for (const n of expected.paired) if (!actual.paired.includes(n)) problems.push(`${name(n, true)} is missing`)
+  for (const n of expected.selfClosing) if (!actual.selfClosing.includes(n)) problems.push(`${name(n, false)} is missing`)
+  for (const n of actual.paired) if (!expected.paired.includes(n)) problems.push(`${name(n, true)} is not in the source`)
+  for (const n of actual.selfClosing) if (!expected.selfClosing.includes(n)) problems.push(`${name(n, false)} is not in the source`)
+  const count = (tokens: TaggedToken[], type: 'open' | 'self', n: number) => tokens.filter((t) => t.type === type && t.n === n).length
+  for (const n of expected.paired) {
+    if (actual.paired.includes(n) && count(actual.tokens, 'open', n) !== count(expected.tokens, 'open', n)) problems.push(`${name(n, true)} is not used as often as in the source`)
+  }
+  for (const n of expected.selfClosing) {
+    if (actual.selfClosing.includes(n) && count(actual.tokens, 'self', n) !== count(expected.tokens, 'self', n)) problems.push(`${name(n, false)} is not used as often as in the source`)
+  }
+  return problems
+}

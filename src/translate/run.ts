@@ -74,7 +74,7 @@ export interface TranslateReport {
 }
 
 /** Faults after which no further request can succeed in this run. */
-const fatalCodes = new Set(['E_QUOTA', 'E_AUTH', 'E_NETWORK', 'E_ENGINE_MISSING', 'E_RATE_LIMIT', 'E_BUDGET'])
+const fatalCodes = new Set(['E_QUOTA', 'E_AUTH', 'E_NETWORK', 'E_ENGINE_MISSING', 'E_RATE_LIMIT'])
 
 interface BundleEntry {
   path: string
