@@ -2,11 +2,10 @@
 // program: the project (loaded on demand, from --root) and a way to report
 // per-file failures, which also sets the exit code to 1.
 import type {Project} from './config.ts'
+import type {Failure} from './errors.ts'
 
-export interface CliFailure {
-  file?: string
-  message: string
-}
+/** A problem as a command reports it (the shared batch failure). */
+export type CliFailure = Failure
 
 export interface CliContext {
   project(): Promise<Project>

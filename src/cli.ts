@@ -6,10 +6,9 @@ import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import {loadProject, parseLocaleList, type Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
-import {describeError, isPasserelleError} from './errors.ts'
+import {describeError, isPasserelleError, type Failure} from './errors.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {registerReviewCommand} from './review/cli.ts'
-import type {Failure} from './translate/sources.ts'
 
 const program = new Command()
   .name('passerelle')

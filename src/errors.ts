@@ -71,6 +71,17 @@ export function describeError(error: unknown, file?: string): string {
   return oneLine(`${file ? `${file}: ` : ''}${message}`)
 }
 
+/** One problem in a batch, as commands report it: the file (when known), the code, one line of text. */
+export interface Failure {
+  file?: string
+  code?: string
+  message: string
+}
+
+export function failureOf(error: unknown, file?: string): Failure {
+  return {file, code: error instanceof PasserelleError ? error.code : undefined, message: describeError(error, file)}
+}
+
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim()
 }

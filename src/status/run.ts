@@ -1,7 +1,7 @@
 import {relative} from 'node:path'
 import {listBundleLocales, loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
-import {failureOf, type Failure} from '../translate/sources.ts'
+import {failureOf, type Failure} from '../errors.ts'
 import {localeStatus, type LocaleStatus} from './compute.ts'
 
 /** Read every bundle (or those of `locales`) and compute the status; unreadable bundles are reported. */

@@ -1,3 +1,3 @@
 export {translateProject, type TranslateOptions, type TranslateReport, type RunPlan, type ProgressEvent} from './run.ts'
 export {reconcileBundle, updateSegment} from './reconcile.ts'
-export {loadSources, type LoadedArticle, type Failure} from './sources.ts'
+export {loadSources, type LoadedArticle} from './sources.ts'

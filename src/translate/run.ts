@@ -8,7 +8,7 @@ import {saveBundle} from '../bundle/save.ts'
 import {bundlePath, loadBundle, loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
-import {PasserelleError} from '../errors.ts'
+import {failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {withFileLock} from '../io/lock.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
@@ -16,7 +16,7 @@ import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, typ
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {segmentChecks} from './check.ts'
 import {reconcileBundle, updateSegment} from './reconcile.ts'
-import {failureOf, loadSources, type Failure, type LoadedArticle} from './sources.ts'
+import {loadSources, type LoadedArticle} from './sources.ts'
 
 export interface TranslateOptions {
   locales: Locale[]

@@ -4,7 +4,7 @@ import {createHash} from 'node:crypto'
 import {readdir} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import type {Project} from '../config.ts'
-import {PasserelleError, describeError} from '../errors.ts'
+import {failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {parseArticle, type Article} from '../segment/index.ts'
 import type {SourceArticle} from './reconcile.ts'
@@ -13,16 +13,6 @@ export interface LoadedArticle extends SourceArticle {
   file: string
   markdown: string
   article: Article
-}
-
-export interface Failure {
-  file?: string
-  code?: string
-  message: string
-}
-
-export function failureOf(error: unknown, file?: string): Failure {
-  return {file, code: error instanceof PasserelleError ? error.code : undefined, message: describeError(error, file)}
 }
 
 export async function listSourceFiles(project: Project): Promise<string[]> {
