@@ -287,24 +287,22 @@ describe('qaProject', () => {
     expect(await readFile(file, 'utf8')).toBe(before)
   })
 
-  it('computes hits from a termbase through the injected glossary functions', async () => {
+  it('computes hits from a termbase with the glossary stage\'s matcher', async () => {
     await put('en', 'a', serializeBundle(bundle('en', 'a', [segment('aaaaaaaaaaaa', 'L’OIM agit.', 'OIM acts.')])))
-    const calls: string[] = []
-    const report = await qaProject({
-      localesDir: dir,
-      termbase: {concepts: [], patterns: []},
-      glossary: {
-        compileMatcher: (_termbase, options) => {
-          calls.push(`${options.source}>${options.target}`)
-          return {match: (text) => [{concept: 'iom', kind: 'term', start: text.indexOf('OIM'), end: text.indexOf('OIM') + 3, text: 'OIM', dnt: false, expected: ['IOM'], forbidden: ['OIM']}]}
-        },
-        targetHasTerm: () => false,
-        findForbidden: () => ['OIM']
+    const iom = {
+      id: 'iom',
+      terms: {
+        fr: [{text: 'OIM', status: 'preferred' as const}],
+        en: [
+          {text: 'IOM', status: 'preferred' as const},
+          {text: 'OIM', status: 'forbidden' as const}
+        ]
       }
-    })
-    expect(calls).toEqual(['fr>en'])
+    }
+    const report = await qaProject({localesDir: dir, termbase: {concepts: [iom], patterns: []}})
     expect(report.bundles[0]!.segments[0]!.findings.map((f) => f.rule)).toEqual(['glossary-forbidden', 'glossary-missing'])
   })
+
 })
 
 describe('checkBundle', () => {

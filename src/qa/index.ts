@@ -12,7 +12,7 @@ export {
 } from './run-checks.ts'
 export {acknowledges, applyAcknowledgements, withAcknowledged, type Acknowledgement, type AcknowledgedFindings} from './acknowledge.ts'
 export {checkBundle, hitsFromRecords, qaInputFor, type CheckBundleOptions, type CheckedBundle, type HitsFor, type SegmentFindings} from './bundle.ts'
-export {formatQaReport, qaProject, type FormatOptions, type GlossaryFunctions, type QaBundleReport, type QaFailure, type QaProjectOptions, type QaReport} from './run.ts'
+export {formatQaReport, qaProject, type FormatOptions, type QaBundleReport, type QaFailure, type QaProjectOptions, type QaReport} from './run.ts'
 export {defaultDntClasses, type DntClass, type DntItem} from './dnt.ts'
 export {tokenizeTags, type TagToken} from './text.ts'
 export type {Check, FindForbidden, LengthRatioSettings, QaContext, QaInput, QaOptions, QaSettings, QaTermHit, SideView, TargetHasTerm} from './types.ts'

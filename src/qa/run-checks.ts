@@ -5,7 +5,7 @@ import type {Finding, Severity} from '../types.ts'
 import {checks as defaultChecks} from './checks/index.ts'
 import {collectDntItems, defaultDntClasses, maskItems, matchDntClasses, type DntItem} from './dnt.ts'
 import {extractNumbers} from './numbers.ts'
-import {defaultFindForbidden, defaultTargetHasTerm} from './terms.ts'
+import {findForbidden, targetHasTerm} from '../glossary/check.ts'
 import {languageOf, normaliseSpaces, plainText, tokenizeTags} from './text.ts'
 import type {Check, LengthRatioSettings, QaContext, QaInput, QaOptions, QaSettings, SideView} from './types.ts'
 
@@ -72,8 +72,8 @@ export function createContext(input: QaInput, options: QaOptions = {}): QaContex
     target: view(input.target, input.targetLocale, targetDnt),
     dnt,
     settings,
-    targetHasTerm: options.targetHasTerm ?? defaultTargetHasTerm,
-    findForbidden: options.findForbidden ?? defaultFindForbidden
+    targetHasTerm: options.targetHasTerm ?? targetHasTerm,
+    findForbidden: options.findForbidden ?? findForbidden
   }
 }
 

@@ -7,19 +7,11 @@ import {saveBundle} from '../bundle/save.ts'
 import {withFileLock} from '../io/lock.ts'
 import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
 import {describeError, isPasserelleError, type ErrorCode} from '../errors.ts'
-import {compileMatcher, findForbidden, targetHasTerm} from '../glossary/index.ts'
+import {compileMatcher, type Matcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import type {Locale, TermHit} from '../types.ts'
 import {checkBundle, type HitsFor, type SegmentFindings} from './bundle.ts'
 import {summarize} from './run-checks.ts'
-import type {FindForbidden, QaOptions, TargetHasTerm} from './types.ts'
-
-/** What `qaProject` needs from the glossary stage when it is given a termbase instead of `hitsFor`. */
-export interface GlossaryFunctions {
-  compileMatcher(termbase: Termbase, options: {source: Locale; target?: Locale}): {match(text: string): TermHit[]}
-  targetHasTerm: TargetHasTerm
-  findForbidden: FindForbidden
-}
+import type {QaOptions} from './types.ts'
 
 export interface QaProjectOptions {
   localesDir: string
@@ -29,13 +21,10 @@ export interface QaProjectOptions {
   hitsFor?: HitsFor
   /**
    * A loaded termbase: hits are then computed with the glossary stage's
-   * matcher, imported lazily from `src/glossary/index.ts` (or `glossary`).
-   * With neither `hitsFor` nor `termbase`, hits are rebuilt from the bundles'
-   * recorded glossary checks.
+   * matcher. With neither `hitsFor` nor `termbase`, hits are rebuilt from the
+   * bundles' recorded glossary checks.
    */
   termbase?: Termbase
-  /** The glossary stage's functions, instead of the lazy import. */
-  glossary?: GlossaryFunctions
   qa?: QaOptions
   /** Write updated `qa` arrays back (default true); false reports only. */
   write?: boolean
@@ -107,22 +96,19 @@ export async function qaProject(options: QaProjectOptions): Promise<QaReport> {
  * be matched); the glossary stage's matchers whenever it is at hand.
  */
 async function prepareGlossary(options: QaProjectOptions): Promise<{hitsFor: HitsFor | undefined; qa: QaOptions | undefined}> {
-  const termbase = options.termbase
-  const needed = options.hitsFor === undefined && termbase !== undefined
-  const glossary = options.glossary ?? (needed ? {compileMatcher, targetHasTerm, findForbidden} : undefined)
-  const qa = glossary ? {targetHasTerm: glossary.targetHasTerm, findForbidden: glossary.findForbidden, ...options.qa} : options.qa
-  if (!needed || !glossary) return {hitsFor: options.hitsFor, qa}
-  const matchers = new Map<string, {match(text: string): TermHit[]}>()
+  const {termbase} = options
+  if (options.hitsFor !== undefined || termbase === undefined) return {hitsFor: options.hitsFor, qa: options.qa}
+  const matchers = new Map<string, Matcher>()
   const hitsFor: HitsFor = (source, target, sourceLocale) => {
     const key = `${sourceLocale}\u0000${target}`
     let matcher = matchers.get(key)
     if (!matcher) {
-      matcher = glossary.compileMatcher(termbase, {source: sourceLocale, target})
+      matcher = compileMatcher(termbase, {source: sourceLocale, target})
       matchers.set(key, matcher)
     }
     return matcher.match(source)
   }
-  return {hitsFor, qa}
+  return {hitsFor, qa: options.qa}
 }
 
 

@@ -1,7 +1,7 @@
 // Per-segment checks that need no engine: glossary adherence and QA.
 // Re-run on every `translate`, so that a glossary or rule change shows at once.
 import type {Bundle, BundleSegment} from '../bundle/schema.ts'
-import {findForbidden, targetHasTerm} from '../glossary/index.ts'
+import {targetHasTerm} from '../glossary/index.ts'
 import {applyAcknowledgements, qaInputFor, runChecks} from '../qa/index.ts'
 import type {GlossaryCheck, Locale, TermHit} from '../types.ts'
 
@@ -27,7 +27,7 @@ export function checkableHits(hits: readonly TermHit[]): TermHit[] {
  */
 export function segmentChecks(bundle: Bundle, segment: BundleSegment, hits: readonly TermHit[]): Pick<BundleSegment, 'glossary' | 'qa' | 'acknowledged'> {
   const glossary = glossaryChecks(segment.target, checkableHits(hits), bundle.locale)
-  const raw = segment.target === undefined ? [] : runChecks(qaInputFor(bundle, segment, segment.target, hits), {targetHasTerm, findForbidden})
+  const raw = segment.target === undefined ? [] : runChecks(qaInputFor(bundle, segment, segment.target, hits))
   const {findings: qa, acknowledged} = applyAcknowledgements(raw, segment.acknowledged)
   if (segment.acknowledged === undefined) return {glossary, qa}
   return {glossary, qa, acknowledged: acknowledged.length === 0 ? undefined : acknowledged}

@@ -2,15 +2,15 @@
 // deprecated for the concept (an old name that is still understood). Reads the
 // optional `deprecated` list of a QA hit; a hit without one is not checked.
 import type {Finding} from '../../types.ts'
-import {findTerms} from '../terms.ts'
 import type {Check} from '../types.ts'
 
-export const glossaryDeprecated: Check = (input) => {
+export const glossaryDeprecated: Check = (input, context) => {
   const findings: Finding[] = []
   const seen = new Set<string>()
   for (const hit of input.hits) {
     if (hit.dnt || !hit.deprecated?.length) continue
-    for (const term of findTerms(input.target, hit.deprecated, hit.expected)) {
+    // The same matcher as for forbidden terms, held to the deprecated list.
+    for (const term of context.findForbidden(input.target, {...hit, forbidden: [...hit.deprecated]}, input.targetLocale)) {
       const key = `${hit.concept}\u0000${term}`
       if (seen.has(key)) continue
       seen.add(key)
