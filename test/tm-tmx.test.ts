@@ -237,6 +237,15 @@ describe('malformed TMX', () => {
     expect(error.toLine().startsWith(`tm/${name}: `)).toBe(true)
   })
 
+  it('refuses entity declarations (a DOCTYPE internal subset) and does not decode HTML entities', () => {
+    const unit = '<tu><tuv xml:lang="fr"><seg>Caf&amp;eacute; &x;</seg></tuv><tuv xml:lang="en"><seg>Coffee&nbsp;x</seg></tuv></tu>'
+    const withSubset = `<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x "EXPANDED">]>\n<tmx version="1.4"><header srclang="fr" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/><body>${unit}</body></tmx>`
+    expect(() => parseTmx(withSubset, 'bomb.tmx')).toThrow(/DOCTYPE with an internal subset is not accepted, line 2/)
+    const plain = withSubset.replace(/<!DOCTYPE[^\n]*\n/, '').replace(' &x;', '').replace('Coffee&nbsp;x', 'Coffee x')
+    const parsed = parseTmx(plain, 'ok.tmx')
+    expect(parsed.units.map((item) => item.source)).toEqual(['Caf&amp;eacute;'])
+  })
+
   it('keeps the good units of a file with bad ones, and says which and where', () => {
     const parsed = parseTmx(fixture('partly-bad.tmx'), 'partly-bad.tmx')
     expect(parsed.tus).toBe(7)

@@ -8,6 +8,7 @@
 import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
 import {PasserelleError, type ErrorCode} from '../errors.ts'
 import {lineIndex} from '../io/line-index.ts'
+import {internalSubsetAt, xmlEntities} from '../io/xml-safety.ts'
 
 export const xmlNamespace = 'http://www.w3.org/XML/1998/namespace'
 
@@ -51,7 +52,6 @@ const invalidCharGlobal = new RegExp(invalidChar.source, 'gu')
 // The common case, cheap to scan for; lone surrogates are looked for only when the text is not well-formed UTF-16.
 const controlChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
 const predefined = new Set(['lt', 'gt', 'amp', 'quot', 'apos'])
-const xmlEntities = {amp: '&', apos: "'", gt: '>', lt: '<', quot: '"'}
 
 /** True when XML 1.0 can carry the character (`\t`, `\n`, `\r` and U+0020 upwards, minus U+FFFE/U+FFFF and surrogates). */
 export function isXmlChar(codePoint: number): boolean {
@@ -85,8 +85,8 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
 
   // Lexical checks on the text outside comments, CDATA sections and processing instructions.
   const masked = mask(text)
-  const doctype = /<!DOCTYPE\b[^>[]*(\[)?/i.exec(masked)
-  if (doctype?.[1]) fail('DOCTYPE with an internal subset is not accepted (entity declarations could expand without limit)', lines(doctype.index))
+  const subset = internalSubsetAt(masked)
+  if (subset !== undefined) fail('DOCTYPE with an internal subset is not accepted (entity declarations could expand without limit)', lines(subset))
   const bad = controlChar.exec(text) ?? (/[\uD800-\uDFFF]/.test(text) ? invalidChar.exec(text) : null)
   if (bad) fail(`character U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, lines(bad.index))
   for (const match of masked.matchAll(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?(;)?/g)) {

@@ -25,6 +25,7 @@ import {
 } from './tmx-inline.ts'
 import type {TmUnit} from './types.ts'
 import {lineIndex} from '../io/line-index.ts'
+import {internalSubsetAt, xmlEntities} from '../io/xml-safety.ts'
 
 export const tmxCreationTool = 'Passerelle'
 export const tmxCreationToolVersion = '0.1.0'
@@ -80,7 +81,8 @@ const parser = new XMLParser({
   trimValues: false,
   parseTagValue: false,
   parseAttributeValue: false,
-  htmlEntities: true,
+  // The XML entities only: `&nbsp;` is not XML, and must not be decoded as HTML.
+  htmlEntities: xmlEntities as unknown as boolean,
   captureMetaData: true
 })
 
@@ -165,6 +167,10 @@ export function parseTmx(input: string, file: string): TmxParseResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
   const fail = (message: string, hint: string): never => {
     throw new PasserelleError('E_TMX', message, {file, hint})
+  }
+  const subset = internalSubsetAt(text)
+  if (subset !== undefined) {
+    fail(`DOCTYPE with an internal subset is not accepted, line ${lineIndex(text)(subset)} (entity declarations could expand without limit)`, 'remove the internal DTD subset')
   }
   const valid = XMLValidator.validate(text)
   if (valid !== true) {
