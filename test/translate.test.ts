@@ -298,4 +298,20 @@ describe('translate', () => {
     const after = await bundle('en', 'a')
     expect(after.retired.map((segment) => [segment.source, segment.target, segment.state])).toEqual([['Réduire les inégalités.', 'Reduce inequalities.', 'approved']])
   })
+
+  it('uses imported TMX units whose target is a regional variant of the locale (en-GB for en)', async () => {
+    temp = await tempProject({'content/fr/b.md': articleB})
+    const {exportTmx} = await import('../src/tm/index.ts')
+    await temp.write(
+      'tm/vendor.tmx',
+      exportTmx(
+        [{source: 'Une phrase propre à cet article.', target: 'A sentence of this article only.', sourceLocale: 'fr', targetLocale: 'en-GB', state: 'reviewed', origin: {kind: 'import'}}],
+        {sourceLocale: 'fr'}
+      )
+    )
+    const engine = faultEngine()
+    await translateProject(temp.project, {locales: ['en'], engine})
+    expect(engine.sent.map((item) => item.text)).not.toContain('Une phrase propre à cet article.')
+  })
 })
+

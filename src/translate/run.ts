@@ -259,7 +259,8 @@ const predecessorThreshold = 50
  */
 function leverageMemory(state: LocaleState, extraUnits: readonly TmUnit[], threshold: number, now: string): void {
   const bundles = [...state.bundles.values()].map((entry) => entry.bundle)
-  const tm = new TranslationMemory([...unitsFromBundles(bundles), ...extraUnits.filter((unit) => unit.targetLocale === state.locale)])
+  // No filtering by target here: lookups match the target by language, so a vendor's `en-GB` units serve `en`.
+  const tm = new TranslationMemory([...unitsFromBundles(bundles), ...extraUnits])
   if (tm.size === 0) return
   for (const [slug, entry] of state.bundles) {
     const departed = entry.departed
