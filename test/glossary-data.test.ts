@@ -33,7 +33,8 @@ it('should expose the public api', () => {
     'serializeGlossaryFile',
     'targetHasTerm',
     'termSchema',
-    'tokenize'
+    'tokenize',
+    'withTermbaseLock'
   ])
 })
 

@@ -8,8 +8,8 @@ import {saveBundle} from '../bundle/save.ts'
 import type {Bundle} from '../bundle/schema.ts'
 import type {CliFailure} from '../cli-context.ts'
 import {assertLocale, type Project} from '../config.ts'
-import {describeError, PasserelleError} from '../errors.ts'
-import {loadTermbase, saveTermbase} from '../glossary/index.ts'
+import {describeError, failureOf, PasserelleError} from '../errors.ts'
+import {loadTermbase, saveTermbase, withTermbaseLock} from '../glossary/index.ts'
 import {writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
 import {readTextFile} from '../io/read-text.ts'
@@ -91,9 +91,11 @@ export async function xliffImportProject(project: Project, file: string, options
   const paths = slugs.map((slug) => bundlePath(project.localesDir, locale, slug))
   return withFileLocks(paths, async () => {
     const loaded = await loadLocaleBundles(project.localesDir, locale, {slugs})
-    failures.push(...loaded.problems.map((problem) => ({file: problem.file, message: describeError(problem)})))
+    failures.push(...loaded.problems.map((problem) => failureOf(problem)))
     const bundles = loaded.bundles
     const glossary = await readGlossary(project.glossaryDir, sourceLocale)
+    // QA decides approvals: a termbase it could not fully read must be said.
+    failures.push(...glossary.problems.map((message) => ({message})))
     const result = applyXliff(bundles, document, {
       now: options.now ?? new Date().toISOString(),
       by: options.by,
@@ -148,12 +150,14 @@ export async function glossaryImportProject(project: Project, file: string, opti
   const text = await readTextFile(file, {maxBytes})
   const format = options.format ?? glossaryFormatOf(file)
   const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
-  const {termbase, problems} = await loadTermbase(project.glossaryDir)
-  const failures = problems.map((problem) => ({file: problem.file, message: problem.toLine()}))
-  const merged = mergeTermbase(termbase, parsed.concepts, {conflicts: options.conflicts})
-  const changed = merged.report.added.length + merged.report.changed.length > 0
-  const written = changed && !options.dryRun ? await saveTermbase(project.glossaryDir, merged.termbase) : []
-  return {report: merged.report, warnings: parsed.warnings, written, failures}
+  return withTermbaseLock(project.glossaryDir, async () => {
+    const {termbase, problems} = await loadTermbase(project.glossaryDir)
+    const failures = problems.map((problem) => failureOf(problem))
+    const merged = mergeTermbase(termbase, parsed.concepts, {conflicts: options.conflicts})
+    const changed = merged.report.added.length + merged.report.changed.length > 0
+    const written = changed && !options.dryRun ? await saveTermbase(project.glossaryDir, merged.termbase) : []
+    return {report: merged.report, warnings: parsed.warnings, written, failures}
+  })
 }
 
 export interface BundleExportRun {

@@ -1,6 +1,6 @@
 export type {Concept, DntPattern, Gender, GrammaticalNumber, PartOfSpeech, Term, Termbase, TermType} from './types.ts'
 export {loadTermbase, parseGlossaryFile, type LoadedTermbase, type ParsedFile, type FileEntry} from './load.ts'
-export {saveTermbase, serializeGlossaryFile, type SaveOptions} from './save.ts'
+export {saveTermbase, serializeGlossaryFile, withTermbaseLock, type SaveOptions} from './save.ts'
 export {compileMatcher, type Matcher, type MatcherOptions} from './matcher.ts'
 export {targetHasTerm, findForbidden} from './check.ts'
 export {rankTargets, type RankedTargets} from './rank.ts'

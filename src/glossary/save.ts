@@ -14,6 +14,7 @@ import type {Locale} from '../types.ts'
 import {listGlossaryFiles, parseGlossaryFile, type FileEntry} from './load.ts'
 import {canonicalConcept, canonicalPattern, conceptSchema, describeIssues, patternSchema} from './schema.ts'
 import type {Concept, DntPattern, Termbase} from './types.ts'
+import {withFileLock} from '../io/lock.ts'
 
 export interface SaveOptions {
   /** Order of the languages inside each concept (default fr, en, es, ca; others follow alphabetically). */
@@ -150,4 +151,13 @@ function assertValid(termbase: Termbase): void {
   }
   check(termbase.concepts, 'concept', conceptSchema)
   check(termbase.patterns, 'pattern', patternSchema)
+}
+
+/**
+ * Run a read-modify-write of the termbase under one lock shared by every
+ * process (the review app, `glossary import`), so that neither saves over a
+ * change the other made between its read and its write.
+ */
+export function withTermbaseLock<T>(dir: string, task: () => Promise<T>): Promise<T> {
+  return withFileLock(join(dir, '.termbase'), task)
 }

@@ -10,6 +10,7 @@ import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {Bundle, BundleSegment} from '../bundle/schema.ts'
 import {saveBundle} from '../bundle/save.ts'
+import {withTermbaseLock} from '../glossary/index.ts'
 import {withFileLock} from '../io/lock.ts'
 import {bundlePath, listBundleLocales, loadBundle} from '../bundle/store.ts'
 import {knownLocales, type Project} from '../config.ts'
@@ -152,20 +153,24 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.post('/api/glossary', async (c) => {
     const body = parseBody(conceptRequestSchema, await readJson(c))
     const concept = parseConcept(body.concept)
-    return locks.run(project.glossaryDir, async () => {
-      const glossary = await readGlossary(project.glossaryDir, source)
-      return c.json(viewConcept(await createConcept(project, glossary, concept)), 201)
-    })
+    return locks.run(project.glossaryDir, () =>
+      withTermbaseLock(project.glossaryDir, async () => {
+        const glossary = await readGlossary(project.glossaryDir, source)
+        return c.json(viewConcept(await createConcept(project, glossary, concept)), 201)
+      })
+    )
   })
 
   app.put('/api/glossary/:id', async (c) => {
     const id = checkConceptId(c.req.param('id'))
     const body = parseBody(conceptRequestSchema, await readJson(c))
     const concept = parseConcept(body.concept)
-    return locks.run(project.glossaryDir, async () => {
-      const glossary = await readGlossary(project.glossaryDir, source)
-      return c.json(viewConcept(await updateConcept(project, glossary, id, concept, body.version)))
-    })
+    return locks.run(project.glossaryDir, () =>
+      withTermbaseLock(project.glossaryDir, async () => {
+        const glossary = await readGlossary(project.glossaryDir, source)
+        return c.json(viewConcept(await updateConcept(project, glossary, id, concept, body.version)))
+      })
+    )
   })
 
   app.get('/api/glossary/:id/usage', async (c) => {
