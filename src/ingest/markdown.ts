@@ -5,7 +5,7 @@ import type {BlockContent, List, Root, RootContent} from 'mdast'
 import {stringify as stringifyYaml} from 'yaml'
 import type {Block} from './blocks.ts'
 import {toPhrasing} from './phrasing.ts'
-import {processor} from './processor.ts'
+import {parseMarkdown as parseDialect, stringifyMarkdown} from '../segment/markdown.ts'
 import type {PageFrontmatter} from './types.ts'
 
 export function buildTree(frontmatter: PageFrontmatter, blocks: readonly Block[]): Root {
@@ -47,12 +47,12 @@ function listNode(items: readonly string[]): List {
 }
 
 export function stringifyTree(tree: Root): string {
-  return processor.stringify(tree)
+  return stringifyMarkdown(tree)
 }
 
 /** Parse Markdown as the segmenter does (front matter + GFM). */
 export function parseMarkdown(markdown: string): Root {
-  return processor.parse(markdown)
+  return parseDialect(markdown)
 }
 
 /**

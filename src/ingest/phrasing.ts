@@ -6,7 +6,7 @@
 // decides: the line is written as a text node (escaped by remark-stringify)
 // and parsed back, and the links found are kept.
 import type {PhrasingContent, RootContent} from 'mdast'
-import {processor} from './processor.ts'
+import {parseMarkdown as parseDialect, stringifyMarkdown} from '../segment/markdown.ts'
 
 // GFM links nothing without one of these: most lines skip the round trip.
 const mayAutolink = /@|www\.|:\/\//i
@@ -14,8 +14,8 @@ const mayAutolink = /@|www\.|:\/\//i
 export function toPhrasing(text: string): PhrasingContent[] {
   const plain: PhrasingContent[] = [{type: 'text', value: text}]
   if (!mayAutolink.test(text)) return plain
-  const markdown = processor.stringify({type: 'root', children: [{type: 'paragraph', children: plain}]})
-  const parsed = processor.parse(markdown).children[0]
+  const markdown = stringifyMarkdown({type: 'root', children: [{type: 'paragraph', children: plain}]})
+  const parsed = parseDialect(markdown).children[0]
   if (parsed?.type !== 'paragraph') return plain
   const nodes: PhrasingContent[] = []
   for (const node of parsed.children) {
