@@ -24,7 +24,6 @@ describe('public api', () => {
       'glossaryEntries',
       'glossaryHash',
       'glossaryName',
-      'partialOutputs',
       'resolveTarget'
     ])
   })

@@ -29,10 +29,6 @@ export class DeeplBatchError extends PasserelleError {
   }
 }
 
-/** Outputs an engine finished before it failed (empty for any other error). */
-export function partialOutputs(error: unknown): EngineOutput[] {
-  return error instanceof DeeplBatchError ? error.done : []
-}
 
 export interface ErrorContext {
   /** Secrets to keep out of messages (the API key). */
