@@ -1,7 +1,7 @@
 // The review app's HTTP API, called in process with `app.request(…)`: each
 // endpoint, and each refusal (paths, revisions, tags, workflow, QA, CSRF,
 // size, host and token).
-import {readFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Command} from 'commander'
 import type {Hono} from 'hono'
@@ -588,6 +588,13 @@ describe('glossary', () => {
     expect(byStart('Le 3 mars').source.slice(byStart('Le 3 mars').start, byStart('Le 3 mars').end)).toBe('OIM')
     expect(body.entries.slice(0, 2).every((entry) => entry.violation)).toBe(true)
     expect((await get('/api/glossary/iom/usage?locale=xx')).status).toBe(400)
+    expect(body.problems).toEqual([])
+    // An unreadable bundle is reported, not silently left out.
+    await writeFile(join(project.project.localesDir, 'en', 'broken.json'), '{not json')
+    const withBroken = await get<UsageData>('/api/glossary/iom/usage?locale=en')
+    expect(withBroken.body.problems).toHaveLength(1)
+    expect(withBroken.body.problems[0]).toMatch(/^locales\/en\/broken\.json: bundle is not valid JSON/)
+    expect(withBroken.body.entries).toHaveLength(4)
   })
 })
 

@@ -4,7 +4,7 @@
 // segment whose source holds a concept, and those whose target violates it.
 import {createHash} from 'node:crypto'
 import {relative} from 'node:path'
-import {bundlePath, listBundleSlugs, loadBundle} from '../bundle/store.ts'
+import {loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {compileMatcher, findForbidden, saveTermbase, targetHasTerm} from '../glossary/index.ts'
@@ -82,10 +82,9 @@ export async function conceptUsage(project: Project, glossary: GlossarySnapshot,
   const anywhere = compileMatcher(alone, {source: project.config.sourceLocale})
   const held = compileMatcher(alone, {source: project.config.sourceLocale, target: locale})
   const entries: UsageEntry[] = []
-  for (const slug of await listBundleSlugs(project.localesDir, locale)) {
-    const path = bundlePath(project.localesDir, locale, slug)
-    const bundle = await loadBundle(path, relative(project.root, path)).catch(() => undefined)
-    if (!bundle) continue
+  const {bundles, problems} = await loadLocaleBundles(project.localesDir, locale, {display: (path) => relative(project.root, path)})
+  for (const bundle of bundles) {
+    const slug = bundle.article
     for (const segment of bundle.segments) {
       const hit = anywhere.match(segment.source).find((item) => item.concept === id)
       if (!hit) continue
@@ -111,7 +110,14 @@ export async function conceptUsage(project: Project, glossary: GlossarySnapshot,
     }
   }
   entries.sort((a, b) => Number(b.violation !== undefined) - Number(a.violation !== undefined))
-  return {concept: id, locale, entries, violations: entries.filter((entry) => entry.violation).length}
+  return {
+    concept: id,
+    locale,
+    entries,
+    violations: entries.filter((entry) => entry.violation).length,
+    // A bundle that cannot be read is said, not silently left out of the usage.
+    problems: problems.map((problem) => problem.toLine())
+  }
 }
 
 function fold(text: string): string {

@@ -146,4 +146,6 @@ export interface UsageData {
   locale: Locale
   entries: UsageEntry[]
   violations: number
+  /** Bundles that could not be read (one line each). */
+  problems: string[]
 }

@@ -220,6 +220,7 @@ export async function conceptView(main: HTMLElement, context: ViewContext, id: s
     replace(
       usageList,
       h('p', {class: 'muted'}, `${plural(usage.entries.length, 'segment')}, ${plural(usage.violations, 'violation')}`),
+      ...usage.problems.map((problem) => h('p', {class: 'pill pill-error'}, problem)),
       entries.map((entry) =>
         h(
           'a',
