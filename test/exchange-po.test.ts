@@ -77,9 +77,10 @@ describe('i18next export', () => {
       'f1c8f9fd9134',
       '6d76a79e7903',
       '93b58048dae6',
-      '4283e9cc1f3e',
-      'a1165c53dd4b'
+      '4283e9cc1f3e'
     ])
+    // a1165c53dd4b has a broken target (`See <1>here now.`): not publishable, as in `build`.
+    expect(i18nextResource(bundle, {minState: 'machine'})).not.toHaveProperty('a1165c53dd4b')
     expect(i18nextResource(bundle, {minState: 'reviewed'})).toEqual({
       '13a2a84dbd9c': 'IOM &amp; cities',
       '4283e9cc1f3e': 'Item with <1>emphasis</1><2/>and a line break.'

@@ -6,13 +6,14 @@
 import i18next, {type i18n} from 'i18next'
 import {join, relative} from 'node:path'
 import type {Bundle} from '../bundle/schema.ts'
+import {publishableTargets} from '../bundle/publish.ts'
 import {loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {writeIfChanged} from '../io/atomic.ts'
-import {rebuild, tagMismatches} from '../segment/index.ts'
+import {rebuild} from '../segment/index.ts'
 import {loadSources, type LoadedArticle} from '../translate/sources.ts'
-import {stateRank, type Locale, type SegmentState} from '../types.ts'
+import type {Locale, SegmentState} from '../types.ts'
 import {escapeHtml, htmlPage, markdownTreeToHtml} from './html.ts'
 import {formatDay, formatPercent, isoDay, parseDay} from './intl.ts'
 
@@ -140,14 +141,7 @@ async function createI18n(
     resources[source]![article.slug] = Object.fromEntries(article.segments.map((segment) => [segment.id, segment.source]))
     const bundle = bundles.get(article.slug)
     if (locale === source || !bundle) continue
-    resources[locale]![article.slug] = Object.fromEntries(
-      bundle.segments
-        .filter(
-          (segment) =>
-            segment.target !== undefined && !segment.stale && stateRank(segment.state) >= stateRank(minState) && sameTags(segment.source, segment.target)
-        )
-        .map((segment) => [segment.id, segment.target!])
-    )
+    resources[locale]![article.slug] = publishableTargets(bundle, minState)
   }
   const instance = i18next.createInstance()
   await instance.init({
@@ -226,14 +220,6 @@ function indexTitle(locale: Locale): string {
   return titles[locale.split('-')[0]!] ?? 'Articles'
 }
 
-/** A target whose tags differ from its source's would lose or invent markup: it is not published. */
-function sameTags(source: string, target: string): boolean {
-  try {
-    return tagMismatches(source, target).length === 0
-  } catch {
-    return false
-  }
-}
 
 function stringField(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined

@@ -1,10 +1,12 @@
 // A locale bundle as an i18next JSON v4 resource (one namespace per
 // article): `{segment id: target}`, for the segments a publisher may show.
 // The values are tagged text (`<1>…</1>`, ICU-style), as `build` gives
-// i18next; stale targets and those below `minState` are left out, so that
-// i18next falls back to the source language for them.
+// i18next; what is not publishable (stale, below `minState`, tags unlike the
+// source's: `bundle/publish.ts`, the build's rule) is left out, so that
+// i18next falls back to the source language for it.
 import type {Bundle} from '../bundle/schema.ts'
-import {stateRank, type SegmentState} from '../types.ts'
+import {publishableTargets} from '../bundle/publish.ts'
+import type {SegmentState} from '../types.ts'
 
 export interface I18nextExportOptions {
   /** Lowest state to include (the project's `publishState` on the command line). */
@@ -12,13 +14,7 @@ export interface I18nextExportOptions {
 }
 
 export function i18nextResource(bundle: Bundle, options: I18nextExportOptions): Record<string, string> {
-  const resource: Record<string, string> = {}
-  for (const segment of bundle.segments) {
-    if (segment.target === undefined || segment.target === '' || segment.stale) continue
-    if (stateRank(segment.state) < stateRank(options.minState)) continue
-    resource[segment.id] = segment.target
-  }
-  return resource
+  return publishableTargets(bundle, options.minState)
 }
 
 /** The resource as JSON text (two-space indent, final newline). */
