@@ -6,7 +6,7 @@ import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import {loadProject, parseLocaleList, type Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
-import {describeError, isPasserelleError, type Failure} from './errors.ts'
+import {describeError, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {registerReviewCommand} from './review/cli.ts'
 
@@ -197,7 +197,12 @@ tm.command('export')
   .action(async (file: string, options: {to: string; imported: boolean}) => {
     const {exportProjectTm} = await import('./tm/index.ts')
     const current = await project()
-    const [locale] = parseLocaleList(options.to, current.config)
+    const locales = parseLocaleList(options.to, current.config)
+    // A TMX file here holds one language pair: never drop the other locales silently.
+    if (locales.length !== 1) {
+      throw new PasserelleError('E_LOCALE', `tm export writes one target locale, not ${locales.length}`, {hint: 'run it once per locale: --to en, then --to es'})
+    }
+    const locale = locales[0]
     const result = await exportProjectTm({
       localesDir: current.localesDir,
       tmDir: current.tmDir,
