@@ -1,12 +1,11 @@
-// Segment text as a sequence of parts. Inline markup is written as numbered
-// tags (`<1>…</1>`, `<2/>`) and a literal `<` or `&` as `&lt;` / `&amp;`; the
-// TM scores and exchanges text, so it reads that form once, here.
+// Segment text as a sequence of parts, for scoring and TMX: the segment
+// stage's own tag grammar and escaping (`tokenizeTagged`, `unescapeText`),
+// seen as text runs and tags with their number.
+import {escapeText, tokenizeTagged, unescapeText} from '../segment/index.ts'
 
 export type TextPart =
   | {type: 'text'; value: string}
   | {type: 'open' | 'close' | 'self'; id: number}
-
-const partPattern = /<(\d+)>|<\/(\d+)>|<(\d+)\/>/g
 
 /**
  * Split segment text into plain text (unescaped) and tags. Anything that is not
@@ -14,40 +13,21 @@ const partPattern = /<(\d+)>|<\/(\d+)>|<(\d+)\/>/g
  */
 export function parseSegmentText(text: string): TextPart[] {
   const parts: TextPart[] = []
-  let cursor = 0
-  for (const match of text.matchAll(partPattern)) {
-    if (match.index > cursor) pushText(parts, unescapeSegmentText(text.slice(cursor, match.index)))
-    const [, open, close, self] = match
-    if (open !== undefined) parts.push({type: 'open', id: Number(open)})
-    else if (close !== undefined) parts.push({type: 'close', id: Number(close)})
-    else parts.push({type: 'self', id: Number(self)})
-    cursor = match.index + match[0].length
+  for (const token of tokenizeTagged(text)) {
+    if (token.type !== 'text') parts.push({type: token.type, id: token.n})
+    else if (parts.at(-1)?.type === 'text') (parts.at(-1) as {value: string}).value += unescapeText(token.value)
+    else parts.push({type: 'text', value: unescapeText(token.value)})
   }
-  if (cursor < text.length) pushText(parts, unescapeSegmentText(text.slice(cursor)))
   return parts
 }
 
 /** Inverse of `parseSegmentText` for well-formed input. */
 export function formatSegmentText(parts: readonly TextPart[]): string {
   let out = ''
-  for (const part of parts) out += part.type === 'text' ? escapeSegmentText(part.value) : tagText(part)
+  for (const part of parts) out += part.type === 'text' ? escapeText(part.value) : tagText(part)
   return out
 }
 
 export function tagText(part: {type: 'open' | 'close' | 'self'; id: number}): string {
   return part.type === 'open' ? `<${part.id}>` : part.type === 'close' ? `</${part.id}>` : `<${part.id}/>`
-}
-
-export function escapeSegmentText(value: string): string {
-  return value.replace(/[&<]/g, (char) => (char === '&' ? '&amp;' : '&lt;'))
-}
-
-export function unescapeSegmentText(value: string): string {
-  return value.replace(/&(lt|amp);/g, (_whole, name: string) => (name === 'lt' ? '<' : '&'))
-}
-
-function pushText(parts: TextPart[], value: string): void {
-  const last = parts.at(-1)
-  if (last?.type === 'text') last.value += value
-  else parts.push({type: 'text', value})
 }

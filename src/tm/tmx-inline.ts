@@ -5,7 +5,8 @@
 // back, the native code (or else `x`, or else document order) gives the
 // number, so files from other tools (`<bpt i="1" type="bold">&lt;b&gt;</bpt>`,
 // `<hi>`, `<ut>`) are numbered from 1 in order of appearance.
-import {parseSegmentText, tagText, escapeSegmentText} from './text.ts'
+import {escapeText as escapeSegmentText} from '../segment/index.ts'
+import {parseSegmentText, tagText} from './text.ts'
 
 /** A fast-xml-parser `preserveOrder` node: `{name: children, ':@'?: attributes}` or `{'#text': value}`. */
 export type XmlNode = Record<string, unknown>
