@@ -5,7 +5,7 @@
 import {readdir, readFile} from 'node:fs/promises'
 import {basename, extname, join} from 'node:path'
 import type {Bundle} from '../bundle/schema.ts'
-import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
+import {listBundleLocales, loadLocaleBundles} from '../bundle/store.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {readTextFile} from '../io/read-text.ts'
@@ -46,20 +46,14 @@ export async function loadProjectUnits(paths: ProjectTmPaths, options: {imported
   return {units, problems}
 }
 
+/** Every bundle of every locale; unreadable ones are problems (`loadLocaleBundles`, per locale). */
 export async function loadBundles(localesDir: string): Promise<{bundles: Bundle[]; problems: PasserelleError[]}> {
   const bundles: Bundle[] = []
   const problems: PasserelleError[] = []
   for (const locale of await listBundleLocales(localesDir)) {
-    for (const slug of await listBundleSlugs(localesDir, locale)) {
-      const path = bundlePath(localesDir, locale, slug)
-      try {
-        const bundle = await loadBundle(path)
-        if (bundle) bundles.push(bundle)
-      } catch (error) {
-        if (!(error instanceof PasserelleError)) throw error
-        problems.push(error)
-      }
-    }
+    const loaded = await loadLocaleBundles(localesDir, locale)
+    bundles.push(...loaded.bundles)
+    problems.push(...loaded.problems)
   }
   return {bundles, problems}
 }
