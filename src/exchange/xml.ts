@@ -61,9 +61,6 @@ export function isXmlChar(codePoint: number): boolean {
   return codePoint !== 0xfffe && codePoint !== 0xffff && codePoint <= 0x10ffff
 }
 
-export function hasInvalidXmlChar(text: string): boolean {
-  return invalidChar.test(text)
-}
 
 /** Parse an XML document into a namespace-resolved element tree, or throw `options.code` naming the line. */
 export function readXml(text: string, options: ReadXmlOptions): XmlElement {

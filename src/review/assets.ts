@@ -4,7 +4,7 @@
 import {fileURLToPath} from 'node:url'
 import {build} from 'esbuild'
 
-export interface ClientAssets {
+interface ClientAssets {
   js: string
   css: string
 }

@@ -37,7 +37,7 @@ export async function readGlossary(dir: string, sourceLocale: Locale): Promise<G
   return snapshotOf(termbase, problems, sourceLocale)
 }
 
-export function snapshotOf(termbase: Termbase, problems: string[], sourceLocale: Locale): GlossarySnapshot {
+function snapshotOf(termbase: Termbase, problems: string[], sourceLocale: Locale): GlossarySnapshot {
   const matchers = new Map<Locale, Matcher>()
   return {
     termbase,
@@ -50,7 +50,7 @@ export function snapshotOf(termbase: Termbase, problems: string[], sourceLocale:
   }
 }
 
-export interface TargetChecks {
+interface TargetChecks {
   /** What `translate` records in the bundle's `glossary` array. */
   glossary: GlossaryCheck[]
   /** Findings, the acknowledged ones downgraded to `info`. */

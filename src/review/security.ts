@@ -18,11 +18,11 @@ import type {ApiError, ApiErrorCode} from './wire.ts'
 
 export const csrfHeader = 'x-passerelle-csrf'
 export const reviewerHeader = 'x-passerelle-reviewer'
-export const tokenCookie = 'passerelle_token'
+const tokenCookie = 'passerelle_token'
 /** Largest request body accepted (a concept or a segment is far smaller). */
 export const maxBodyBytes = 256 * 1024
 
-export const contentSecurityPolicy = [
+const contentSecurityPolicy = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -50,7 +50,7 @@ export function newSecret(): string {
   return randomBytes(32).toString('hex')
 }
 
-export function sameSecret(given: string | undefined, expected: string): boolean {
+function sameSecret(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false
   const a = Buffer.from(given)
   const b = Buffer.from(expected)
@@ -65,7 +65,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** The host name of a `Host` header value: `[::1]:4173` → `::1`, `localhost:80` → `localhost`. */
-export function hostnameOf(host: string): string {
+function hostnameOf(host: string): string {
   const bracketed = /^\[([^\]]*)\]/.exec(host)
   return (bracketed ? bracketed[1]! : host.split(':')[0]!).toLowerCase()
 }
@@ -129,7 +129,7 @@ export function csrfGuard(secret: string): MiddlewareHandler {
   }
 }
 
-export function tooLarge(): HttpError {
+function tooLarge(): HttpError {
   return new HttpError(413, 'E_TOO_LARGE', `request body over ${maxBodyBytes / 1024} KiB`)
 }
 

@@ -10,7 +10,7 @@ import {loadProjectTm, type TranslationMemory} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'
 
 /** How many suggestions the app offers (and binds to Ctrl+1…3). */
-export const suggestionLimit = 3
+const suggestionLimit = 3
 
 export class TmCache {
   readonly #project: Project

@@ -14,7 +14,7 @@ import type {Locale, TermStatus} from '../types.ts'
 import type {GlossarySnapshot} from './checks.ts'
 import type {ConceptView, UsageData, UsageEntry} from './wire.ts'
 
-export function conceptVersion(concept: Concept): string {
+function conceptVersion(concept: Concept): string {
   return createHash('sha256').update(JSON.stringify(canonicalConcept(concept))).digest('hex').slice(0, 16)
 }
 

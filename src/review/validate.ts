@@ -12,12 +12,12 @@ import type {Locale} from '../types.ts'
 import {HttpError} from './security.ts'
 import type {AcknowledgeRequest, SaveRequest} from './wire.ts'
 
-export const slugPattern = /^[a-z0-9_][a-z0-9-]*$/
-export const segmentIdPattern = /^[0-9a-f]{12}(-\d+)?$/
-export const conceptIdPattern = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/
+const slugPattern = /^[a-z0-9_][a-z0-9-]*$/
+const segmentIdPattern = /^[0-9a-f]{12}(-\d+)?$/
+const conceptIdPattern = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/
 
 /** Longest target accepted, in UTF-16 units (a segment is one sentence). */
-export const maxTargetLength = 20_000
+const maxTargetLength = 20_000
 
 export function checkSlug(slug: string): string {
   if (slug.length > 120 || !slugPattern.test(slug)) throw invalid(`invalid article slug "${clip(slug)}"`)
