@@ -30,7 +30,12 @@ export interface CheckedBundle {
   changed: boolean
 }
 
-export function qaInputFor(bundle: Bundle, segment: BundleSegment, target: string, hits: readonly QaTermHit[]): QaInput {
+export function qaInputFor(
+  bundle: Pick<Bundle, 'sourceLocale' | 'locale'>,
+  segment: Pick<BundleSegment, 'source' | 'unknown' | 'state' | 'tags'>,
+  target: string,
+  hits: readonly QaTermHit[]
+): QaInput {
   return {
     source: segment.source,
     target,

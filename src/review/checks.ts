@@ -1,15 +1,15 @@
 // The review app's view of the glossary and QA stages: the termbase as it is
 // on disk now, term hits per source segment, and the findings of a target.
-// Nothing is re-implemented here: hits come from the glossary matcher, the
-// stored `glossary` records from `translate`'s own `glossaryChecks`, and the
-// findings from `runChecks` with the glossary's matchers, as `passerelle qa`
-// computes them, so the app and the CLI never disagree.
+// Nothing is re-implemented here: hits come from the glossary matcher, and
+// the glossary records and QA findings from `translate`'s own
+// `segmentChecks`, as `translate` and `passerelle qa` compute them, so the
+// app and the CLI never disagree.
 import type {BundleSegment} from '../bundle/schema.ts'
 import {PasserelleError} from '../errors.ts'
 import {compileMatcher, findForbidden, loadTermbase, targetHasTerm, type Matcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import {applyAcknowledgements, runChecks, type Acknowledgement, type QaOptions} from '../qa/index.ts'
-import {checkableHits, glossaryChecks} from '../translate/check.ts'
+import type {Acknowledgement} from '../qa/index.ts'
+import {segmentChecks} from '../translate/check.ts'
 import type {Finding, GlossaryCheck, Locale, SegmentState, TermHit} from '../types.ts'
 import type {HitView, SegmentView} from './wire.ts'
 
@@ -19,8 +19,6 @@ export interface GlossarySnapshot {
   /** Term hits in a source segment, with the expected terms of `locale`. */
   hits(source: string, locale: Locale): TermHit[]
 }
-
-const qaOptions: QaOptions = {targetHasTerm, findForbidden}
 
 /** Read the termbase now (a missing folder is an empty termbase with a problem). */
 export async function readGlossary(dir: string, sourceLocale: Locale): Promise<GlossarySnapshot> {
@@ -74,22 +72,12 @@ export function checkTarget(
     ...(target === undefined ? {} : {found: targetHasTerm(target, hit, locales.target)}),
     forbiddenUsed: target === undefined ? [] : findForbidden(target, hit, locales.target)
   }))
-  if (target === undefined) return {glossary: glossaryChecks(undefined, checkableHits(hits), locales.target), qa: [], acknowledged: [], hits: views}
-  const raw = runChecks(
-    {
-      source: segment.source,
-      target,
-      sourceLocale: locales.source,
-      targetLocale: locales.target,
-      hits,
-      unknown: segment.unknown,
-      state,
-      tags: segment.tags
-    },
-    qaOptions
+  const checks = segmentChecks(
+    {sourceLocale: locales.source, locale: locales.target},
+    {...segment, state, acknowledged: [...acknowledged], ...(target === undefined ? {} : {target})},
+    hits
   )
-  const applied = applyAcknowledgements(raw, acknowledged)
-  return {glossary: glossaryChecks(target, checkableHits(hits), locales.target), qa: applied.findings, acknowledged: applied.acknowledged, hits: views}
+  return {glossary: checks.glossary, qa: checks.qa, acknowledged: checks.acknowledged ?? [], hits: views}
 }
 
 /** A stored segment as the app shows it: live hits and findings in place of the stored records. */

@@ -25,7 +25,11 @@ export function checkableHits(hits: readonly TermHit[]): TermHit[] {
  * were recorded: then it holds those still matching a finding (`undefined`
  * when none does, which `updateSegment` writes as no key).
  */
-export function segmentChecks(bundle: Bundle, segment: BundleSegment, hits: readonly TermHit[]): Pick<BundleSegment, 'glossary' | 'qa' | 'acknowledged'> {
+export function segmentChecks(
+  bundle: Pick<Bundle, 'sourceLocale' | 'locale'>,
+  segment: Pick<BundleSegment, 'source' | 'unknown' | 'state' | 'tags' | 'target' | 'acknowledged'>,
+  hits: readonly TermHit[]
+): Pick<BundleSegment, 'glossary' | 'qa' | 'acknowledged'> {
   const glossary = glossaryChecks(segment.target, checkableHits(hits), bundle.locale)
   const raw = segment.target === undefined ? [] : runChecks(qaInputFor(bundle, segment, segment.target, hits))
   const {findings: qa, acknowledged} = applyAcknowledgements(raw, segment.acknowledged)
