@@ -333,3 +333,15 @@ describe('checkBundle', () => {
     expect(bundle.segments[0]!.qa).toEqual([])
   })
 })
+
+describe('do-not-translate items from the termbase and built-in classes', () => {
+  it('checks one item where a termbase pattern and a built-in class match the same place', () => {
+    const source = 'Voir la résolution S/RES/2240 (2015) du Conseil.'
+    const start = source.indexOf('S/RES')
+    const pattern: QaTermHit = {concept: 'un-symbol', kind: 'pattern', start, end: start + 'S/RES/2240 (2015)'.length, text: 'S/RES/2240 (2015)', dnt: true, expected: [], forbidden: []}
+    const input: QaInput = {source, target: 'See resolution S/RES/2240 (2015) of the Council.', sourceLocale: 'fr', targetLocale: 'en', hits: [pattern], unknown: [], state: 'machine'}
+    expect(qa.createContext(input).dnt.map((item) => item.text)).toEqual(['S/RES/2240 (2015)'])
+    // Without the termbase's pattern, the built-in class still finds it.
+    expect(qa.createContext({...input, hits: []}).dnt.map((item) => item.text)).toEqual(['S/RES/2240'])
+  })
+})

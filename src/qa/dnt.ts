@@ -51,12 +51,15 @@ export function matchDntClasses(plain: string, classes: readonly DntClass[]): Dn
   return items
 }
 
-/** The distinct do-not-translate items of a source: `dnt` hits first, then built-in class matches. */
+/** The distinct do-not-translate items of a source: `dnt` hits first, then built-in class matches they do not already cover. */
 export function collectDntItems(plainSource: string, hits: readonly TermHit[], classes: readonly DntClass[]): DntItem[] {
-  const found = [
-    ...hits.filter((hit) => hit.dnt).map((hit) => ({text: normaliseSpaces(decodeEntities(hit.text)).trim(), id: hit.concept})),
-    ...matchDntClasses(plainSource, classes)
-  ]
+  const fromGlossary = hits.filter((hit) => hit.dnt).map((hit) => ({text: normaliseSpaces(decodeEntities(hit.text)).trim(), id: hit.concept}))
+  // The termbase's extent wins over a built-in class matching the same place
+  // (`S/RES/2240 (2015)` against `S/RES/2240`): one item, checked once.
+  const builtIn = matchDntClasses(plainSource, classes).filter(
+    (item) => !fromGlossary.some((known) => known.text.includes(item.text) || item.text.includes(known.text))
+  )
+  const found = [...fromGlossary, ...builtIn]
   const seen = new Set<string>()
   const items: DntItem[] = []
   for (const item of found) {
