@@ -10,6 +10,8 @@ import {agreeArticles, type AgreementTerm} from './agreement.ts'
 
 export interface Protected {
   text: string
+  /** Where the placeholders stand in `text` (an engine may shield them further, e.g. DeepL's ignored tags). */
+  placeholders: {start: number; end: number}[]
   /** Puts target terms back; reports placeholders the engine lost. */
   restore(output: string): {text: string; lost: string[]}
 }
@@ -20,6 +22,11 @@ export interface ProtectOptions {
 }
 
 const prefix = 'Zqx'
+
+/** Whether an engine's word is one of our placeholders (not a real unknown word). */
+export function isPlaceholder(word: string): boolean {
+  return /^Zqx[a-z]+$/i.test(word)
+}
 
 /** `a`, `b`, … `z`, `ba`, `bb`… — letters only, so tokenisers keep it one word. */
 export function placeholderName(index: number): string {
@@ -42,6 +49,7 @@ export function protect(text: string, hits: readonly TermHit[], options: Protect
   const replacements = new Map<string, string>()
   // Grammar of each restored term, keyed by placeholder (dnt items have none).
   const grammar: AgreementTerm[] = []
+  const placeholders: {start: number; end: number}[] = []
   let out = ''
   let cursor = 0
   for (const hit of sorted) {
@@ -53,13 +61,16 @@ export function protect(text: string, hits: readonly TermHit[], options: Protect
     if (!hit.dnt && (hit.targetGender || hit.targetNumber)) {
       grammar.push({term: name, ...(hit.targetGender ? {gender: hit.targetGender} : {}), ...(hit.targetNumber ? {number: hit.targetNumber} : {})})
     }
-    out += text.slice(cursor, hit.start) + name
+    out += text.slice(cursor, hit.start)
+    placeholders.push({start: out.length, end: out.length + name.length})
+    out += name
     cursor = hit.end
   }
   out += text.slice(cursor)
 
   return {
     text: out,
+    placeholders,
     restore(output) {
       const seen = new Set<string>()
       // Engines may prefix unknown words with markers (`*`, `#`, `@`) and may

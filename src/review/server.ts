@@ -80,9 +80,9 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   })
 
   app.get('/api/status', async (c) => {
-    const status = await projectStatus(project)
+    const status = await projectStatus(project, await targetLocales(project))
     const data: DashboardData = {
-      locales: status.locales.filter((locale) => knownLocales.has(locale.locale) && locale.locale !== source),
+      locales: status.locales,
       failures: status.failures.map((failure) => ({...(failure.file ? {file: failure.file} : {}), message: failure.message}))
     }
     return c.json(data)

@@ -4,7 +4,7 @@
 // items are protected with placeholders and restored as the target term.
 import {PasserelleError} from '../../errors.ts'
 import type {Locale} from '../../types.ts'
-import {protect} from '../protect.ts'
+import {isPlaceholder, protect} from '../protect.ts'
 import type {Engine, EngineOutput, EngineSegment, TranslateOptions} from '../types.ts'
 import {fromApertiumHtml, toApertiumHtml} from './html.ts'
 import {stripMarkers} from './markers.ts'
@@ -77,7 +77,7 @@ export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
       return batch.map((segment, index) => {
         // Dropped words (a reflexive `se`, an elided article) leave double spaces behind.
         const restored = prepared[index]!.restore(fromApertiumHtml(finals[index]!).replace(/ {2,}/g, ' '))
-        const words = unknown[index]!.filter((word) => !/^Zqx[a-z]+$/i.test(word))
+        const words = unknown[index]!.filter((word) => !isPlaceholder(word))
         return {id: segment.id, text: restored.text, unknown: [...new Set(words)]}
       })
     }

@@ -148,7 +148,7 @@ export function createDeeplEngine(options: DeeplEngineOptions): DeeplEngine {
     }
     // Placeholders, as with Apertium, each inside an ignored tag so DeepL cannot inflect it.
     const shielded = protect(segment.text, segment.hits, {locale: to})
-    const keep: Span[] = [...shielded.text.matchAll(/Zqx[a-z]+/g)].map((match) => ({start: match.index, end: match.index + match[0].length}))
+    const keep: Span[] = shielded.placeholders
     return {
       xml: toDeeplXml(shielded.text, keep),
       restore: (output) => shielded.restore(alignWhitespace(fromDeeplXml(output, shielded.text), shielded.text)).text
