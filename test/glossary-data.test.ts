@@ -29,6 +29,7 @@ it('should expose the public api', () => {
     'parseGlossaryFile',
     'patternSchema',
     'rankTargets',
+    'readGlossary',
     'saveTermbase',
     'serializeGlossaryFile',
     'targetHasTerm',

@@ -13,7 +13,7 @@ import {loadTermbase, saveTermbase, withTermbaseLock} from '../glossary/index.ts
 import {writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
 import {readTextFile} from '../io/read-text.ts'
-import {readGlossary} from '../review/checks.ts'
+import {readGlossary} from '../glossary/snapshot.ts'
 import type {Locale, SegmentState} from '../types.ts'
 import {exportCsv, parseCsv} from './csv.ts'
 import {exportI18next} from './i18next.ts'

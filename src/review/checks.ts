@@ -5,48 +5,12 @@
 // `segmentChecks`, as `translate` and `passerelle qa` compute them, so the
 // app and the CLI never disagree.
 import type {BundleSegment} from '../bundle/schema.ts'
-import {PasserelleError} from '../errors.ts'
-import {compileMatcher, findForbidden, loadTermbase, targetHasTerm, type Matcher} from '../glossary/index.ts'
-import type {Termbase} from '../glossary/types.ts'
+import {findForbidden, targetHasTerm} from '../glossary/index.ts'
+import type {GlossarySnapshot} from '../glossary/snapshot.ts'
 import type {Acknowledgement} from '../qa/index.ts'
 import {segmentChecks} from '../translate/check.ts'
 import type {Finding, GlossaryCheck, Locale, SegmentState, TermHit} from '../types.ts'
 import type {HitView, SegmentView} from './wire.ts'
-
-export interface GlossarySnapshot {
-  termbase: Termbase
-  problems: string[]
-  /** Term hits in a source segment, with the expected terms of `locale`. */
-  hits(source: string, locale: Locale): TermHit[]
-}
-
-/** Read the termbase now (a missing folder is an empty termbase with a problem). */
-export async function readGlossary(dir: string, sourceLocale: Locale): Promise<GlossarySnapshot> {
-  let termbase: Termbase = {concepts: [], patterns: []}
-  let problems: string[] = []
-  try {
-    const loaded = await loadTermbase(dir)
-    termbase = loaded.termbase
-    problems = loaded.problems.map((problem) => problem.toLine())
-  } catch (error) {
-    if (!(error instanceof PasserelleError)) throw error
-    problems = [error.toLine()]
-  }
-  return snapshotOf(termbase, problems, sourceLocale)
-}
-
-function snapshotOf(termbase: Termbase, problems: string[], sourceLocale: Locale): GlossarySnapshot {
-  const matchers = new Map<Locale, Matcher>()
-  return {
-    termbase,
-    problems,
-    hits(source, locale) {
-      let matcher = matchers.get(locale)
-      if (!matcher) matchers.set(locale, (matcher = compileMatcher(termbase, {source: sourceLocale, target: locale})))
-      return matcher.match(source)
-    }
-  }
-}
 
 interface TargetChecks {
   /** What `translate` records in the bundle's `glossary` array. */

@@ -11,7 +11,7 @@ import {compileMatcher, findForbidden, saveTermbase, targetHasTerm} from '../glo
 import {canonicalConcept} from '../glossary/schema.ts'
 import type {Concept} from '../glossary/types.ts'
 import type {Locale, TermStatus} from '../types.ts'
-import type {GlossarySnapshot} from './checks.ts'
+import type {GlossarySnapshot} from '../glossary/snapshot.ts'
 import type {ConceptView, UsageData, UsageEntry} from './wire.ts'
 
 function conceptVersion(concept: Concept): string {

@@ -5,6 +5,7 @@ import type {BundleSegment, Origin} from '../bundle/schema.ts'
 import type {Concept} from '../glossary/types.ts'
 import type {LocaleStatus} from '../status/index.ts'
 import type {Finding, Locale, SegmentState, TermHit} from '../types.ts'
+import type {AcknowledgeRequest, SaveRequest} from '../translate/edit.ts'
 
 /** Error codes of the review API: the pipeline's codes plus the web-only ones. */
 export type ApiErrorCode =
@@ -68,25 +69,8 @@ export interface ArticleData {
   problems: string[]
 }
 
-export type ReviewState = Extract<SegmentState, 'translated' | 'reviewed' | 'approved'>
-
-export interface SaveRequest {
-  /** The revision the reviewer edited. */
-  revision: number
-  /** New target (tagged text); omitted to change the state only. */
-  target?: string
-  /** Move the segment forward to this state. */
-  state?: ReviewState
-}
-
-/** Acknowledge one finding of the current target: the heuristic is wrong here, the reviewer answers for it. */
-export interface AcknowledgeRequest {
-  /** The revision the reviewer saw. */
-  revision: number
-  /** Rule and message of the finding, exactly as reported. */
-  rule: string
-  message: string
-}
+// The edit requests are the workflow's own types (shared with the XLIFF import).
+export type {AcknowledgeRequest, ReviewState, SaveRequest} from '../translate/edit.ts'
 
 export interface SaveResponse {
   segment: SegmentView

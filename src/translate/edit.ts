@@ -1,15 +1,36 @@
-// One reviewer action on one segment, pure: check the revision, the tags and
-// the workflow, recompute the glossary records and QA findings, and give
-// back the new segment (or throw). The server wraps it in a read-modify-write
-// under a per-bundle lock.
+// The workflow rules for one human action on one segment, pure: check the
+// revision, the tags and the state move, recompute the glossary records and
+// QA findings, and give back the new segment (or throw). The review app and
+// the XLIFF import both apply edits through here, each wrapping it in a
+// read-modify-write under a lock.
 import type {BundleSegment, Origin} from '../bundle/schema.ts'
 import {PasserelleError} from '../errors.ts'
 import {acknowledges, blocksApproval, withAcknowledged} from '../qa/index.ts'
 import {tagMismatches} from '../segment/index.ts'
-import {updateSegment} from '../translate/reconcile.ts'
 import {stateRank, type Finding, type Locale, type SegmentState, type TermHit} from '../types.ts'
-import {checkTarget} from './checks.ts'
-import type {AcknowledgeRequest, SaveRequest} from './wire.ts'
+import {segmentChecks} from './check.ts'
+import {updateSegment} from './reconcile.ts'
+
+/** The states a person may move a segment to. */
+export type ReviewState = Extract<SegmentState, 'translated' | 'reviewed' | 'approved'>
+
+export interface SaveRequest {
+  /** The revision the reviewer edited. */
+  revision: number
+  /** New target (tagged text); omitted to change the state only. */
+  target?: string
+  /** Move the segment forward to this state. */
+  state?: ReviewState
+}
+
+/** Acknowledge one finding of the current target: the heuristic is wrong here, the reviewer answers for it. */
+export interface AcknowledgeRequest {
+  /** The revision the reviewer saw. */
+  revision: number
+  /** Rule and message of the finding, exactly as reported. */
+  rule: string
+  message: string
+}
 
 /** The revision on disk is not the one the reviewer edited. */
 export class ConflictError extends PasserelleError {
@@ -41,6 +62,24 @@ export interface EditContext {
   /** Glossary hits of the segment's source for the bundle's locale. */
   hits: readonly TermHit[]
   locales: {source: Locale; target: Locale}
+}
+
+/** Glossary records and findings of `target`, `acknowledged` applied (what `translate` would record). */
+function checkTarget(
+  current: BundleSegment,
+  target: string | undefined,
+  state: SegmentState,
+  hits: readonly TermHit[],
+  locales: {source: Locale; target: Locale},
+  acknowledged: readonly {rule: string; message: string; by?: string; at: string}[] = []
+) {
+  const {target: _old, ...rest} = current
+  const checks = segmentChecks(
+    {sourceLocale: locales.source, locale: locales.target},
+    {...rest, state, acknowledged: [...acknowledged], ...(target === undefined ? {} : {target})},
+    hits
+  )
+  return {glossary: checks.glossary, qa: checks.qa, acknowledged: checks.acknowledged ?? []}
 }
 
 /**
