@@ -1,19 +1,36 @@
 // The `passerelle` command: a thin layer over the stages. Every problem with
 // a file or an engine is printed as one line naming the file and the fix;
-// the rest of the batch still runs; the exit code is 1 when anything failed.
-import {Command, InvalidArgumentError, Option} from 'commander'
+// the rest of the batch still runs; the exit code is 1 when anything failed,
+// 2 on a usage error (unknown command or option, bad or missing value).
+import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
 import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import {loadProject, parseLocaleList, type Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
-import {describeError, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
+import {describeError, failureOf, PasserelleError, type Failure} from './errors.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
+import {stopOnSignals} from './io/shutdown.ts'
 import {registerReviewCommand} from './review/cli.ts'
+import packageJson from '../package.json' with {type: 'json'}
 
+// Ctrl-C or `kill <pid>` stops what the command started (review server, Apertium processes).
+stopOnSignals()
+// `passerelle qa --json | head -1`: a reader that has had enough is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.exit(exitCode)
+  })
+}
+
+// exitOverride before any .command(): subcommands inherit it, so every usage
+// error reaches the catch at the end (exit 2) instead of commander's exit(1).
 const program = new Command()
   .name('passerelle')
   .description('Translate French Markdown articles into reviewed, glossary-true English, Spanish and more.')
+  .version(packageJson.version, '-V, --version', 'print the version')
   .option('-C, --root <dir>', 'project folder', process.cwd())
+  .exitOverride()
   .showHelpAfterError()
 
 let exitCode = 0
@@ -33,6 +50,37 @@ const context: CliContext = {
   fail(code = 1) {
     exitCode = Math.max(exitCode, code)
   }
+}
+
+/**
+ * Split the locales a command was asked for into those with bundles and a
+ * failure for each without: `qa --to it` with nothing to check must not pass
+ * a CI gate. No locale asked for means every locale with bundles, and none
+ * at all is a failure too.
+ */
+async function localesWithBundles(current: Project, requested: readonly string[] | undefined, what: 'check' | 'show' | 'publish'): Promise<string[]> {
+  const {listBundleLocales, listBundleSlugs} = await import('./bundle/store.ts')
+  const where = relative(current.root, current.localesDir) || '.'
+  if (requested === undefined) {
+    const found = await listBundleLocales(current.localesDir)
+    if (found.length === 0) {
+      report([failureOf(new PasserelleError('E_NOT_FOUND', `no bundles under ${where}/: nothing to ${what}`, {hint: 'run `passerelle translate` first'}))])
+    }
+    return found
+  }
+  const present: string[] = []
+  for (const locale of requested) {
+    if ((await listBundleSlugs(current.localesDir, locale)).length > 0) {
+      present.push(locale)
+      continue
+    }
+    const error = new PasserelleError('E_NOT_FOUND', `no bundles for '${locale}': nothing to ${what}`, {
+      file: `${where}/${locale}/`,
+      hint: `run \`passerelle translate --to ${locale}\` first, or leave '${locale}' out of --to`
+    })
+    report([failureOf(error)])
+  }
+  return present
 }
 
 function plural(count: number, noun: string): string {
@@ -110,7 +158,8 @@ program
   .action(async (options: {to?: string; json?: boolean}) => {
     const {projectStatus, formatStatus} = await import('./status/index.ts')
     const current = await project()
-    const locales = options.to ? parseLocaleList(options.to, current.config) : undefined
+    // Without --to, an empty project shows "no bundles yet" (a report, not a gate).
+    const locales = options.to ? await localesWithBundles(current, parseLocaleList(options.to, current.config), 'show') : undefined
     const result = await projectStatus(current, locales)
     console.log(options.json ? JSON.stringify(result.locales, null, 2) : formatStatus(result.locales))
     report(result.failures)
@@ -127,11 +176,8 @@ program
     const current = await project()
     const {termbase, problems} = await loadTermbase(current.glossaryDir)
     report(problems.map((problem) => ({message: describeError(problem)})))
-    const result = await qaProject({
-      localesDir: current.localesDir,
-      locales: options.to ? parseLocaleList(options.to, current.config) : undefined,
-      termbase
-    })
+    const locales = await localesWithBundles(current, options.to ? parseLocaleList(options.to, current.config) : undefined, 'check')
+    const result = await qaProject({localesDir: current.localesDir, locales, termbase})
     console.log(formatQaReport(result, {json: options.json}))
     report(result.failed.map((failure) => ({file: failure.file, message: failure.error})))
     if (result.totals.errors > 0) context.fail(1)
@@ -155,7 +201,8 @@ program
     const {buildProject} = await import('./build/index.ts')
     const current = await project()
     const result = await buildProject(current, {
-      locales: parseLocaleList(options.to, current.config),
+      // A locale without a single bundle would be a copy of the French site.
+      locales: await localesWithBundles(current, parseLocaleList(options.to, current.config), 'publish'),
       strict: options.strict ?? false,
       minState: (options.minState ?? current.config.publishState) as never
     })
@@ -232,7 +279,12 @@ registerExchangeCommands(program, context)
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
-  console.error(`passerelle: ${describeError(error)}`)
-  exitCode = isPasserelleError(error) ? 1 : 2
+  if (error instanceof CommanderError) {
+    // Commander has printed the problem (and the help); --help and --version exit 0.
+    exitCode = error.exitCode === 0 ? 0 : 2
+  } else {
+    console.error(`passerelle: ${describeError(error)}`)
+    exitCode = 1
+  }
 }
 process.exitCode = exitCode
