@@ -65,8 +65,8 @@ describe('ingestFiles with bad files among good ones', () => {
     const good = await writeInputs({'good.txt': article})
     const result = await ingestFiles([join(folder, 'missing.txt'), folder, good['good.txt']!], {contentDir: join(folder, 'content')})
     expect(result.failed.map((failure) => [failure.file, failure.error.code])).toEqual([
-      [join(folder, 'missing.txt'), 'E_INPUT'],
-      [folder, 'E_INPUT']
+      [join(folder, 'missing.txt'), 'E_NOT_FOUND'],
+      [folder, 'E_IS_DIRECTORY']
     ])
     expect(result.written.map((path) => basename(path))).toEqual(['un-titre.md'])
   })

@@ -1,7 +1,7 @@
 // Reads a user-supplied text file and refuses what is not usable text, with
 // an error naming the file and the fix. Everything downstream gets a string.
 import {readFile, stat} from 'node:fs/promises'
-import {PasserelleError} from '../errors.ts'
+import {fromSystemError, PasserelleError} from '../errors.ts'
 
 export interface ReadTextOptions {
   /** Refuse files over this many bytes (default 5 MiB: a long article is ~100 KB). */
@@ -18,7 +18,7 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
   const display = options.display ?? path
   const maxBytes = options.maxBytes ?? defaultMaxBytes
   const info = await stat(path).catch((error: unknown) => {
-    throw new PasserelleError('E_INPUT', 'cannot read file', {file: display, hint: 'check the path', cause: error})
+    throw fromSystemError(error, display) ?? new PasserelleError('E_INPUT', 'cannot read file', {file: display, hint: 'check the path', cause: error})
   })
   if (info.size > maxBytes) {
     throw new PasserelleError('E_TOO_LARGE', `file is ${info.size} bytes, over the ${maxBytes}-byte limit`, {
@@ -26,7 +26,11 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
       hint: 'split the article into smaller files'
     })
   }
-  return decodeText(await readFile(path), display)
+  // A folder passes stat and fails here with EISDIR.
+  const bytes = await readFile(path).catch((error: unknown) => {
+    throw fromSystemError(error, display) ?? error
+  })
+  return decodeText(bytes, display)
 }
 
 export function decodeText(bytes: Uint8Array, display: string): string {
