@@ -7,6 +7,7 @@ import {promisify} from 'node:util'
 import {afterEach, describe, expect, it} from 'vitest'
 import {fakeKey, startFakeDeepl} from './helpers/deepl-server.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
+import {needsShared, seedsDir} from './helpers/shared.ts'
 
 const run = promisify(execFile)
 const bin = join(repoRoot, 'bin', 'passerelle.js')
@@ -104,9 +105,10 @@ describe('passerelle CLI', () => {
     }
   })
 
-  it('runs the whole workflow through the CLI: ingest, translate, XLIFF, TMX, TBX and PO round trips, qa, build', async () => {
+  const hasSeeds = needsShared('seeds', 'the CLI workflow from ingest (test/cli.test.ts)')
+  it.runIf(hasSeeds)('runs the whole workflow through the CLI: ingest, translate, XLIFF, TMX, TBX and PO round trips, qa, build', async () => {
     temp = await tempProject()
-    const seeds = join(repoRoot, '..', 'shared', 'seeds')
+    const seeds = seedsDir
     const {readdir} = await import('node:fs/promises')
     const seedFiles = (await readdir(seeds)).map((name) => join(seeds, name)).slice(0, 2)
     const step = async (args: string[]) => {
