@@ -6,7 +6,7 @@ import {readFile} from 'node:fs/promises'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
-import {afterEach, describe, expect, it} from 'vitest'
+import {afterEach, describe, expect, it, onTestFinished} from 'vitest'
 import {fakeKey, startFakeDeepl} from './helpers/deepl-server.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
 import {needsShared, seedsDir} from './helpers/shared.ts'
@@ -246,6 +246,9 @@ describe('passerelle stops what it started when it is told to', () => {
   it('closes the review server on SIGTERM to its PID', async () => {
     temp = await tempProject({'content/fr/a.md': good})
     const child = spawn(process.execPath, [bin, '-C', temp.root, 'review', '--port', '0'], {stdio: ['ignore', 'pipe', 'pipe']})
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    })
     let output = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
     let url: string | undefined
@@ -264,6 +267,9 @@ describe('passerelle stops what it started when it is told to', () => {
   it.runIf(hasApertium || process.env.CI)('leaves no Apertium process behind after SIGINT to a translate run', async () => {
     temp = await tempProject({'content/fr/big.md': bigArticle(1500)})
     const child = spawn(process.execPath, [bin, '-C', temp.root, 'translate', '--engine', 'apertium', '--to', 'en', '--no-progress'], {stdio: 'ignore'})
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    })
     // The apertium script is the CLI's child and leads its own process group, with the
     // pipeline (lt-proc, cg-proc…) in it: wait for a translation pipeline to be running.
     let groups: number[] = []

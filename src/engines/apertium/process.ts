@@ -51,11 +51,11 @@ function spawnApertium(args: string[], options: RunOptions): Promise<string> {
     const out: Buffer[] = []
     const err: Buffer[] = []
     const timer = setTimeout(stop('SIGKILL'), options.timeout ?? 300_000)
-    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()))
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     // On Ctrl-C or SIGTERM: stop the group and wait for the script to end, so the CLI exits after it.
     const unregister = onShutdown(() => {
       stop('SIGTERM')()
-      return closed
+      return exited
     })
     const abort = stop('SIGTERM')
     options.signal?.addEventListener('abort', abort, {once: true})
