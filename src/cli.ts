@@ -5,7 +5,7 @@
 import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
 import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
-import {loadProject, parseLocaleList, type Project} from './config.ts'
+import type {Config, Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
 import {describeError, failureOf, PasserelleError, type Failure} from './errors.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
@@ -40,8 +40,15 @@ function report(failures: readonly Failure[]): void {
   if (failures.length > 0) exitCode = 1
 }
 
+// config.ts loads zod, which costs more than the rest of start-up: imported when a
+// command runs, so that `passerelle --version` and `--help` start fast.
 async function project(): Promise<Project> {
+  const {loadProject} = await import('./config.ts')
   return loadProject(program.opts<{root: string}>().root)
+}
+
+async function parseLocaleList(value: string | undefined, config: Config): Promise<string[]> {
+  return (await import('./config.ts')).parseLocaleList(value, config)
 }
 
 const context: CliContext = {
@@ -120,7 +127,7 @@ program
     const {translateProject} = await import('./translate/run.ts')
     const {createProgress} = await import('./progress.ts')
     const current = await project()
-    const locales = parseLocaleList(options.to, current.config)
+    const locales = await parseLocaleList(options.to, current.config)
     const engine = await createEngine(options.engine ?? current.config.engine, current.config)
     const progress = createProgress(options.progress)
     const result = await translateProject(current, {
@@ -159,7 +166,7 @@ program
     const {projectStatus, formatStatus} = await import('./status/index.ts')
     const current = await project()
     // Without --to, an empty project shows "no bundles yet" (a report, not a gate).
-    const locales = options.to ? await localesWithBundles(current, parseLocaleList(options.to, current.config), 'show') : undefined
+    const locales = options.to ? await localesWithBundles(current, await parseLocaleList(options.to, current.config), 'show') : undefined
     const result = await projectStatus(current, locales)
     console.log(options.json ? JSON.stringify(result.locales, null, 2) : formatStatus(result.locales))
     report(result.failures)
@@ -176,7 +183,7 @@ program
     const current = await project()
     const {termbase, problems} = await loadTermbase(current.glossaryDir)
     report(problems.map((problem) => ({message: describeError(problem)})))
-    const locales = await localesWithBundles(current, options.to ? parseLocaleList(options.to, current.config) : undefined, 'check')
+    const locales = await localesWithBundles(current, options.to ? await parseLocaleList(options.to, current.config) : undefined, 'check')
     const result = await qaProject({localesDir: current.localesDir, locales, termbase})
     console.log(formatQaReport(result, {json: options.json}))
     report(result.failed.map((failure) => ({file: failure.file, message: failure.error})))
@@ -202,7 +209,7 @@ program
     const current = await project()
     const result = await buildProject(current, {
       // A locale without a single bundle would be a copy of the French site.
-      locales: await localesWithBundles(current, parseLocaleList(options.to, current.config), 'publish'),
+      locales: await localesWithBundles(current, await parseLocaleList(options.to, current.config), 'publish'),
       strict: options.strict ?? false,
       minState: (options.minState ?? current.config.publishState) as never
     })
@@ -244,7 +251,7 @@ tm.command('export')
   .action(async (file: string, options: {to: string; imported: boolean}) => {
     const {exportProjectTm} = await import('./tm/index.ts')
     const current = await project()
-    const locales = parseLocaleList(options.to, current.config)
+    const locales = await parseLocaleList(options.to, current.config)
     // A TMX file here holds one language pair: never drop the other locales silently.
     if (locales.length !== 1) {
       throw new PasserelleError('E_LOCALE', `tm export writes one target locale, not ${locales.length}`, {hint: 'run it once per locale: --to en, then --to es'})

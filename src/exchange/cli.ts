@@ -3,7 +3,6 @@
 import {Command, InvalidArgumentError, Option} from 'commander'
 import {relative, resolve} from 'node:path'
 import type {CliContext} from '../cli-context.ts'
-import {parseLocaleList} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {segmentStates, type SegmentState} from '../types.ts'
@@ -21,6 +20,7 @@ export function registerExchangeCommands(program: Command, context: CliContext):
     .action(async (file: string, options: {to: string; article?: string[]; state?: SegmentState[]}) => {
       const {xliffExportProject} = await import('./run.ts')
       const project = await context.project()
+      const {parseLocaleList} = await import('../config.ts')
       const locale = single(parseLocaleList(options.to, project.config))
       const result = await xliffExportProject(project, {locale, articles: options.article, states: options.state})
       await output(file, result.text)
@@ -108,6 +108,7 @@ export function registerExchangeCommands(program: Command, context: CliContext):
     .action(async (dir: string, options: {format: 'po' | 'i18next'; to?: string; article?: string[]; minState?: SegmentState}) => {
       const {bundleExportProject} = await import('./run.ts')
       const project = await context.project()
+      const {parseLocaleList} = await import('../config.ts')
       for (const locale of parseLocaleList(options.to, project.config)) {
         const result = await bundleExportProject(project, {format: options.format, locale, dir: resolve(dir), articles: options.article, minState: options.minState})
         console.log(`${locale}: ${result.files.length} file(s) in ${relative(process.cwd(), resolve(dir, locale)) || '.'}, ${result.written.length} written`)
