@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {bundleSchema, type Bundle, type BundleSegment} from '../src/bundle/schema.ts'
+import {bundleSchema, type Bundle, type BundleSegment} from '../src/workflow/schema.ts'
 import {tmFromBundles, unitsFromBundles} from '../src/tm/from-bundles.ts'
 
 let counter = 0

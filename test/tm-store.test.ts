@@ -3,9 +3,9 @@ import {mkdir} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {bundleSchema, type Bundle} from '../src/bundle/schema.ts'
-import {saveBundle} from '../src/bundle/save.ts'
-import {bundlePath} from '../src/bundle/store.ts'
+import {bundleSchema, type Bundle} from '../src/workflow/schema.ts'
+import {writeBundleFile} from './helpers/bundle.ts'
+import {bundlePath} from '../src/workflow/store.ts'
 import {isPasserelleError} from '../src/errors.ts'
 import {exportProjectTm, importTmxFile, loadProjectTm} from '../src/tm/store.ts'
 import {parseTmx} from '../src/tm/tmx.ts'
@@ -36,18 +36,14 @@ function bundle(article: string, locale: string, rows: [source: string, target: 
 }
 
 async function writeProject(): Promise<void> {
-  await saveBundle(
-    bundlePath(paths.localesDir, 'en', 'conference'),
-    bundle('conference', 'en', [
+  await writeBundleFile(paths.localesDir, bundle('conference', 'en', [
       ['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'approved'],
       ['Le nombre de migrants devrait continuer de croître.', 'Machine output.', 'machine']
     ])
   )
-  await saveBundle(
-    bundlePath(paths.localesDir, 'en', 'pacte'),
-    bundle('pacte', 'en', [['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'translated']])
+  await writeBundleFile(paths.localesDir, bundle('pacte', 'en', [['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'translated']])
   )
-  await saveBundle(bundlePath(paths.localesDir, 'es', 'pacte'), bundle('pacte', 'es', [['La conférence aura lieu à Malines.', 'La conferencia tendrá lugar en Malinas.', 'translated']]))
+  await writeBundleFile(paths.localesDir, bundle('pacte', 'es', [['La conférence aura lieu à Malines.', 'La conferencia tendrá lugar en Malinas.', 'translated']]))
 }
 
 describe('importTmxFile', () => {

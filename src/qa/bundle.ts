@@ -1,7 +1,7 @@
 // QA over a whole bundle, pure: build each segment's input, run the checks,
 // and give back the bundle with fresh `qa` arrays. `translate` can call it
 // after a run; `qaProject` calls it on every bundle on disk.
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../workflow/schema.ts'
 import type {Finding, Locale} from '../types.ts'
 import {applyAcknowledgements, withAcknowledged} from './acknowledge.ts'
 import {runChecks} from './run-checks.ts'

@@ -4,11 +4,11 @@
 // the glossary records and QA findings from `translate`'s own
 // `segmentChecks`, as `translate` and `passerelle qa` compute them, so the
 // app and the CLI never disagree.
-import type {BundleSegment} from '../bundle/schema.ts'
+import type {BundleSegment} from '../workflow/schema.ts'
 import {findForbidden, targetHasTerm} from '../glossary/index.ts'
 import type {GlossarySnapshot} from '../glossary/snapshot.ts'
 import type {Acknowledgement} from '../qa/index.ts'
-import {segmentChecks} from '../translate/check.ts'
+import {segmentChecks} from '../workflow/check.ts'
 import type {Finding, GlossaryCheck, Locale, SegmentState, TermHit} from '../types.ts'
 import type {HitView, SegmentView} from './wire.ts'
 

@@ -5,7 +5,7 @@
 // is byte-identical. A file that is not TMX throws `E_TMX`; a bad `<tu>` is
 // refused and reported while the others are kept.
 import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
-import {originSchema, type Origin} from '../bundle/schema.ts'
+import {originSchema, type Origin} from '../workflow/schema.ts'
 import {PasserelleError} from '../errors.ts'
 import {segmentStates, type Locale, type SegmentState} from '../types.ts'
 import {languageOf} from './memory.ts'

@@ -7,10 +7,10 @@
 // states only move forward, approval needs a target without QA errors, and
 // a segment changed in Passerelle since the export is not overwritten.
 import {basename} from 'node:path'
-import type {Bundle, BundleSegment, Origin} from '../../bundle/schema.ts'
+import type {Bundle, BundleSegment, Origin} from '../../workflow/schema.ts'
 import {PasserelleError} from '../../errors.ts'
 import {hitsFromRecords} from '../../qa/index.ts'
-import {applyEdit, type ReviewState} from '../../translate/edit.ts'
+import {applyEdit, type ReviewState} from '../../workflow/edit.ts'
 import {escapeText, parseTags} from '../../segment/index.ts'
 import {humanStates, type SegmentState, type TermHit} from '../../types.ts'
 import {childElements, readXml, textContent, type XmlElement} from '../xml.ts'

@@ -3,7 +3,7 @@
 // QA findings, and give back the new segment (or throw). The review app and
 // the XLIFF import both apply edits through here, each wrapping it in a
 // read-modify-write under a lock.
-import type {BundleSegment, Origin} from '../bundle/schema.ts'
+import type {BundleSegment, Origin} from './schema.ts'
 import {PasserelleError} from '../errors.ts'
 import {acknowledges, blocksApproval, withAcknowledged} from '../qa/index.ts'
 import {tagMismatches} from '../segment/index.ts'

@@ -1,6 +1,6 @@
 // Per-segment checks that need no engine: glossary adherence and QA.
 // Re-run on every `translate`, so that a glossary or rule change shows at once.
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import type {Bundle, BundleSegment} from './schema.ts'
 import {targetHasTerm} from '../glossary/index.ts'
 import {applyAcknowledgements, qaInputFor, runChecks} from '../qa/index.ts'
 import type {GlossaryCheck, Locale, TermHit} from '../types.ts'
