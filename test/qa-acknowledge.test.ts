@@ -2,9 +2,10 @@
 // message) that a heuristic got wrong; it stops blocking approval, and an
 // acknowledgement that no longer matches is dropped.
 import {describe, expect, it} from 'vitest'
-import type {Bundle, BundleSegment} from '../src/workflow/schema.ts'
+import type {Bundle, BundleSegment} from '../src/workflow/types.ts'
 import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
-import {applyAcknowledgements, blocksApproval, checkBundle, runChecks, type Acknowledgement, type QaInput} from '../src/qa/index.ts'
+import {applyAcknowledgements, blocksApproval, runChecks, type Acknowledgement, type QaInput} from '../src/qa/index.ts'
+import {checkBundle} from '../src/workflow/qa.ts'
 import {segmentChecks} from '../src/workflow/check.ts'
 import {updateSegment} from '../src/workflow/reconcile.ts'
 import {makeSegment} from './helpers/bundle.ts'

@@ -3,7 +3,8 @@ import {mkdir} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {bundleSchema, type Bundle} from '../src/workflow/schema.ts'
+import type {Bundle} from '../src/workflow/types.ts'
+import {parseBundle} from '../src/workflow/store.ts'
 import {writeBundleFile} from './helpers/bundle.ts'
 import {bundlePath} from '../src/workflow/store.ts'
 import {isPasserelleError} from '../src/errors.ts'
@@ -21,7 +22,7 @@ beforeEach(() => {
 afterEach(() => rmSync(root, {recursive: true, force: true}))
 
 function bundle(article: string, locale: string, rows: [source: string, target: string, state: 'machine' | 'translated' | 'approved'][]): Bundle {
-  return bundleSchema.parse({
+  return fromFileShape({
     schema: 1,
     article,
     sourceLocale: 'fr',
@@ -145,3 +146,8 @@ describe('importTmxFile under a name already taken', () => {
     expect(readFileSync(join(paths.tmDir, 'vendor.tmx'), 'utf8')).not.toBe(first)
   })
 })
+
+/** A bundle as the file would hold it, read back through the file edge. */
+function fromFileShape(data: unknown): Bundle {
+  return parseBundle(JSON.stringify(data), 'test bundle')
+}

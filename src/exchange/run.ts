@@ -4,7 +4,7 @@
 // as a whole throws before anything is written.
 import {join} from 'node:path'
 import {listBundleSlugs, loadLocaleBundles, updateBundles} from '../workflow/store.ts'
-import type {Bundle} from '../workflow/schema.ts'
+import type {Bundle} from '../workflow/types.ts'
 import type {CliFailure} from '../cli-context.ts'
 import {assertLocale, type Project} from '../config.ts'
 import {describeError, failureOf, PasserelleError} from '../errors.ts'

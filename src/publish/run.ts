@@ -5,7 +5,7 @@
 // runtime bundles and a completeness report.
 import i18next, {type i18n} from 'i18next'
 import {join, relative} from 'node:path'
-import type {Bundle} from '../workflow/schema.ts'
+import type {Bundle} from '../workflow/types.ts'
 import {publishableTargets} from '../workflow/publish.ts'
 import {loadLocaleBundles} from '../workflow/store.ts'
 import type {Project} from '../config.ts'

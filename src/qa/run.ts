@@ -7,8 +7,8 @@ import {bundlePath, listBundleLocales, listBundleSlugs, updateBundle} from '../w
 import {describeError, isPasserelleError, type ErrorCode} from '../errors.ts'
 import {compileMatcher, type Matcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import type {Bundle} from '../workflow/schema.ts'
-import {checkBundle, type CheckedBundle, type HitsFor, type SegmentFindings} from './bundle.ts'
+import type {Bundle} from '../workflow/types.ts'
+import {checkBundle, type CheckedBundle, type HitsFor, type SegmentFindings} from '../workflow/qa.ts'
 import {summarize} from './run-checks.ts'
 import type {QaOptions} from './types.ts'
 
@@ -20,8 +20,8 @@ export interface QaProjectOptions {
   hitsFor?: HitsFor
   /**
    * A loaded termbase: hits are then computed with the glossary stage's
-   * matcher. With neither `hitsFor` nor `termbase`, hits are rebuilt from the
-   * bundles' recorded glossary checks.
+   * matcher. With neither `hitsFor` nor `termbase`, the hits the bundles'
+   * glossary records hold.
    */
   termbase?: Termbase
   qa?: QaOptions

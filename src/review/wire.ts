@@ -1,7 +1,7 @@
 // The review API's wire shapes: what the server sends and the browser reads.
 // Type-only, shared by `server.ts` and `client/`; the request bodies are
 // validated with the zod schemas in `validate.ts`.
-import type {BundleSegment, Origin} from '../workflow/schema.ts'
+import type {BundleSegment, Origin} from '../workflow/types.ts'
 import type {Concept} from '../glossary/types.ts'
 import type {LocaleStatus} from '../status/index.ts'
 import type {Finding, Locale, SegmentState, TermHit} from '../types.ts'

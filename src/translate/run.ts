@@ -3,7 +3,7 @@
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {relative} from 'node:path'
-import type {Bundle, BundleSegment} from '../workflow/schema.ts'
+import type {Bundle, BundleSegment} from '../workflow/types.ts'
 import {bundlePath, loadBundle, loadLocaleBundles, revisionsOf, updateBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
@@ -12,7 +12,7 @@ import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
 import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
-import {segmentChecks} from '../workflow/check.ts'
+import {recheck} from '../workflow/check.ts'
 import {reconcileBundle, updateSegment} from '../workflow/reconcile.ts'
 import {loadSources, type LoadedArticle} from '../workflow/sources.ts'
 
@@ -382,9 +382,7 @@ async function saveKeepingOtherEdits(project: Project, locale: Locale, entry: Bu
 /** Record glossary checks and QA findings on every translated segment and save the bundles. */
 async function finishLocale(state: LocaleState, now: string, failures: Failure[], project: Project): Promise<void> {
   for (const entry of state.bundles.values()) {
-    entry.bundle.segments = entry.bundle.segments.map((segment) =>
-      updateSegment(segment, segmentChecks(entry.bundle, segment, state.hitsByHash.get(segment.hash) ?? []), now)
-    )
+    entry.bundle.segments = entry.bundle.segments.map((segment) => recheck(segment, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, now))
     try {
       await saveKeepingOtherEdits(project, state.locale, entry)
     } catch (error) {

@@ -2,7 +2,7 @@
 // ever losing work: known ids keep their target, state and history; new ids
 // start as `new`; ids that left the source but held a translation move to
 // `retired` (kept for the translation memory and for review).
-import type {Bundle, BundleSegment} from './schema.ts'
+import type {Bundle, BundleSegment} from './types.ts'
 import {bundleSchemaVersion} from './schema.ts'
 import type {Locale, Segment} from '../types.ts'
 

@@ -9,7 +9,10 @@ import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
-import {bundleSchema, type Bundle, type BundleSegment} from './schema.ts'
+import {bundleSchema} from './schema.ts'
+import type {Bundle, BundleSegment} from './types.ts'
+
+export {bundleSchemaVersion, parseOrigin} from './schema.ts'
 
 export function bundlePath(localesDir: string, locale: string, slug: string): string {
   return join(localesDir, locale, `${slug}.json`)

@@ -1,5 +1,5 @@
 // Bundle segments for tests: every required field filled, the test gives what matters.
-import type {Bundle, BundleSegment} from '../../src/workflow/schema.ts'
+import type {Bundle, BundleSegment} from '../../src/workflow/types.ts'
 import {updateBundle} from '../../src/workflow/store.ts'
 
 export function makeSegment(source: string, target: string | undefined, more: Partial<BundleSegment> = {}): BundleSegment {
