@@ -13,7 +13,7 @@ import type {Termbase} from '../glossary/types.ts'
 import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck} from '../workflow/check.ts'
-import {reconcileBundle, updateSegment} from '../workflow/reconcile.ts'
+import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
 import {loadSources, type LoadedArticle} from '../workflow/sources.ts'
 
 export interface TranslateOptions {
@@ -215,12 +215,6 @@ async function planLocale(
   return state
 }
 
-function needsMachine(segment: BundleSegment, force = false): boolean {
-  if (humanStates.has(segment.state)) return false
-  if (segment.target === undefined) return true
-  return force && segment.state === 'machine'
-}
-
 /**
  * The same sentence elsewhere (another article, or repeated in one) already
  * has a machine translation: copy it rather than paying for it again. Human
@@ -357,11 +351,8 @@ async function applyResults(
       const result = byHash.get(segment.hash)
       if (!result || !needsMachine(segment, context.force)) return segment
       touched.add(slug)
-      return updateSegment(
-        segment,
-        {target: result.text, state: 'machine', origin: {kind: 'engine', engine: context.engine.name, detail: context.route}, unknown: result.unknown},
-        context.now
-      )
+      const origin = {kind: 'engine' as const, engine: context.engine.name, detail: context.route}
+      return updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin}, {now: context.now, force: context.force})
     })
   }
   state.report.machineTranslated += results.length
