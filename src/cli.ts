@@ -66,7 +66,7 @@ const context: CliContext = {
  * at all is a failure too.
  */
 async function localesWithBundles(current: Project, requested: readonly string[] | undefined, what: 'check' | 'show' | 'publish'): Promise<string[]> {
-  const {listBundleLocales, listBundleSlugs} = await import('./bundle/store.ts')
+  const {listBundleLocales, listBundleSlugs} = await import('./workflow/store.ts')
   const where = relative(current.root, current.localesDir) || '.'
   if (requested === undefined) {
     const found = await listBundleLocales(current.localesDir)
@@ -205,7 +205,7 @@ program
     ])
   )
   .action(async (options: {to?: string; strict?: boolean; minState?: string}) => {
-    const {buildProject} = await import('./build/index.ts')
+    const {buildProject} = await import('./publish/index.ts')
     const current = await project()
     const result = await buildProject(current, {
       // A locale without a single bundle would be a copy of the French site.
