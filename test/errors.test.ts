@@ -7,6 +7,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {describeError, failureOf, fromSystemError, isPasserelleError} from '../src/errors.ts'
 import {writeFileAtomic} from '../src/io/atomic.ts'
 import {readTextFile} from '../src/io/read-text.ts'
+import {loadProject} from '../src/config.ts'
 import {tempProject, type TempProject} from './helpers/project.ts'
 
 /** An error shaped as node:fs raises it. */
@@ -61,5 +62,11 @@ describe('system errors', () => {
     temp = await tempProject()
     await expect(readTextFile(join(temp.root, 'nope.md'), {display: 'nope.md'})).rejects.toMatchObject({code: 'E_NOT_FOUND', file: 'nope.md'})
     await expect(readTextFile(temp.root, {display: 'here'})).rejects.toMatchObject({code: 'E_IS_DIRECTORY', file: 'here'})
+  })
+
+  it('reports a passerelle.json that is a folder as E_IS_DIRECTORY, not as bad JSON', async () => {
+    temp = await tempProject()
+    await mkdir(join(temp.root, 'passerelle.json'))
+    await expect(loadProject(temp.root)).rejects.toMatchObject({code: 'E_IS_DIRECTORY', file: join(temp.root, 'passerelle.json')})
   })
 })
