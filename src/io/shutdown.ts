@@ -20,10 +20,15 @@ export function stopOnSignals(graceMs = 3000): void {
     const code = 128 + (signal === 'SIGINT' ? 2 : 15)
     if (stopping) process.exit(code)
     stopping = true
-    const pending = [...hooks].map(async (stop) => stop())
-    const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref())
-    void Promise.race([Promise.allSettled(pending), grace]).finally(() => process.exit(code))
+    void shutdown(graceMs).finally(() => process.exit(code))
   }
   process.on('SIGINT', () => handle('SIGINT'))
   process.on('SIGTERM', () => handle('SIGTERM'))
+}
+
+/** Run every registered stop function; settles when all have, or after `graceMs`. */
+export async function shutdown(graceMs = 3000): Promise<void> {
+  const pending = [...hooks].map(async (stop) => stop())
+  const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref())
+  await Promise.race([Promise.allSettled(pending), grace])
 }
