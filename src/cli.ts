@@ -73,7 +73,12 @@ program
     const {createProgress} = await import('./progress.ts')
     const current = await project()
     const locales = parseLocaleList(options.to, current.config)
-    const engine = await createEngine(options.engine ?? current.config.engine, current.config)
+    const {withPostEdit} = await import('./postedit/index.ts')
+    const engine = withPostEdit(await createEngine(options.engine ?? current.config.engine, current.config), {
+      glossaryDir: current.glossaryDir,
+      settings: current.config.postEdit,
+      onProblems: (problems) => report(problems.map((problem) => ({message: describeError(problem)})))
+    })
     const progress = createProgress(options.progress)
     const result = await translateProject(current, {
       locales,

@@ -3,7 +3,7 @@
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {relative} from 'node:path'
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import type {Bundle, BundleSegment, Origin} from '../bundle/schema.ts'
 import {saveBundle} from '../bundle/save.ts'
 import {bundlePath, loadBundle, loadLocaleBundles} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
@@ -361,13 +361,18 @@ async function applyResults(
       touched.add(slug)
       return updateSegment(
         segment,
-        {target: result.text, state: 'machine', origin: {kind: 'engine', engine: context.engine.name, detail: context.route}, unknown: result.unknown},
+        {target: result.text, state: 'machine', origin: engineOrigin(context, result), unknown: result.unknown},
         context.now
       )
     })
   }
   state.report.machineTranslated += results.length
   for (const slug of touched) await saveKeepingOtherEdits(state.bundles.get(slug)!)
+}
+
+function engineOrigin(context: {engine: Engine; route: string}, result: EngineOutput): Origin {
+  const postEdits = result.postEdits ?? []
+  return {kind: 'engine', engine: context.engine.name, detail: context.route, ...(postEdits.length > 0 ? {postEdits} : {})}
 }
 
 /**
