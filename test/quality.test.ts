@@ -92,7 +92,7 @@ const installed = (() => {
 if (!installed.includes('fr-es') && !process.env.CI) console.log('quality.test: skipping the Apertium runs (apertium-fr-es not installed)')
 
 describe.runIf(installed.includes('fr-es') || process.env.CI)('quality of Apertium output on the fixture parallel set', () => {
-  it.each(['en', 'es'])('%s: post-edits and rules raise chrF; term adherence stays 100 %%', async (to) => {
+  it.each(['en', 'es'])('%s: post-edits and rules raise chrF; term adherence stays 100 percent', async (to) => {
     const refs = parseReferences(readFileSync(new URL(`fixtures/quality/fr-${to}.tsv`, import.meta.url), 'utf8'), `fr-${to}.tsv`)
     const {termbase} = await loadTermbase(`${repoRoot}glossary`)
     const bare = await scoreReferences(refs, {engine: createApertiumEngine(), termbase, from: 'fr', to})
