@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import type {EngineSegment} from '../src/engines/types.ts'
-import {applyConventions, applyRule, enabledSteps, formalSpanish, parseRuleFile, preEdit, sentenceCase, type ConventionName} from '../src/postedit/index.ts'
+import {applyConventions, applyRule, enabledSteps, formalSpanish, lowerMidSentenceOf, parseRuleFile, preEdit, sentenceCase, type ConventionName} from '../src/postedit/index.ts'
 import type {TermHit} from '../src/types.ts'
 
 const fixture = <T>(name: string): T[] => JSON.parse(readFileSync(new URL(`fixtures/postedit/${name}`, import.meta.url), 'utf8')) as T[]
@@ -11,6 +11,18 @@ describe('sentence case after restored terms', () => {
   const cases = fixture<{name: string; source: string; target: string; hits?: TermHit[]; expected: string}>('casing.json')
   it.each(cases)('$name', ({source, target, hits, expected}) => {
     expect(sentenceCase(source, target, hits ?? [])).toBe(expected)
+  })
+})
+
+describe('mid-sentence "Of" after a restored term (English)', () => {
+  it.each([
+    ['Human rights Of the migrantes', 'en', 'Human rights of the migrantes'],
+    ['High-level Dialogue Of the United Nations', 'en-GB', 'High-level Dialogue of the United Nations'],
+    ['Of the three components', 'en', 'Of the three components'],
+    ['said: “Of course”', 'en', 'said: “Of course”'],
+    ['Diálogo Of', 'es', 'Diálogo Of']
+  ])('%s (%s)', (input, locale, expected) => {
+    expect(lowerMidSentenceOf(input, locale)).toBe(expected)
   })
 })
 

@@ -36,3 +36,13 @@ export function sentenceCase(source: string, target: string, hits: readonly Term
   }
   return target.slice(0, to.index) + to.letter.toUpperCase() + target.slice(to.index + 1)
 }
+
+/**
+ * Apertium's spa-eng capitalises `de` after a restored term it took for a
+ * proper noun (`Zqxa de los migrantes` → `human rights Of the migrants`).
+ * English never capitalises `of` inside a sentence, not even in title case.
+ */
+export function lowerMidSentenceOf(target: string, locale: string): string {
+  if (locale.split('-', 1)[0] !== 'en') return target
+  return target.replace(/(?<=[\p{L}\p{N}”’)\]] )Of(?= \p{L})/gu, 'of')
+}

@@ -10,7 +10,7 @@ import type {Engine, EngineOutput, EngineSegment, TranslateOptions} from '../eng
 import type {PasserelleError} from '../errors.ts'
 import {languageOf} from '../qa/text.ts'
 import type {Locale, TermHit} from '../types.ts'
-import {sentenceCase} from './casing.ts'
+import {lowerMidSentenceOf, sentenceCase} from './casing.ts'
 import {applyConventions, localeConventions, type ConventionName} from './conventions.ts'
 import {formalSpanish} from './register.ts'
 import {applyRules, loadRules, type LoadedRule, type Rule} from './rules.ts'
@@ -91,7 +91,7 @@ export async function postEditBatch(
       postEdits.push(...ruled.fired.map((id) => `rule:${id}`))
     }
     if (steps.casing) {
-      const cased = sentenceCase(item.source, text, item.hits)
+      const cased = sentenceCase(item.source, lowerMidSentenceOf(text, context.to), item.hits)
       if (cased !== text) postEdits.push('casing')
       text = cased
     }
@@ -140,7 +140,7 @@ export function withPostEdit(engine: Engine, options: PostEditOptions): Engine {
   return wrapped
 }
 
-export {sentenceCase} from './casing.ts'
+export {lowerMidSentenceOf, sentenceCase} from './casing.ts'
 export {applyConventions, conventionNames, type ConventionName} from './conventions.ts'
 export {formalSpanish} from './register.ts'
 export {applyRule, applyRules, compileRule, loadRules, parseRuleFile, rulesDir, ruleSchema, type LoadedRule, type Rule} from './rules.ts'
