@@ -141,7 +141,8 @@ describe('passerelle CLI', () => {
     await step(['export', '--format', 'po', '--to', 'en', join(temp.root, 'po')])
     expect(await step(['qa', '--to', 'en'])).toMatch(/0 errors/)
     expect(await step(['build', '--to', 'en'])).toMatch(/en: 2 pages/)
-  })
+    // A dozen processes in turn: more than the default minute on a busy machine.
+  }, 240_000)
 
   it('prints its version, and exits 2 on every usage error', async () => {
     temp = await tempProject({'content/fr/a.md': good})
