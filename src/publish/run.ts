@@ -65,6 +65,8 @@ export interface BuildReport {
   failures: Failure[]
   /** Files under dist/ whose content changed (empty when dist/ was left as it was). */
   written: string[]
+  /** Files the previous build had that this one does not (unpublished articles, dropped locales). */
+  removed: string[]
   /** Whether dist/ now holds this build. */
   published: boolean
 }
@@ -102,7 +104,7 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
   const marker = settings.fallbackMarker === 'auto' ? stateRank(options.minState) < stateRank('approved') : settings.fallbackMarker
   const fallback: FallbackOptions = {lang: source, marker}
   const templates = await loadTemplates(join(project.root, settings.templates), settings.templates)
-  const report: BuildReport = {locales: [], summary: [], failures, written: [], published: false}
+  const report: BuildReport = {locales: [], summary: [], failures, written: [], removed: [], published: false}
 
   // Render everything first: which locales an article is published in decides every page's switcher and alternates.
   const rendered = new Map<Locale, Map<string, Rendered>>()
@@ -248,7 +250,9 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
     if (options.strict && failures.length > 0) {
       await staging.discard()
     } else {
-      report.written = await staging.commit()
+      const {changed, removed} = await staging.commit()
+      report.written = changed
+      report.removed = removed
       report.published = true
     }
   } catch (error) {
@@ -260,7 +264,7 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
   const dist = relative(project.root, project.distDir) || '.'
   report.summary.push(
     report.published
-      ? `wrote ${report.written.length} changed files under ${dist}/ (the rest already up to date)${settings.baseUrl ? '' : '; set publish.baseUrl in passerelle.json for canonical URLs, sitemap.xml and feeds'}`
+      ? `wrote ${report.written.length} changed files under ${dist}/ (the rest already up to date)${report.removed.length > 0 ? `, removed ${report.removed.length}` : ''}${settings.baseUrl ? '' : '; set publish.baseUrl in passerelle.json for canonical URLs, sitemap.xml and feeds'}`
       : `--strict: nothing published, ${dist}/ keeps the previous build`
   )
   if (templates.overridden.length > 0) report.summary.push(`templates from ${settings.templates}/: ${templates.overridden.join(', ')}`)
