@@ -73,6 +73,11 @@ describe('build', () => {
     expect(index).not.toContain('_site')
     expect(index).not.toMatch(/<small>|\d+ ?%/)
 
+    const root = await read('dist/index.html')
+    expect(root).toContain('<link rel="canonical" href="https://news.example.org/site/">')
+    expect(root).toContain('<a href="es/index.html" lang="es">Español</a>')
+    expect(root).toContain('<a href="en/index.html" lang="en-GB">English</a>')
+
     const sitemap = await read('dist/sitemap.xml')
     expect(sitemap).toContain('<loc>https://news.example.org/site/es/villes.html</loc>')
     expect(sitemap).toContain('<xhtml:link rel="alternate" hreflang="en-GB" href="https://news.example.org/site/en/villes.html"/>')

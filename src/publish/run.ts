@@ -145,119 +145,140 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
     }
   }
 
-  const staging = await stage(project.distDir)
-  try {
-    await staging.write('style.css', templates.stylesheet)
-    const sitemap: SitemapPage[] = []
-    for (const locale of locales) {
-      const lang = langOf(locale)
-      const labels = labelsFor(lang)
-      const pages = rendered.get(locale)!
-      const site = pages.get(siteSlug)
-      const menu: MenuGroup[] = site ? await siteMenu(site.tree, fallback) : []
-      if (site && site.report.status !== 'unpublished') await staging.write(`${locale}/${siteSlug}.md`, site.markdown)
+  // A strict build with anything held back or failed publishes nothing: dist/ keeps the previous build.
+  if (!(options.strict && failures.length > 0)) {
+    const staging = await stage(project.distDir)
+    try {
+      await staging.write('style.css', templates.stylesheet)
+      const sitemap: SitemapPage[] = []
+      for (const locale of locales) {
+        const lang = langOf(locale)
+        const labels = labelsFor(lang)
+        const pages = rendered.get(locale)!
+        const site = pages.get(siteSlug)
+        const menu: MenuGroup[] = site ? await siteMenu(site.tree, fallback) : []
+        if (site && site.report.status !== 'unpublished') await staging.write(`${locale}/${siteSlug}.md`, site.markdown)
 
-      const common = (path: (other: Locale) => string, others: Locale[]) => {
-        const alternates = settings.baseUrl
-          ? [...others.map((other) => ({hreflang: langOf(other), href: absolute(path(other))!})), ...(others.includes(source) ? [{hreflang: 'x-default', href: absolute(path(source))!}] : [])]
-          : []
-        return {
-          lang,
-          dir: rtl.has(new Intl.Locale(lang).language) ? 'rtl' : 'ltr',
-          csp,
-          siteName: siteNameOf(locale),
-          stylesheet: '../style.css',
-          home: 'index.html',
-          labels,
-          menu,
-          translated: locale !== source,
-          canonical: absolute(path(locale)),
-          alternates,
-          feed: settings.baseUrl ? {href: 'feed.xml', title: `${siteNameOf(locale)} (${languageName(lang)})`} : undefined,
-          languages:
-            others.length > 1
-              ? others.map((other) => ({lang: langOf(other), name: languageName(langOf(other)), href: `../${other}/${path(other).split('/').pop()}`, current: other === locale}))
-              : []
+        const common = (path: (other: Locale) => string, others: Locale[]) => {
+          const alternates = settings.baseUrl
+            ? [...others.map((other) => ({hreflang: langOf(other), href: absolute(path(other))!})), ...(others.includes(source) ? [{hreflang: 'x-default', href: absolute(path(source))!}] : [])]
+            : []
+          return {
+            lang,
+            dir: rtl.has(new Intl.Locale(lang).language) ? 'rtl' : 'ltr',
+            csp,
+            siteName: siteNameOf(locale),
+            stylesheet: '../style.css',
+            home: 'index.html',
+            labels,
+            menu,
+            translated: locale !== source,
+            canonical: absolute(path(locale)),
+            alternates,
+            feed: settings.baseUrl ? {href: 'feed.xml', title: `${siteNameOf(locale)} (${languageName(lang)})`} : undefined,
+            languages:
+              others.length > 1
+                ? others.map((other) => ({lang: langOf(other), name: languageName(langOf(other)), href: `../${other}/${path(other).split('/').pop()}`, current: other === locale}))
+                : []
+          }
         }
-      }
 
-      const entries: {slug: string; page: Rendered}[] = []
-      for (const [slug, page] of pages) {
-        if (isPartial(slug) || page.report.status === 'unpublished') continue
-        entries.push({slug, page})
-        const others = publishedIn(slug)
-        const path = (other: Locale) => `${other}/${slug}.html`
-        await staging.write(`${locale}/${slug}.md`, page.markdown)
+        const entries: {slug: string; page: Rendered}[] = []
+        for (const [slug, page] of pages) {
+          if (isPartial(slug) || page.report.status === 'unpublished') continue
+          entries.push({slug, page})
+          const others = publishedIn(slug)
+          const path = (other: Locale) => `${other}/${slug}.html`
+          await staging.write(`${locale}/${slug}.md`, page.markdown)
+          await staging.write(
+            `${locale}/${slug}.html`,
+            templates.render('article', {
+              ...common(path, others),
+              documentTitle: `${page.title} — ${siteNameOf(locale)}`,
+              title: page.title,
+              titleLang: page.titleFallback ? source : undefined,
+              date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined,
+              fallbackNote: page.report.status === 'partial' && marker ? labels.fallbackNote : undefined,
+              body: page.html
+            })
+          )
+          if (locale !== source) {
+            await staging.write(`i18n/${locale}/${slug}.json`, JSON.stringify(page.runtime, null, 2) + '\n')
+          }
+          if (settings.baseUrl) {
+            sitemap.push({url: absolute(path(locale))!, alternates: alternatesOf(others, path)})
+          }
+        }
+        // Newest first; undated last, then by title.
+        entries.sort((a, b) => (b.page.date?.getTime() ?? -Infinity) - (a.page.date?.getTime() ?? -Infinity) || a.page.title.localeCompare(b.page.title, lang))
+        const indexPath = (other: Locale) => `${other}/index.html`
         await staging.write(
-          `${locale}/${slug}.html`,
-          templates.render('article', {
-            ...common(path, others),
-            documentTitle: `${page.title} — ${siteNameOf(locale)}`,
-            title: page.title,
-            titleLang: page.titleFallback ? source : undefined,
-            date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined,
-            fallbackNote: page.report.status === 'partial' && marker ? labels.fallbackNote : undefined,
-            body: page.html
+          `${locale}/index.html`,
+          templates.render('index', {
+            ...common(indexPath, locales),
+            documentTitle: `${labels.articles} — ${siteNameOf(locale)}`,
+            title: labels.articles,
+            entries: entries.map(({slug, page}) => ({
+              href: `${slug}.html`,
+              title: page.title,
+              titleLang: page.titleFallback ? source : undefined,
+              date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined
+            }))
           })
         )
-        if (locale !== source) {
-          await staging.write(`i18n/${locale}/${slug}.json`, JSON.stringify(page.runtime, null, 2) + '\n')
-        }
         if (settings.baseUrl) {
-          sitemap.push({url: absolute(path(locale))!, alternates: alternatesOf(others, path)})
+          sitemap.push({url: absolute(indexPath(locale))!, alternates: alternatesOf(locales, indexPath)})
+          await staging.write(
+            `${locale}/feed.xml`,
+            atomFeed({
+              title: `${siteNameOf(locale)} — ${labels.articles}`,
+              lang,
+              self: absolute(`${locale}/feed.xml`)!,
+              home: absolute(indexPath(locale))!,
+              author: siteNameOf(locale),
+              entries: entries.map(({slug, page}) => ({title: page.title, url: absolute(`${locale}/${slug}.html`)!, date: page.date, lang: page.titleFallback ? source : lang})),
+              now: new Date()
+            })
+          )
         }
       }
-      // Newest first; undated last, then by title.
-      entries.sort((a, b) => (b.page.date?.getTime() ?? -Infinity) - (a.page.date?.getTime() ?? -Infinity) || a.page.title.localeCompare(b.page.title, lang))
-      const indexPath = (other: Locale) => `${other}/index.html`
+      // The site root: one link per language, so that `/` is not a 404 wherever dist/ is put online.
+      const rootLang = langOf(source)
       await staging.write(
-        `${locale}/index.html`,
+        'index.html',
         templates.render('index', {
-          ...common(indexPath, locales),
-          documentTitle: `${labels.articles} — ${siteNameOf(locale)}`,
-          title: labels.articles,
-          entries: entries.map(({slug, page}) => ({
-            href: `${slug}.html`,
-            title: page.title,
-            titleLang: page.titleFallback ? source : undefined,
-            date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined
-          }))
+          lang: rootLang,
+          dir: rtl.has(new Intl.Locale(rootLang).language) ? 'rtl' : 'ltr',
+          csp,
+          siteName: siteNameOf(source),
+          stylesheet: 'style.css',
+          home: 'index.html',
+          labels: labelsFor(rootLang),
+          menu: [],
+          languages: [],
+          translated: false,
+          canonical: absolute(''),
+          alternates: [],
+          documentTitle: siteNameOf(source),
+          title: siteNameOf(source),
+          entries: locales.map((locale) => ({href: `${locale}/index.html`, title: languageName(langOf(locale)), titleLang: langOf(locale)}))
         })
       )
-      if (settings.baseUrl) {
-        sitemap.push({url: absolute(indexPath(locale))!, alternates: alternatesOf(locales, indexPath)})
-        await staging.write(
-          `${locale}/feed.xml`,
-          atomFeed({
-            title: `${siteNameOf(locale)} — ${labels.articles}`,
-            lang,
-            self: absolute(`${locale}/feed.xml`)!,
-            home: absolute(indexPath(locale))!,
-            author: siteNameOf(locale),
-            entries: entries.map(({slug, page}) => ({title: page.title, url: absolute(`${locale}/${slug}.html`)!, date: page.date, lang: page.titleFallback ? source : lang})),
-            now: new Date()
-          })
-        )
+      if (settings.baseUrl) await staging.write('sitemap.xml', sitemapXml(sitemap))
+      await staging.write('report.json', JSON.stringify({minState: options.minState, locales: report.locales}, null, 2) + '\n')
+
+      function alternatesOf(others: Locale[], path: (other: Locale) => string): [string, string][] {
+        return [...others.map((other): [string, string] => [langOf(other), absolute(path(other))!]), ...(others.includes(source) ? [['x-default', absolute(path(source))!] as [string, string]] : [])]
       }
-    }
-    if (settings.baseUrl) await staging.write('sitemap.xml', sitemapXml(sitemap))
-    await staging.write('report.json', JSON.stringify({minState: options.minState, locales: report.locales}, null, 2) + '\n')
 
-    function alternatesOf(others: Locale[], path: (other: Locale) => string): [string, string][] {
-      return [...others.map((other): [string, string] => [langOf(other), absolute(path(other))!]), ...(others.includes(source) ? [['x-default', absolute(path(source))!] as [string, string]] : [])]
-    }
-
-    if (options.strict && failures.length > 0) {
-      await staging.discard()
-    } else {
       const {changed, removed} = await staging.commit()
       report.written = changed
       report.removed = removed
       report.published = true
+    } catch (error) {
+      await staging.discard()
+      throw error
     }
-  } catch (error) {
-    await staging.discard()
-    throw error
   }
 
   report.summary.push(...summaryLines(report, source))
