@@ -55,11 +55,12 @@ afterAll(async () => {
   await temp?.cleanup()
 })
 
-/** A static host for dist/: files only, 404 for anything else. */
+/** A static host for dist/: files (a folder's index.html), 404 for anything else. */
 function serve(root: string): Promise<Server> {
   const types: Record<string, string> = {'.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml', '.json': 'application/json', '.md': 'text/markdown'}
   const instance = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname))
+    // Like any web host: a folder is served by its index.html.
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html'))
     readFile(join(root, path)).then(
       (body) => {
         response.writeHead(200, {'content-type': types[extname(path)] ?? 'application/octet-stream'})
