@@ -223,6 +223,23 @@ describe('build', () => {
     expect(report.summary.at(-1)).toBe('templates from templates/: footer.mustache, style.css')
   })
 
+  it('keeps lang="fr" on fallback text but drops the visual marker when publish.fallbackMarker is false', async () => {
+    temp = await tempProject({'content/fr/villes.md': article, 'passerelle.json': JSON.stringify({publish: {fallbackMarker: false}})})
+    await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
+    const path = 'locales/en/villes.json'
+    const bundle = parseBundle(await read(path), path)
+    // --min-state machine: `auto` would mark the fallback; the setting turns that off.
+    const dropped = bundle.segments.find((segment) => segment.source.startsWith('Contact'))!
+    delete dropped.target
+    dropped.state = 'new'
+    await temp.write(path, serializeBundle(bundle))
+    await buildProject(temp.project, {locales: ['en'], strict: false, minState: 'machine'})
+    const html = await read('dist/en/villes.html')
+    expect(html).toMatch(/<span lang="fr" class="fallback">Contact : /)
+    expect(html).not.toContain('fallback-marked')
+    expect(html).not.toContain('class="fallback-note"')
+  })
+
   it('refuses a publishing variant of another language', async () => {
     temp = await tempProject({})
     await temp.write('passerelle.json', JSON.stringify({publish: {variants: {en: 'es-419'}}}))
