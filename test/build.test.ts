@@ -240,6 +240,20 @@ describe('build', () => {
     expect(html).not.toContain('class="fallback-note"')
   })
 
+  it('lists articles newest first in the index and the feed', async () => {
+    temp = await tempProject({
+      'content/fr/ancien.md': '---\ntitle: Ancien\ndate: 2017-06-20\n---\n\nUne phrase.\n',
+      'content/fr/recent.md': '---\ntitle: Récent\ndate: 2023-09-18\n---\n\nUne autre phrase.\n',
+      'content/fr/sans-date.md': '---\ntitle: Sans date\n---\n\nEncore une phrase.\n',
+      'passerelle.json': publishConfig
+    })
+    await buildProject(temp.project, {locales: [], strict: false, minState: 'machine'})
+    const order = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((match) => match[1])
+    expect(order(await read('dist/fr/index.html'), /<li><a href="([^"]+)\.html"/g)).toEqual(['recent', 'ancien', 'sans-date'])
+    expect(order(await read('dist/fr/feed.xml'), /<entry>\s*<id>https:\/\/news\.example\.org\/site\/fr\/([^<]+)\.html<\/id>/g)).toEqual(['recent', 'ancien', 'sans-date'])
+    expect(await read('dist/fr/index.html')).toContain('<time datetime="2023-09-18">18 septembre 2023</time>')
+  })
+
   it('refuses a publishing variant of another language', async () => {
     temp = await tempProject({})
     await temp.write('passerelle.json', JSON.stringify({publish: {variants: {en: 'es-419'}}}))
