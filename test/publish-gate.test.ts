@@ -1,9 +1,9 @@
-// The publish gate (bundle/publish.ts): one rule for build and the i18next
+// The publish gate (workflow/publish.ts): one rule for build and the i18next
 // export. A target with an unacknowledged QA error, a stale one, or one below
 // the publish state is held back with its reason.
 import {describe, expect, it} from 'vitest'
-import {heldSegments, publishVerdict} from '../src/bundle/publish.ts'
-import type {Bundle, BundleSegment} from '../src/bundle/schema.ts'
+import {heldSegments, publishVerdict} from '../src/workflow/publish.ts'
+import type {Bundle, BundleSegment} from '../src/workflow/types.ts'
 import {i18nextResource} from '../src/exchange/index.ts'
 
 const numbers = {rule: 'numbers', severity: 'error' as const, message: 'number 30 000 is missing from the target'}

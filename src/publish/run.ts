@@ -1,18 +1,18 @@
 // The build stage: for each locale, every source article is rebuilt from its
 // own Markdown tree with each segment's text looked up through i18next. What
-// the publish gate (bundle/publish.ts) holds back falls back to French,
+// the publish gate (workflow/publish.ts) holds back falls back to French,
 // marked `lang="fr"`. Pages come from templates (templates.ts); everything is
 // written to a staging folder that replaces dist/ only when the build may be
 // published (output.ts), with a report of what was published and why not.
 import i18next, {type i18n} from 'i18next'
 import {join, relative} from 'node:path'
-import type {Bundle} from '../bundle/schema.ts'
-import {heldSegments, publishableTargets, type HoldReason} from '../bundle/publish.ts'
-import {loadLocaleBundles} from '../bundle/store.ts'
+import type {Bundle} from '../workflow/types.ts'
+import {heldSegments, publishableTargets, type HoldReason} from '../workflow/publish.ts'
+import {loadLocaleBundles} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {rebuild, stringifyMarkdown} from '../segment/index.ts'
-import {loadSources, type LoadedArticle} from '../translate/sources.ts'
+import {loadSources, type LoadedArticle} from '../workflow/sources.ts'
 import {stateRank, type Locale, type SegmentState} from '../types.ts'
 import {hasFallbackMark, markFallback, stripFallbackMarks, type FallbackOptions} from './fallback.ts'
 import {atomFeed, sitemapXml, type SitemapPage} from './feeds.ts'

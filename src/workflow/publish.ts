@@ -5,7 +5,7 @@
 import {acknowledges} from '../qa/acknowledge.ts'
 import {tagMismatches} from '../segment/index.ts'
 import {stateRank, type SegmentState} from '../types.ts'
-import type {Bundle, BundleSegment} from './schema.ts'
+import type {Bundle, BundleSegment} from './types.ts'
 
 /**
  * Why a target is held back:
