@@ -58,6 +58,13 @@ describe('XLIFF import rules', () => {
     expect(after.get('a1165c53dd4b')!.target).toBe('See <1>here</1> now.')
   })
 
+  it('accepts an <sm>/<em> annotation that spans an <ignorable> and a segment (annotations carry no text)', async () => {
+    const {report, after} = await importRule('sm-em.en.xlf')
+    expect(report.refused).toEqual([])
+    expect(report.applied.map((entry) => entry.segment)).toEqual(['f1c8f9fd9134'])
+    expect(after.get('f1c8f9fd9134')!.target).toBe('See <1>the IOM website</1> and <2>the report</2>.')
+  })
+
   it('collapses white space under xml:space="default" and keeps it under "preserve"', async () => {
     const {report, after} = await importRule('xml-space.en.xlf')
     expect(report.refused).toEqual([])
