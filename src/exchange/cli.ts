@@ -71,7 +71,7 @@ export function registerExchangeCommands(program: Command, context: CliContext):
             context.fail(2)
             continue
           }
-          if (!(error instanceof PasserelleError)) throw error
+          if (!(error instanceof PasserelleError) || !['E_ENCODING', 'E_BINARY', 'E_EMPTY', 'E_TOO_LARGE'].includes(error.code)) throw error
           // Undecodable, empty or too large: invalid, at the start of the file.
           console.log(formatProblem(file, {line: 1, column: 1, message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`, code: 'encoding'}))
           console.log(`${file}: invalid`)
