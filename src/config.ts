@@ -40,7 +40,26 @@ const configSchema = z.strictObject({
       /** Project folder whose files replace the default templates and stylesheet of the same name. */
       templates: z.string().default('templates')
     })
-    .default({siteName: 'Passerelle', variants: {}, fallbackMarker: 'auto', templates: 'templates'})
+    .default({siteName: 'Passerelle', variants: {}, fallbackMarker: 'auto', templates: 'templates'}),
+  /**
+   * Post-editing of machine output per target locale (never of human work):
+   * each step is on by default where Passerelle has it for the locale; `false`
+   * switches it off, e.g. {"es": {"honorifics": false}}.
+   */
+  postEdit: z
+    .record(
+      z.string(),
+      z.strictObject({
+        casing: z.boolean().optional(),
+        quotes: z.boolean().optional(),
+        spacing: z.boolean().optional(),
+        numbers: z.boolean().optional(),
+        honorifics: z.boolean().optional(),
+        register: z.boolean().optional(),
+        rules: z.boolean().optional()
+      })
+    )
+    .default({})
 })
 
 export type Config = z.infer<typeof configSchema>
