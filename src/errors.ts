@@ -10,6 +10,11 @@ export type ErrorCode =
   | 'E_BINARY' // file looks binary
   | 'E_EMPTY' // file has no content
   | 'E_TOO_LARGE' // file is over the size limit
+  | 'E_TOO_DEEP' // Markdown nested deeper than the parser can take in linear time
+  | 'E_TOO_LONG' // one segment is longer than an engine or a reviewer can take
+  | 'E_NOT_FILE' // a FIFO, device, socket or folder where a file was expected
+  | 'E_OUTSIDE' // a symbolic link leading outside the project
+  | 'E_SLUG' // a slug that is not lower-case ASCII letters, digits and hyphens
   | 'E_FRONTMATTER' // front matter does not parse
   | 'E_MARKDOWN' // Markdown does not parse or cannot be segmented
   | 'E_GLOSSARY' // glossary file or entry is malformed
