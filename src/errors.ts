@@ -88,5 +88,17 @@ export function failureOf(error: unknown, file?: string): Failure {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim()
+  return escapeControls(text.replace(/\s*\n\s*/g, ' ').trim())
+}
+
+/**
+ * Control characters and bidirectional overrides written visibly (`\x1b`,
+ * `\u202e`): a file named with an escape sequence must not drive the terminal
+ * that prints its error, nor a name read backwards hide what it is.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const code = char.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
 }

@@ -12,6 +12,7 @@ import {describeError, failureOf, PasserelleError} from '../errors.ts'
 import {loadTermbase, saveTermbase, withTermbaseLock} from '../glossary/index.ts'
 import {writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
+import {isSlug} from '../ingest/slug.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {readGlossary} from '../glossary/snapshot.ts'
 import type {Locale, SegmentState} from '../types.ts'
@@ -40,7 +41,14 @@ export interface XliffExportResult {
 }
 
 export async function xliffExportProject(project: Project, options: XliffExportRun): Promise<XliffExportResult> {
-  const {bundles, failures} = await loadBundles(project, options.locale, options.articles)
+  const loaded = await loadBundles(project, options.locale, options.articles)
+  const failures = loaded.failures
+  // One bundle with a slug outside the rule is reported and left out; the others still export.
+  const bundles = loaded.bundles.filter((bundle) => {
+    if (isSlug(bundle.article)) return true
+    failures.push(failureOf(new PasserelleError('E_SLUG', `article "${bundle.article}" has no valid slug: not exported`, {hint: 'rename content/fr/<slug>.md to lower-case ASCII letters, digits and hyphens and run translate'})))
+    return false
+  })
   let units = 0
   let segments = 0
   const articles: string[] = []

@@ -50,7 +50,7 @@ export async function loadTermbase(dir: string): Promise<LoadedTermbase> {
     const file = join(dir, name)
     let text: string
     try {
-      text = await readTextFile(file, {maxBytes: maxGlossaryBytes})
+      text = await readTextFile(file, {maxBytes: maxGlossaryBytes, within: dir})
     } catch (error) {
       if (isPasserelleError(error, 'E_EMPTY')) continue
       problems.push(glossaryReadProblem(error, file))
