@@ -5,7 +5,7 @@ export type {Block} from './blocks.ts'
 export {findFullDate, statedDate} from './date.ts'
 export {blockTexts, buildTree, parseMarkdown, stringifyTree} from './markdown.ts'
 export {cleanSiteLines, findSharedBlock} from './site-block.ts'
-export {isSlug, slugify, uniqueSlug, maxSlugLength} from './slug.ts'
+export {slugify, uniqueSlug, maxSlugLength} from './slug.ts'
 export type {
   ExistingArticle,
   IngestFilesOptions,
