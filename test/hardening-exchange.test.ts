@@ -49,3 +49,38 @@ describe('one slug rule', () => {
     expect(result.failures.map((failure) => failure.code)).toEqual(['E_SLUG'])
   })
 })
+
+describe('truncated exchange files', () => {
+  const cut = (text: string) => text.slice(0, Math.floor(text.length * 0.6))
+  const lastLine = (text: string) => text.split('\n').length
+
+  it('reports a cut-short XLIFF at its real end and names the open element', async () => {
+    const {exportXliff, parseXliff} = await import('../src/exchange/index.ts')
+    const text = cut(exportXliff([await fixtureBundle()], {sourceLocale: 'fr', targetLocale: 'en'}))
+    let error: unknown
+    try {
+      parseXliff(text, 'cut.xlf')
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toMatchObject({code: 'E_XLIFF', file: 'cut.xlf'})
+    const message = (error as Error).message
+    expect(message).toContain(`line ${lastLine(text)}`)
+    expect(message).toMatch(/cut short/)
+    expect(message).not.toMatch(/\[\s*"/)
+  })
+
+  it('reports a cut-short TMX at its real end', async () => {
+    const {parseTmx} = await import('../src/tm/tmx.ts')
+    const tmx = '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n  <header srclang="fr" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/>\n  <body>\n    <tu>\n      <tuv xml:lang="fr"><seg>Bonjour</seg></tuv>\n'
+    expect(() => parseTmx(tmx, 'cut.tmx')).toThrow(/line 7, column 1 .*<tu>.*cut short/)
+  })
+
+  it('gives a hint that fits an oversized XLIFF (not "split the article")', async () => {
+    temp = await tempProject({'big.xlf': `<xliff>${'x'.repeat(2048)}</xliff>`})
+    const {xliffImportProject} = await import('../src/exchange/run.ts')
+    const error = await xliffImportProject(temp.project, `${temp.root}/big.xlf`, {maxBytes: 1024}).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({code: 'E_TOO_LARGE'})
+    expect((error as {hint: string}).hint).toMatch(/fewer articles per file/)
+  })
+})

@@ -83,7 +83,7 @@ export interface XliffImportResult {
 /** Read an XLIFF file and apply it to the bundles of its trgLang. Throws `E_XLIFF` for a file refused as a whole. */
 export async function xliffImportProject(project: Project, file: string, options: XliffImportRun = {}): Promise<XliffImportResult> {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const document = parseXliff(await readTextFile(file, {maxBytes}), file, {maxBytes})
+  const document = parseXliff(await readTextFile(file, {maxBytes, tooLargeHint: 'export fewer articles per file (xliff export --article …) and import each'}), file, {maxBytes})
   const {sourceLocale} = project.config
   if (document.srcLang !== sourceLocale) {
     throw new PasserelleError('E_XLIFF', `srcLang is "${document.srcLang}", the project's source language is "${sourceLocale}"`, {file})
@@ -155,7 +155,7 @@ export interface GlossaryImportResult {
 /** Read a TBX or CSV file and merge it into the termbase. Throws `E_TBX` for a file refused as a whole. */
 export async function glossaryImportProject(project: Project, file: string, options: GlossaryImportRun = {}): Promise<GlossaryImportResult> {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const text = await readTextFile(file, {maxBytes})
+  const text = await readTextFile(file, {maxBytes, tooLargeHint: 'export the termbase in parts (one domain or glossary file at a time)'})
   const format = options.format ?? glossaryFormatOf(file)
   const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
   return withTermbaseLock(project.glossaryDir, async () => {

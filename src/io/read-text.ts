@@ -11,6 +11,8 @@ export interface ReadTextOptions {
   display?: string
   /** Refuse a file that is, or lies behind, a symbolic link leading outside this folder (the project). */
   within?: string
+  /** What to tell the user when the file is over `maxBytes` (default: split the article). */
+  tooLargeHint?: string
 }
 
 export const defaultMaxBytes = 5 * 1024 * 1024
@@ -40,7 +42,7 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
   if (info.size > maxBytes) {
     throw new PasserelleError('E_TOO_LARGE', `file is ${info.size} bytes, over the ${maxBytes}-byte limit`, {
       file: display,
-      hint: 'split the article into smaller files'
+      hint: options.tooLargeHint ?? 'split the article into smaller files'
     })
   }
   return decodeText(await readFile(path), display)
