@@ -1,7 +1,7 @@
 // Exchange hardening (issue 10): CSV exports cannot smuggle spreadsheet
 // formulas, and one bundle with a bad slug no longer aborts an XLIFF export.
 import {afterEach, describe, expect, it} from 'vitest'
-import {serializeBundle} from '../src/bundle/store.ts'
+import {serializeBundle} from '../src/workflow/store.ts'
 import {exportCsv, parseCsv} from '../src/exchange/index.ts'
 import {xliffExportProject} from '../src/exchange/run.ts'
 import type {Concept} from '../src/glossary/types.ts'

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {PasserelleError} from '../src/errors.ts'
 import {reviewToken} from '../src/review/cli.ts'
-import {loadSources} from '../src/translate/sources.ts'
+import {loadSources} from '../src/workflow/sources.ts'
 import {tempProject, type TempProject} from './helpers/project.ts'
 
 let temp: TempProject | undefined

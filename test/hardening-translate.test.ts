@@ -5,7 +5,7 @@
 import {mkdir, readFile, symlink} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {parseBundle} from '../src/bundle/store.ts'
+import {parseBundle} from '../src/workflow/store.ts'
 import {acquireRunLock, withFileLock} from '../src/io/lock.ts'
 import {maxFailedBatches, translateProject} from '../src/translate/run.ts'
 import {engineFor, startFakeDeepl} from './helpers/deepl-server.ts'
