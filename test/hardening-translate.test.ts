@@ -138,3 +138,15 @@ describe('an interrupted --force run', () => {
     expect(third.sent).toHaveLength(11)
   })
 })
+
+describe('a DeepL glossary refused with HTTP 400', () => {
+  it('is reported (E_GLOSSARY, naming the pair), not a silent fall-back to placeholders', async () => {
+    temp = await tempProject({'content/fr/a.md': "---\ntitle: L'OIM\n---\n\nL'OIM aide les migrants.\n"})
+    const fake = await startFakeDeepl()
+    fake.inject({path: '/v2/glossaries', method: 'POST', status: 400, times: 1, body: JSON.stringify({message: 'Invalid glossary entries provided'})})
+    const report = await translateProject(temp.project, {locales: ['en'], engine: engineFor(fake)})
+    expect(report.stopped).toBeUndefined()
+    expect(report.failures).toEqual([expect.objectContaining({code: 'E_GLOSSARY', message: expect.stringMatching(/refused the fr→en glossary.*placeholders/)})])
+    expect(report.locales[0]?.machineTranslated).toBeGreaterThan(0)
+  })
+})

@@ -405,7 +405,9 @@ async function runLocale(
   const total = state.pending.length
   options.onProgress?.({locale: to, done: 0, total})
   if (total === 0) return
-  await engine.prepare?.(termbase, {from, to})
+  const prepared = await engine.prepare?.(termbase, {from, to})
+  // Not silent: the user learns the glossary is not enforced by the engine (the run goes on).
+  if (prepared?.warning) failures.push(failureOf(new PasserelleError('E_GLOSSARY', prepared.warning, {hint: 'fix or remove the glossary entry DeepL refuses, then run again'})))
   const route = engine.route(from, to)
   let done = 0
   let failedInRow = 0
