@@ -7,7 +7,7 @@ import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import type {Config, Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
-import {describeError, failureOf, PasserelleError, type Failure} from './errors.ts'
+import {describeError, escapeControls, failureOf, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {stopOnSignals} from './io/shutdown.ts'
 import {registerReviewCommand} from './review/cli.ts'
@@ -36,7 +36,7 @@ const program = new Command()
 let exitCode = 0
 
 function report(failures: readonly Failure[]): void {
-  for (const failure of failures) console.error(`passerelle: ${failure.message}`)
+  for (const failure of failures) console.error(`passerelle: ${escapeControls(failure.message)}`)
   if (failures.length > 0) exitCode = 1
 }
 

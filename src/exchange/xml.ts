@@ -5,10 +5,10 @@
 // carry refused with a line number, one root element, and namespace
 // resolution. Writing indents element-only content and never touches mixed
 // content (source, target, notes), so whitespace in text survives.
-import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
+import {XMLBuilder, XMLParser} from 'fast-xml-parser'
 import {PasserelleError, type ErrorCode} from '../errors.ts'
 import {lineIndex} from '../io/line-index.ts'
-import {internalSubsetAt, xmlEntities} from '../io/xml-safety.ts'
+import {internalSubsetAt, xmlEntities, xmlSyntaxProblem} from '../io/xml-safety.ts'
 
 export const xmlNamespace = 'http://www.w3.org/XML/1998/namespace'
 
@@ -30,6 +30,8 @@ export interface XmlElement {
   attributes: XmlAttribute[]
   children: XmlNode[]
   line: number
+  /** 1-based column of the `<` that opens the element. */
+  column: number
 }
 
 export type XmlNode = XmlElement | string
@@ -73,7 +75,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   if (bytes > maxBytes) {
     throw new PasserelleError('E_TOO_LARGE', `file is ${bytes} bytes, over the ${maxBytes}-byte limit`, {
       file,
-      hint: 'split the file into smaller ones (e.g. one article per file)'
+      hint: `export fewer articles per file (\`xliff export --article …\`), each under ${Math.floor(maxBytes / 1024 / 1024)} MB`
     })
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
@@ -97,8 +99,13 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
     }
   }
 
-  const validation = XMLValidator.validate(text, {allowBooleanAttributes: false})
-  if (validation !== true) fail(`not well-formed XML: ${validation.err.msg}`, validation.err.line)
+  const syntax = xmlSyntaxProblem(text)
+  if (syntax) {
+    throw new PasserelleError(code, syntax.message, {
+      file,
+      hint: syntax.truncated ? 'the file is incomplete: export it again or copy the whole file' : (options.hint ?? 'fix the XML at that place')
+    })
+  }
 
   let parsed: unknown[]
   try {
@@ -137,6 +144,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
     const raw = (node[':@'] ?? {}) as Record<string, string>
     const start = (node[meta] as {startIndex?: number} | undefined)?.startIndex ?? 0
     const line = lines(start)
+    const column = start - text.lastIndexOf('\n', start - 1)
     let inner = scope
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'xmlns' || key.startsWith('xmlns:')) {
@@ -168,7 +176,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
         children.push(convert(child, inner))
       }
     }
-    return {name, ...resolve(name, false), attributes, children, line}
+    return {name, ...resolve(name, false), attributes, children, line, column}
   }
   return convert(root, new Map([['xml', xmlNamespace]]))
 }
@@ -211,7 +219,9 @@ const builder = new XMLBuilder({
   entities: [
     {regex: /&/g, val: '&amp;'},
     {regex: />/g, val: '&gt;'},
-    {regex: /</g, val: '&lt;'}
+    {regex: /</g, val: '&lt;'},
+    // A literal CR would become LF when read back (XML end-of-line handling); a character reference survives.
+    {regex: /\r/g, val: '&#13;'}
   ]
 } as ConstructorParameters<typeof XMLBuilder>[0])
 
