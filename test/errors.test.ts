@@ -58,10 +58,10 @@ describe('system errors', () => {
     expect(isPasserelleError(under, 'E_NOT_DIRECTORY')).toBe(true)
   })
 
-  it('reads a missing file or a folder as E_NOT_FOUND or E_IS_DIRECTORY under its display name', async () => {
+  it('reads a missing file as E_NOT_FOUND and a folder as E_NOT_FILE under its display name', async () => {
     temp = await tempProject()
     await expect(readTextFile(join(temp.root, 'nope.md'), {display: 'nope.md'})).rejects.toMatchObject({code: 'E_NOT_FOUND', file: 'nope.md'})
-    await expect(readTextFile(temp.root, {display: 'here'})).rejects.toMatchObject({code: 'E_IS_DIRECTORY', file: 'here'})
+    await expect(readTextFile(temp.root, {display: 'here'})).rejects.toMatchObject({code: 'E_NOT_FILE', file: 'here'})
   })
 
   it('reports a passerelle.json that is a folder as E_IS_DIRECTORY, not as bad JSON', async () => {
