@@ -189,9 +189,10 @@ describe('passerelle CLI', {timeout: 240_000}, () => {
 
   it('reports a system error as one coded line naming the path', async () => {
     temp = await tempProject({'content/fr/a.md': good})
-    const result = await passerelle(temp.root, ['segment', join(temp.root, 'content')])
+    const path = join(temp.root, 'content', 'fr', 'a.md', 'x.md')
+    const result = await passerelle(temp.root, ['segment', path])
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe(`passerelle: ${join(temp.root, 'content')}: is a folder, not a file (E_IS_DIRECTORY) — name a file instead of ${join(temp.root, 'content')}\n`)
+    expect(result.stderr).toBe(`passerelle: ${path}: a part of the path is a file, not a folder (E_NOT_DIRECTORY) — check each folder along ${path}: one of them is a file\n`)
   })
 
   it('ends quietly when the reader of its output goes away (| head -1)', async () => {
