@@ -94,6 +94,8 @@ export interface ImportReport {
   imported: number
   /** `<tu>`s refused (each has a problem). */
   refused: number
+  /** Valid `<tu>`s that hold no pair to keep (a source alone, regional variants of one language). */
+  skipped: number
   problems: PasserelleError[]
 }
 
@@ -135,7 +137,7 @@ export async function importTmxFile(path: string, options: ImportOptions): Promi
     })
   }
   await writeFileAtomic(stored, text)
-  return {stored, tus: parsed.tus, imported: units.length, refused: problems.length, problems}
+  return {stored, tus: parsed.tus, imported: units.length, refused: problems.length, skipped: parsed.skipped.length, problems}
 }
 
 export interface ExportOptions extends ProjectTmPaths {
