@@ -7,7 +7,7 @@
 // content (source, target, notes), so whitespace in text survives.
 import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
 import {PasserelleError, type ErrorCode} from '../errors.ts'
-import {lineIndex} from '../io/line-index.ts'
+import {lineIndex, positionIndex} from '../io/line-index.ts'
 import {internalSubsetAt, xmlEntities} from '../io/xml-safety.ts'
 
 export const xmlNamespace = 'http://www.w3.org/XML/1998/namespace'
@@ -30,6 +30,7 @@ export interface XmlElement {
   attributes: XmlAttribute[]
   children: XmlNode[]
   line: number
+  column: number
 }
 
 export type XmlNode = XmlElement | string
@@ -79,6 +80,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') fail('file is empty')
   const lines = lineIndex(text)
+  const positions = positionIndex(text)
 
   // Lexical checks on the text outside comments, CDATA sections and processing instructions.
   const masked = mask(text)
@@ -136,7 +138,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
     const name = elementName(node)
     const raw = (node[':@'] ?? {}) as Record<string, string>
     const start = (node[meta] as {startIndex?: number} | undefined)?.startIndex ?? 0
-    const line = lines(start)
+    const {line, column} = positions(start)
     let inner = scope
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'xmlns' || key.startsWith('xmlns:')) {
@@ -168,7 +170,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
         children.push(convert(child, inner))
       }
     }
-    return {name, ...resolve(name, false), attributes, children, line}
+    return {name, ...resolve(name, false), attributes, children, line, column}
   }
   return convert(root, new Map([['xml', xmlNamespace]]))
 }

@@ -10,7 +10,7 @@ import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {Bundle, BundleSegment} from '../bundle/schema.ts'
 import {saveBundle} from '../bundle/save.ts'
-import {withTermbaseLock} from '../glossary/index.ts'
+import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
 import {withFileLock} from '../io/lock.ts'
 import {bundlePath, listBundleLocales, loadBundle} from '../bundle/store.ts'
 import {knownLocales, type Project} from '../config.ts'
@@ -157,6 +157,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return locks.run(project.glossaryDir, () =>
       withTermbaseLock(project.glossaryDir, async () => {
         const glossary = await readGlossary(project.glossaryDir, source)
+        refuseTakenSourceTerms(concept, glossary.termbase.concepts, source)
         return c.json(viewConcept(await createConcept(project, glossary, concept)), 201)
       })
     )
@@ -169,6 +170,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return locks.run(project.glossaryDir, () =>
       withTermbaseLock(project.glossaryDir, async () => {
         const glossary = await readGlossary(project.glossaryDir, source)
+        refuseTakenSourceTerms(concept, glossary.termbase.concepts.filter((other) => other.id !== id), source)
         return c.json(viewConcept(await updateConcept(project, glossary, id, concept, body.version)))
       })
     )
@@ -256,5 +258,15 @@ function defaultReviewer(): string {
     return userInfo().username || 'reviewer'
   } catch {
     return 'reviewer'
+  }
+}
+
+/** A concept may not take a source term another concept has (the rule glossary import and `glossary check` apply): 409. */
+function refuseTakenSourceTerms(concept: Concept, concepts: readonly Concept[], source: Locale): void {
+  const [clash] = sourceTermOwners(concept, concepts, source)
+  if (clash) {
+    throw new PasserelleError('E_CONFLICT', `source term "${clash.term}" already belongs to concept "${clash.owner}"`, {
+      hint: `edit ${clash.owner} instead, or retire it first`
+    })
   }
 }
