@@ -6,7 +6,7 @@ import {handlers as defaultHandlers} from './handlers.ts'
 import {createIdAllocator, hashText} from './hash.ts'
 import {parseMarkdown} from './markdown.ts'
 import type {Article, AttributeRef, Handlers, TagBindings, Unit, UnitPart} from './types.ts'
-import {collectUnitNodes, cutIntoPieces, flattenInline} from './units.ts'
+import {collectBlockAttributes, collectUnitNodes, cutIntoPieces, flattenInline} from './units.ts'
 
 export interface ParseArticleOptions {
   /** Named in error messages. */
@@ -61,6 +61,11 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
       const escaped = escapeText(value)
       addUnit(unitId(`a${hashText(escaped)}`), 'attribute', escaped, {}, {node, name})
     }
+  }
+  // Link definitions' titles, after the blocks (definitions usually close an article).
+  for (const {node, name, value} of collectBlockAttributes(tree, handlers)) {
+    const escaped = escapeText(value)
+    addUnit(unitId(`a${hashText(escaped)}`), 'attribute', escaped, {}, {node, name})
   }
 
   return {file: options.file, frontmatter, segments, units, tagNodes, tree, handlers}
