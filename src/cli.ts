@@ -152,7 +152,7 @@ program
     ])
   )
   .action(async (options: {to?: string; strict?: boolean; minState?: string}) => {
-    const {buildProject} = await import('./build/index.ts')
+    const {buildProject} = await import('./publish/index.ts')
     const current = await project()
     const result = await buildProject(current, {
       locales: parseLocaleList(options.to, current.config),

@@ -3,15 +3,13 @@
 // as failures (the CLI prints them and exits 1); a file that cannot be read
 // as a whole throws before anything is written.
 import {join} from 'node:path'
-import {listBundleSlugs, bundlePath, loadLocaleBundles} from '../bundle/store.ts'
-import {saveBundle} from '../bundle/save.ts'
-import type {Bundle} from '../bundle/schema.ts'
+import {listBundleSlugs, loadLocaleBundles, updateBundles} from '../workflow/store.ts'
+import type {Bundle} from '../workflow/types.ts'
 import type {CliFailure} from '../cli-context.ts'
 import {assertLocale, type Project} from '../config.ts'
 import {describeError, failureOf, PasserelleError} from '../errors.ts'
 import {duplicateSourceTerms, loadTermbase, saveTermbase, withTermbaseLock, type SourceTermClash} from '../glossary/index.ts'
 import {writeIfChanged} from '../io/atomic.ts'
-import {withFileLocks} from '../io/lock.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {readGlossary} from '../glossary/snapshot.ts'
 import type {Locale, SegmentState} from '../types.ts'
@@ -88,29 +86,22 @@ export async function xliffImportProject(project: Project, file: string, options
   const failures: CliFailure[] = []
   const slugs = [...new Set(document.files.map((entry) => entry.article).filter((slug): slug is string => slug !== undefined))]
   // Bundles stay locked from read to write: no other process changes them in between.
-  const paths = slugs.map((slug) => bundlePath(project.localesDir, locale, slug))
-  return withFileLocks(paths, async () => {
-    const loaded = await loadLocaleBundles(project.localesDir, locale, {slugs})
-    failures.push(...loaded.problems.map((problem) => failureOf(problem)))
-    const bundles = loaded.bundles
-    const glossary = await readGlossary(project.glossaryDir, sourceLocale)
-    // QA decides approvals: a termbase it could not fully read must be said.
-    failures.push(...glossary.problems.map((message) => ({message})))
-    const result = applyXliff(bundles, document, {
+  const glossary = await readGlossary(project.glossaryDir, sourceLocale)
+  // QA decides approvals: a termbase it could not fully read must be said.
+  const glossaryProblems = glossary.problems.map((message) => ({message}))
+  let result: ReturnType<typeof applyXliff> | undefined
+  const saved = await updateBundles(project, locale, slugs, (loaded) => {
+    failures.push(...loaded.problems.map((problem) => failureOf(problem)), ...glossaryProblems)
+    result = applyXliff(loaded.bundles, document, {
       now: options.now ?? new Date().toISOString(),
       by: options.by,
       hitsFor: (segment) => glossary.hits(segment.source, locale)
     })
-    const written: string[] = []
-    if (!options.dryRun) {
-      for (const bundle of result.bundles) {
-        if (!result.changed.includes(bundle.article)) continue
-        const path = bundlePath(project.localesDir, locale, bundle.article)
-        if (await saveBundle(path, bundle)) written.push(path)
-      }
-    }
-    return {locale, report: result.report, written, failures}
+    const changed = result.changed
+    return options.dryRun ? [] : result.bundles.filter((bundle) => changed.includes(bundle.article))
   })
+  const written = saved.filter((update) => update.written).map((update) => update.path)
+  return {locale, report: result!.report, written, failures}
 }
 
 export type GlossaryFormat = 'tbx' | 'csv'

@@ -1,18 +1,16 @@
 // The review app: a hono app over the project's files, pure of sockets (API
 // tests call `app.request(…)`; `serve.ts` binds it). Files are the source of
 // truth: every request reads the bundles and the glossary as they are on disk
-// now, and every write goes through `saveBundle` / `saveTermbase` (atomic,
+// now, and every write goes through `updateBundle` / `saveTermbase` (atomic,
 // validated), so the app and the CLI never disagree.
 import {userInfo} from 'node:os'
 import {relative} from 'node:path'
 import {Hono, type Context} from 'hono'
 import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
-import {saveBundle} from '../bundle/save.ts'
+import type {Bundle, BundleSegment} from '../workflow/types.ts'
 import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
-import {withFileLock} from '../io/lock.ts'
-import {bundlePath, listBundleLocales, loadBundle} from '../bundle/store.ts'
+import {bundlePath, listBundleLocales, loadBundle, updateBundle} from '../workflow/store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {projectStatus} from '../status/index.ts'
@@ -20,7 +18,7 @@ import type {Locale, TermStatus} from '../types.ts'
 import {clientAssets, pageHtml} from './assets.ts'
 import {readGlossary} from '../glossary/snapshot.ts'
 import {viewOf} from './checks.ts'
-import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../translate/edit.ts'
+import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
 import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
@@ -201,18 +199,26 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const by = reviewerOf(c, reviewer)
     const request = parseBody(schema, await readJson(c))
     const path = bundlePath(project.localesDir, locale, slug)
-    return locks.run(path, () => withFileLock(path, async () => {
-      const bundle = await readBundle(project, locale, slug)
-      const index = bundle.segments.findIndex((item) => item.id === id)
-      const current = bundle.segments[index]
-      if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
-      const glossary = await readGlossary(project.glossaryDir, source)
-      const locales = {source: bundle.sourceLocale, target: locale}
-      let next
+    const glossary = await readGlossary(project.glossaryDir, source)
+    return locks.run(path, async () => {
+      let outcome: {current: BundleSegment; next: BundleSegment; locales: {source: Locale; target: Locale}} | undefined
       try {
-        next = apply(current, request, {by, now: now(), hits: glossary.hits(current.source, locale), locales})
+        await updateBundle(project, locale, slug, (bundle) => {
+          if (!bundle) throw new PasserelleError('E_NOT_FOUND', `no bundle for ${locale}/${slug}`, {hint: 'run `passerelle translate` first'})
+          const index = bundle.segments.findIndex((item) => item.id === id)
+          const current = bundle.segments[index]
+          if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+          const locales = {source: bundle.sourceLocale, target: locale}
+          const next = apply(current, request, {by, now: now(), hits: glossary.hits(current.source, locale), locales})
+          outcome = {current, next, locales}
+          if (next === current) return undefined
+          const segments = [...bundle.segments]
+          segments[index] = next
+          return {...bundle, segments}
+        })
       } catch (error) {
         if (error instanceof ConflictError) {
+          const locales = {source, target: locale}
           const body: ConflictResponse = {
             error: {code: 'E_CONFLICT', message: error.message, ...(error.hint ? {hint: error.hint} : {})},
             yours: request,
@@ -226,13 +232,10 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
         }
         throw error
       }
-      if (next !== current) {
-        bundle.segments[index] = next
-        await saveBundle(path, bundle)
-      }
+      const {current, next, locales} = outcome!
       const response: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
       return c.json(response)
-    }))
+    })
   }
 
   function articleParams(c: Context): {locale: Locale; slug: string} {

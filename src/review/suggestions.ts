@@ -4,7 +4,7 @@
 // app or a CLI run shows in the next lookup.
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../workflow/types.ts'
 import type {Project} from '../config.ts'
 import {loadProjectTm, type TranslationMemory} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'

@@ -2,7 +2,7 @@
 // per translatable block, a <segment> per sentence. Inline tags become <pc>
 // and <ph> codes whose Markdown sits in <originalData>, so the text a
 // translator edits holds no Markdown. Pure: same bundles, same bytes.
-import type {Bundle, BundleSegment} from '../../bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../../workflow/types.ts'
 import {PasserelleError} from '../../errors.ts'
 import {parseTags, tokenizeTagged, unescapeText, escapeText} from '../../segment/index.ts'
 import type {TaggedToken} from '../../segment/index.ts'

@@ -7,10 +7,10 @@
 // states only move forward, approval needs a target without QA errors, and
 // a segment changed in Passerelle since the export is not overwritten.
 import {basename} from 'node:path'
-import type {Bundle, BundleSegment, Origin} from '../../bundle/schema.ts'
+import type {Bundle, BundleSegment, Origin} from '../../workflow/types.ts'
 import {PasserelleError} from '../../errors.ts'
-import {hitsFromRecords} from '../../qa/index.ts'
-import {applyEdit, type ReviewState} from '../../translate/edit.ts'
+import {recordedHits} from '../../workflow/check.ts'
+import {applyEdit, type ReviewState} from '../../workflow/edit.ts'
 import {escapeText, parseTags} from '../../segment/index.ts'
 import {humanStates, type SegmentState, type TermHit} from '../../types.ts'
 import {childElements, readXml, textContent, type XmlElement} from '../xml.ts'
@@ -258,7 +258,7 @@ export interface ApplyXliffOptions {
   by?: string
   /**
    * Glossary hits of a segment's source, for the QA that decides approval;
-   * default: rebuilt from the segment's recorded `glossary` checks.
+   * default: the hits the segment's `glossary` records hold.
    */
   hitsFor?: (segment: BundleSegment, bundle: Bundle) => readonly TermHit[]
 }
@@ -369,7 +369,7 @@ export function applyXliff(bundles: readonly Bundle[], document: XliffDocument, 
         }
         let next: BundleSegment
         try {
-          const hits = options.hitsFor ? options.hitsFor(current, state.bundle) : hitsFromRecords(current)
+          const hits = options.hitsFor ? options.hitsFor(current, state.bundle) : recordedHits(current)
           next = applyEdit(current, request, {
             by: options.by ?? '',
             now: options.now,

@@ -1,17 +1,18 @@
 // QA over a whole bundle, pure: build each segment's input, run the checks,
-// and give back the bundle with fresh `qa` arrays. `translate` can call it
-// after a run; `qaProject` calls it on every bundle on disk.
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+// and give back the bundle with fresh `qa` arrays. `qaProject` calls it on
+// every bundle on disk.
+import {applyAcknowledgements, withAcknowledged} from '../qa/acknowledge.ts'
+import {runChecks} from '../qa/run-checks.ts'
+import type {QaInput, QaOptions, QaTermHit} from '../qa/types.ts'
 import type {Finding, Locale} from '../types.ts'
-import {applyAcknowledgements, withAcknowledged} from './acknowledge.ts'
-import {runChecks} from './run-checks.ts'
-import type {QaInput, QaOptions, QaTermHit} from './types.ts'
+import {recordedHits} from './check.ts'
+import type {Bundle, BundleSegment} from './types.ts'
 
 /** The glossary hits of a source segment for a target locale (the glossary stage's matcher). */
 export type HitsFor = (source: string, targetLocale: Locale, sourceLocale: Locale) => readonly QaTermHit[]
 
 export interface CheckBundleOptions {
-  /** Current glossary hits; default: rebuilt from each segment's recorded `glossary` checks. */
+  /** Current glossary hits; default: the hits each segment's `glossary` records hold. */
   hitsFor?: HitsFor
   qa?: QaOptions
 }
@@ -49,29 +50,6 @@ export function qaInputFor(
 }
 
 /**
- * Hits rebuilt from a segment's recorded glossary checks, for when no
- * termbase is at hand. A record whose only expected text is its source text
- * is read as do-not-translate (that is how `translate` records `dnt` hits);
- * forbidden terms are not recorded, so `glossary-forbidden` needs `hitsFor`.
- */
-export function hitsFromRecords(segment: BundleSegment): QaTermHit[] {
-  return segment.glossary.map((record) => {
-    const start = Math.max(0, segment.source.indexOf(record.source))
-    const dnt = record.expected.length === 1 && record.expected[0] === record.source
-    return {
-      concept: record.concept,
-      kind: 'term',
-      start,
-      end: start + record.source.length,
-      text: record.source,
-      dnt,
-      expected: dnt ? [] : record.expected,
-      forbidden: []
-    }
-  })
-}
-
-/**
  * Recompute `qa` for every segment with a target; segments without one get
  * `qa: []`. Acknowledged findings are downgraded to `info`, and
  * acknowledgements that match no finding any more are dropped.
@@ -83,7 +61,7 @@ export function checkBundle(bundle: Bundle, options: CheckBundleOptions = {}): C
     let qa: Finding[] = []
     let acknowledged: BundleSegment['acknowledged'] = []
     if (segment.target !== undefined) {
-      const hits = options.hitsFor ? options.hitsFor(segment.source, bundle.locale, bundle.sourceLocale) : hitsFromRecords(segment)
+      const hits = options.hitsFor ? options.hitsFor(segment.source, bundle.locale, bundle.sourceLocale) : recordedHits(segment)
       ;({findings: qa, acknowledged} = applyAcknowledgements(runChecks(qaInputFor(bundle, segment, segment.target, hits), options.qa), segment.acknowledged))
       checked.push({id: segment.id, state: segment.state, findings: qa})
     }

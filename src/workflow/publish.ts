@@ -2,7 +2,7 @@
 // i18next bundles) and for `export --format i18next`, so the two never differ.
 import {tagMismatches} from '../segment/index.ts'
 import {stateRank, type SegmentState} from '../types.ts'
-import type {Bundle, BundleSegment} from './schema.ts'
+import type {Bundle, BundleSegment} from './types.ts'
 
 /**
  * A target is publishable when it is not empty, not stale, at or above

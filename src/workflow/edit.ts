@@ -1,14 +1,14 @@
 // The workflow rules for one human action on one segment, pure: check the
 // revision, the tags and the state move, recompute the glossary records and
 // QA findings, and give back the new segment (or throw). The review app and
-// the XLIFF import both apply edits through here, each wrapping it in a
-// read-modify-write under a lock.
-import type {BundleSegment, Origin} from '../bundle/schema.ts'
+// the XLIFF import both apply edits through here, inside `updateBundle`.
+import type {BundleSegment, Origin} from './types.ts'
 import {PasserelleError} from '../errors.ts'
-import {acknowledges, blocksApproval, withAcknowledged} from '../qa/index.ts'
+import {acknowledges, withAcknowledged} from '../qa/acknowledge.ts'
+import {blocksApproval} from '../qa/run-checks.ts'
 import {tagMismatches} from '../segment/index.ts'
 import {stateRank, type Finding, type Locale, type SegmentState, type TermHit} from '../types.ts'
-import {segmentChecks} from './check.ts'
+import {checkTarget} from './check.ts'
 import {updateSegment} from './reconcile.ts'
 
 /** The states a person may move a segment to. */
@@ -62,24 +62,6 @@ export interface EditContext {
   /** Glossary hits of the segment's source for the bundle's locale. */
   hits: readonly TermHit[]
   locales: {source: Locale; target: Locale}
-}
-
-/** Glossary records and findings of `target`, `acknowledged` applied (what `translate` would record). */
-function checkTarget(
-  current: BundleSegment,
-  target: string | undefined,
-  state: SegmentState,
-  hits: readonly TermHit[],
-  locales: {source: Locale; target: Locale},
-  acknowledged: readonly {rule: string; message: string; by?: string; at: string}[] = []
-) {
-  const {target: _old, ...rest} = current
-  const checks = segmentChecks(
-    {sourceLocale: locales.source, locale: locales.target},
-    {...rest, state, acknowledged: [...acknowledged], ...(target === undefined ? {} : {target})},
-    hits
-  )
-  return {glossary: checks.glossary, qa: checks.qa, acknowledged: checks.acknowledged ?? []}
 }
 
 /**

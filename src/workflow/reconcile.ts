@@ -2,9 +2,9 @@
 // ever losing work: known ids keep their target, state and history; new ids
 // start as `new`; ids that left the source but held a translation move to
 // `retired` (kept for the translation memory and for review).
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
-import {bundleSchemaVersion} from '../bundle/schema.ts'
-import type {Locale, Segment} from '../types.ts'
+import type {Bundle, BundleSegment, Origin} from './types.ts'
+import {bundleSchemaVersion} from './schema.ts'
+import {humanStates, type Locale, type Segment} from '../types.ts'
 
 export interface SourceArticle {
   slug: string
@@ -65,4 +65,25 @@ export function updateSegment(segment: BundleSegment, change: Partial<BundleSegm
   if (!changed) return segment
   const targetMoved = next.target !== segment.target || next.state !== segment.state
   return {...next, revision: targetMoved ? segment.revision + 1 : segment.revision, updated: now}
+}
+
+/**
+ * Put an engine's output on a segment as machine work. Human work
+ * (`translated` and above) is never overwritten: the segment comes back as it
+ * was. Machine output is replaced only when `force` says so.
+ */
+export function updateFromEngine(
+  segment: BundleSegment,
+  output: {text: string; unknown: readonly string[]; origin: Origin},
+  context: {now: string; force?: boolean}
+): BundleSegment {
+  if (!needsMachine(segment, context.force)) return segment
+  return updateSegment(segment, {target: output.text, state: 'machine', origin: output.origin, unknown: [...output.unknown]}, context.now)
+}
+
+/** Whether a segment wants machine output: no human work, and no target yet (or machine output to redo with `force`). */
+export function needsMachine(segment: BundleSegment, force = false): boolean {
+  if (humanStates.has(segment.state)) return false
+  if (segment.target === undefined) return true
+  return force && segment.state === 'machine'
 }

@@ -1,14 +1,17 @@
 // The on-disk shape of a locale bundle, `locales/<lng>/<slug>.json`.
 // zod validates at the edge; parsing also fixes the key order (the schema's),
 // so that bundles diff cleanly whatever order an editor wrote them in.
+// Private to the workflow module: everything else sees the plain types of
+// `types.ts`, and files go through `store.ts` (`parseBundle`, `serializeBundle`).
 import {z} from 'zod'
-import {segmentStates} from '../types.ts'
+import {segmentStates, unitKinds} from '../types.ts'
+import type {Bundle, Origin} from './types.ts'
 
 export const bundleSchemaVersion = 1
 
 const tagInfo = z.strictObject({type: z.string(), label: z.string().optional()})
 
-export const originSchema = z.strictObject({
+const originSchema = z.strictObject({
   /** Where the target came from. */
   kind: z.enum(['engine', 'tm', 'human', 'import']),
   /** Engine name for `engine` (`apertium`, `deepl`, `pseudo`). */
@@ -31,14 +34,21 @@ const glossaryCheck = z.strictObject({
   concept: z.string(),
   source: z.string(),
   expected: z.array(z.string()),
-  found: z.boolean()
+  found: z.boolean(),
+  // Optional: bundles written before hits were recorded still load.
+  kind: z.enum(['term', 'pattern']).optional(),
+  start: z.number().int().min(0).optional(),
+  end: z.number().int().min(0).optional(),
+  dnt: z.boolean().optional(),
+  forbidden: z.array(z.string()).optional(),
+  deprecated: z.array(z.string()).optional()
 })
 
-export const bundleSegmentSchema = z.strictObject({
+const bundleSegmentSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{12}(-\d+)?$/, 'segment id must be a 12-hex content hash'),
   hash: z.string().regex(/^[0-9a-f]{12}$/),
   unit: z.string(),
-  kind: z.enum(['heading', 'paragraph', 'listItem', 'tableCell', 'frontmatter', 'attribute']),
+  kind: z.enum(unitKinds),
   index: z.number().int().min(0),
   source: z.string(),
   tags: z.record(z.string(), tagInfo),
@@ -71,6 +81,13 @@ export const bundleSchema = z.strictObject({
   retired: z.array(bundleSegmentSchema)
 })
 
-export type Bundle = z.infer<typeof bundleSchema>
-export type BundleSegment = z.infer<typeof bundleSegmentSchema>
-export type Origin = z.infer<typeof originSchema>
+/** An origin as another file records it (TMX properties): the origin, or what is wrong with it. */
+export function parseOrigin(value: unknown): {origin: Origin} | {problem: string} {
+  const parsed = originSchema.safeParse(value)
+  return parsed.success ? {origin: parsed.data} : {problem: parsed.error.issues[0]?.message ?? 'invalid'}
+}
+
+// The file shape and the domain type must stay the same shape: each is assignable to the other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const sameShape: Same<z.infer<typeof bundleSchema>, Bundle> = true
+void sameShape
