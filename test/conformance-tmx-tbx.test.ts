@@ -119,8 +119,8 @@ describe.skipIf(!haveSuite('tbx/rules'))('TBX-Basic export against the TBX-Core 
   }
   const exports = async () => {
     const out: [string, string][] = []
-    for (const dir of ['glossary', 'test/fixtures/exchange/glossary', 'test/fixtures/glossary']) {
-      const {termbase} = await loadTermbase(join(repoRoot, dir)).catch(() => ({termbase: {concepts: [], patterns: []}}))
+    for (const dir of ['glossary', 'test/fixtures/exchange/glossary']) {
+      const {termbase} = await loadTermbase(join(repoRoot, dir))
       if (termbase.concepts.length > 0) out.push([dir, exportTbx(termbase, {sourceLocale: 'fr'})])
     }
     return out
@@ -137,7 +137,7 @@ describe.skipIf(!haveSuite('tbx/rules'))('TBX-Basic export against the TBX-Core 
 
   it('every termbase in the repository exports with zero RNG and zero Schematron failures', async () => {
     const all = await exports()
-    expect(all.length).toBeGreaterThan(0)
+    expect(all.map(([dir]) => dir)).toEqual(['glossary', 'test/fixtures/exchange/glossary'])
     for (const [dir, text] of all) {
       expect(schematron(text), dir).toEqual([])
       if (hasXmllint) expect(relaxng(text, 'export.tbx'), dir).toEqual({status: 0, errors: []})
