@@ -223,6 +223,18 @@ describe('merge', () => {
     expect(mergeTermbase(termbase, [grab]).report.conflicts.map((conflict) => conflict.owner)).toEqual(['iom'])
   })
 
+  it('on the command line: a TBX entry that cannot be used is reported with its line, the others are merged, exit 1', async () => {
+    temp = await glossaryProject()
+    const text = exportTbx({concepts: [{id: 'climate-migration', terms: {fr: [{text: 'migration climatique', status: 'preferred'}]}}, {id: 'broken', terms: {fr: [{text: 'x', status: 'preferred'}]}}]}, {sourceLocale: 'fr'})
+    await temp.write('new.tbx', text.replace('<term>x</term>', '<term>   </term>'))
+    const result = await cli(temp.project, ['glossary', 'import', join(temp.root, 'new.tbx')])
+    expect(result.code).toBe(1)
+    expect(result.out).toContain('new climate-migration')
+    expect(result.failures.map((failure) => failure.message)).toEqual([expect.stringMatching(/new\.tbx: line \d+: concept "broken" skipped/)])
+    const {termbase} = await loadTermbase(temp.project.glossaryDir)
+    expect(termbase.concepts.map((concept) => concept.id)).toContain('climate-migration')
+  })
+
   it('glossary check lists source terms shared by two concepts and exits 1; a clean termbase exits 0', async () => {
     temp = await glossaryProject()
     const clean = await cli(temp.project, ['glossary', 'check'])

@@ -67,8 +67,8 @@ export function isXmlChar(codePoint: number): boolean {
 export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   const {file, code} = options
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const fail = (message: string, line?: number): never => {
-    throw new PasserelleError(code, line === undefined ? message : `line ${line}: ${message}`, {file, hint: options.hint})
+  const fail = (message: string, line?: number, column?: number): never => {
+    throw new PasserelleError(code, line === undefined ? message : `line ${line}: ${message}`, {file, hint: options.hint, line, column})
   }
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > maxBytes) {
@@ -100,7 +100,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   }
 
   const validation = XMLValidator.validate(text, {allowBooleanAttributes: false})
-  if (validation !== true) fail(`not well-formed XML: ${validation.err.msg}`, validation.err.line)
+  if (validation !== true) fail(`not well-formed XML: ${validation.err.msg}`, validation.err.line, validation.err.col)
 
   let parsed: unknown[]
   try {
