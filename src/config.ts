@@ -22,7 +22,26 @@ const configSchema = z.strictObject({
       targets: z.record(z.string(), z.string()).default({}),
       formality: z.record(z.string(), z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less'])).default({})
     })
-    .default({targets: {}, formality: {}})
+    .default({targets: {}, formality: {}}),
+  /**
+   * Post-editing of machine output per target locale (never of human work):
+   * each step is on by default where Passerelle has it for the locale; `false`
+   * switches it off, e.g. {"es": {"honorifics": false}}.
+   */
+  postEdit: z
+    .record(
+      z.string(),
+      z.strictObject({
+        casing: z.boolean().optional(),
+        quotes: z.boolean().optional(),
+        spacing: z.boolean().optional(),
+        numbers: z.boolean().optional(),
+        honorifics: z.boolean().optional(),
+        register: z.boolean().optional(),
+        rules: z.boolean().optional()
+      })
+    )
+    .default({})
 })
 
 export type Config = z.infer<typeof configSchema>

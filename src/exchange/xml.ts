@@ -7,7 +7,7 @@
 // content (source, target, notes), so whitespace in text survives.
 import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
 import {PasserelleError, type ErrorCode} from '../errors.ts'
-import {lineIndex, positionIndex} from '../io/line-index.ts'
+import {lineIndex} from '../io/line-index.ts'
 import {internalSubsetAt, xmlEntities} from '../io/xml-safety.ts'
 
 export const xmlNamespace = 'http://www.w3.org/XML/1998/namespace'
@@ -30,6 +30,7 @@ export interface XmlElement {
   attributes: XmlAttribute[]
   children: XmlNode[]
   line: number
+  /** 1-based column of the `<` that opens the element. */
   column: number
 }
 
@@ -80,7 +81,6 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   if (text.trim() === '') fail('file is empty')
   const lines = lineIndex(text)
-  const positions = positionIndex(text)
 
   // Lexical checks on the text outside comments, CDATA sections and processing instructions.
   const masked = mask(text)
@@ -138,7 +138,8 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
     const name = elementName(node)
     const raw = (node[':@'] ?? {}) as Record<string, string>
     const start = (node[meta] as {startIndex?: number} | undefined)?.startIndex ?? 0
-    const {line, column} = positions(start)
+    const line = lines(start)
+    const column = start - text.lastIndexOf('\n', start - 1)
     let inner = scope
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'xmlns' || key.startsWith('xmlns:')) {
@@ -213,7 +214,9 @@ const builder = new XMLBuilder({
   entities: [
     {regex: /&/g, val: '&amp;'},
     {regex: />/g, val: '&gt;'},
-    {regex: /</g, val: '&lt;'}
+    {regex: /</g, val: '&lt;'},
+    // A literal CR would become LF when read back (XML end-of-line handling); a character reference survives.
+    {regex: /\r/g, val: '&#13;'}
   ]
 } as ConstructorParameters<typeof XMLBuilder>[0])
 

@@ -3,7 +3,7 @@
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {relative} from 'node:path'
-import type {Bundle, BundleSegment} from '../workflow/types.ts'
+import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
 import {bundlePath, loadBundle, loadLocaleBundles, revisionsOf, updateBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
@@ -351,12 +351,16 @@ async function applyResults(
       const result = byHash.get(segment.hash)
       if (!result || !needsMachine(segment, context.force)) return segment
       touched.add(slug)
-      const origin = {kind: 'engine' as const, engine: context.engine.name, detail: context.route}
-      return updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin}, {now: context.now, force: context.force})
+      return updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin: engineOrigin(context, result)}, {now: context.now, force: context.force})
     })
   }
   state.report.machineTranslated += results.length
   for (const slug of touched) await saveKeepingOtherEdits(context.project, state.locale, state.bundles.get(slug)!)
+}
+
+function engineOrigin(context: {engine: Engine; route: string}, result: EngineOutput): Origin {
+  const postEdits = result.postEdits ?? []
+  return {kind: 'engine', engine: context.engine.name, detail: context.route, ...(postEdits.length > 0 ? {postEdits} : {})}
 }
 
 /**
