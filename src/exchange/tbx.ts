@@ -256,14 +256,15 @@ export function parseTbx(text: string, file: string, options: ParseTbxOptions = 
   const entries = kids(body, entryName)
   const others = kids(body).filter((child) => child.local !== entryName)
   for (const other of others) warnings.push(`line ${other.line}: <${other.local}> in <body> ignored`)
-  const skip = (element: XmlElement, reason: string): void => {
+  // Said at the element that is wrong (a term's status, say), naming the entry that is skipped.
+  const skip = (element: XmlElement, reason: string, at: XmlElement = element): void => {
     const id = attr(element, 'id')
     problems.push(
-      new PasserelleError('E_TBX', `line ${element.line}: ${id === undefined ? `<${element.local}>` : `concept "${id}"`} skipped: ${reason}`, {
+      new PasserelleError('E_TBX', `line ${at.line}: ${id === undefined ? `<${element.local}>` : `concept "${id}"`} skipped: ${reason}`, {
         file,
         hint: entryHint,
-        line: element.line,
-        column: element.column
+        line: at.line,
+        column: at.column
       })
     )
   }
@@ -274,7 +275,7 @@ export function parseTbx(text: string, file: string, options: ParseTbxOptions = 
       drafts.push({concept: readEntry(entry), element: entry, rawId: rawIdOf(entry)})
     } catch (error) {
       if (!(error instanceof EntryProblem)) throw error
-      skip(entry, `line ${error.element.line}: ${error.message}`)
+      skip(entry, error.message, error.element)
     }
   }
 
