@@ -26,8 +26,17 @@ export interface SourceTermClash {
  * matcher cannot use.
  */
 export function sourceTermKey(text: string, locale: Locale): string | undefined {
-  return termKeys({text, status: 'preferred', caseSensitive: false}, locale)?.path.join('\u0000')
+  const cacheKey = `${locale}\u0000${text}`
+  if (keyCache.has(cacheKey)) return keyCache.get(cacheKey)
+  if (keyCache.size >= keyCacheLimit) keyCache.clear()
+  const key = termKeys({text, status: 'preferred', caseSensitive: false}, locale)?.path.join('\u0000')
+  keyCache.set(cacheKey, key)
+  return key
 }
+
+// A merge compares every incoming term with every term of the termbase: tokenise each text once.
+const keyCache = new Map<string, string | undefined>()
+const keyCacheLimit = 50_000
 
 /**
  * The source terms of `concept` that already belong to another live concept
