@@ -46,6 +46,9 @@ export interface PasserelleErrorOptions {
   /** What the user should do about it. */
   hint?: string
   cause?: unknown
+  /** 1-based position in `file`, when the problem has one (validators print it). */
+  line?: number
+  column?: number
 }
 
 export class PasserelleError extends Error {
@@ -53,12 +56,16 @@ export class PasserelleError extends Error {
   readonly code: ErrorCode
   readonly file: string | undefined
   readonly hint: string | undefined
+  readonly line: number | undefined
+  readonly column: number | undefined
 
   constructor(code: ErrorCode, message: string, options: PasserelleErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.code = code
     this.file = options.file
     this.hint = options.hint
+    this.line = options.line
+    this.column = options.column
   }
 
   /** `file: message (CODE) — hint`, on one line. */
