@@ -6,6 +6,7 @@ import {chromium, type Browser, type BrowserContext, type Page} from 'playwright
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {loadTermbase} from '../src/glossary/index.ts'
 import {startReviewServer, type ReviewServer} from '../src/review/index.ts'
+import {visibleSources} from './helpers/browser.ts'
 import {repoRoot, type TempProject} from './helpers/project.ts'
 import {applyEnglish, readBundle, reviewProject, segmentBySource, writeXssBundle, xssSlug} from './fixtures/review/project.ts'
 
@@ -127,12 +128,14 @@ describe('review app in Chromium', () => {
     // Filters: QA errors only is empty until the edit is saved; then it shows that row.
     await page.keyboard.press('Control+s')
     await poll(() => heading.locator('[data-role="state"]').textContent()).toBe('translated')
+    // What a person sees: rows on screen, not the `hidden` attribute (CSS once overrode it).
     await page.selectOption('#filter-qa', 'error')
-    await poll(() => page.locator('.seg:not([hidden])').count()).toBe(1)
-    expect(await page.locator('.seg:not([hidden])').getAttribute('data-id')).toBe(id)
+    await poll(() => visibleSources(page)).toEqual([expect.stringContaining('Visite de l’OIM')])
+    expect(await heading.isVisible()).toBe(true)
     await page.selectOption('#filter-qa', '')
     await page.fill('#filter-text', 'pacte mondial')
-    await poll(() => page.locator('.seg:not([hidden])').count()).toBe(1)
+    await poll(() => visibleSources(page)).toEqual(['Le Pacte mondial sera adopté en 2018.'])
+    expect(await heading.isVisible()).toBe(false)
 
     // The reviewer acknowledges the error (say the check is wrong here): then Approve works.
     await page.fill('#filter-text', '')
