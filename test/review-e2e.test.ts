@@ -158,14 +158,14 @@ describe('review app in Chromium', () => {
     expect(problemsOf(page)).toEqual([])
   })
 
-  it('inserts a translation-memory suggestion with Ctrl+1', async () => {
+  it('inserts a translation-memory suggestion with Ctrl+Shift+1 (Ctrl+1 stays the browser tab switch)', async () => {
     const page = await open('/#/a/en/visite')
     const site = row(page, 'Pour en savoir')
     await site.locator('.editor').click()
     const suggestion = site.locator('.suggestion').first()
     await suggestion.waitFor()
     expect(await suggestion.locator('.score').textContent()).toMatch(/^\d+ %$/)
-    await page.keyboard.press('Control+1')
+    await page.keyboard.press('Control+Shift+Digit1')
     await poll(() => site.locator('.editor').textContent()).toBe('For more information, visit 1the IOM website1.')
     expect(await site.locator('.editor .chip').count()).toBe(2)
     await page.keyboard.press('Control+Enter')
