@@ -20,6 +20,8 @@ import {exportI18next} from './i18next.ts'
 import {mergeTermbase, type GlossaryMergeReport} from './merge.ts'
 import {exportPo} from './po.ts'
 import {exportTbx, parseTbx} from './tbx.ts'
+import {appendJournal, commentThreads, editEventOf, journalPath, readJournal, type CommentThread, type JournalEvent} from '../bundle/journal.ts'
+import {commentsFromNotes, knownComments} from './xliff/comments.ts'
 import {exportXliff, selectUnits} from './xliff/export.ts'
 import {applyXliff, parseXliff, type XliffImportReport} from './xliff/import.ts'
 import {defaultMaxXmlBytes} from './xml.ts'
@@ -51,7 +53,13 @@ export async function xliffExportProject(project: Project, options: XliffExportR
     units += selected.length
     segments += selected.reduce((sum, unit) => sum + unit.segments.length, 0)
   }
-  const text = exportXliff(bundles, {sourceLocale: project.config.sourceLocale, targetLocale: options.locale, states: options.states})
+  const comments = new Map<string, Map<string, CommentThread[]>>()
+  for (const bundle of bundles) {
+    const journal = await readJournal(journalPath(project.localesDir, options.locale, bundle.article))
+    failures.push(...journal.problems.map((message) => ({message})))
+    comments.set(bundle.article, commentThreads(journal.events))
+  }
+  const text = exportXliff(bundles, {sourceLocale: project.config.sourceLocale, targetLocale: options.locale, states: options.states, comments})
   return {text, articles, units, segments, failures}
 }
 
@@ -69,6 +77,8 @@ export interface XliffImportResult {
   report: XliffImportReport
   /** Bundle files written. */
   written: string[]
+  /** Comments added from the file's notes (new ones only). */
+  comments: number
   failures: CliFailure[]
 }
 
@@ -96,20 +106,44 @@ export async function xliffImportProject(project: Project, file: string, options
     const glossary = await readGlossary(project.glossaryDir, sourceLocale)
     // QA decides approvals: a termbase it could not fully read must be said.
     failures.push(...glossary.problems.map((message) => ({message})))
+    // What each segment was before, for the history (an import is a change like a save in the app).
+    const before = new Map(bundles.map((bundle) => [bundle.article, new Map(bundle.segments.map((segment) => [segment.id, {id: segment.id, state: segment.state, target: segment.target}]))]))
     const result = applyXliff(bundles, document, {
       now: options.now ?? new Date().toISOString(),
       by: options.by,
       hitsFor: (segment) => glossary.hits(segment.source, locale)
     })
     const written: string[] = []
+    const at = options.now ?? new Date().toISOString()
+    let comments = 0
+    const journals: {path: string; events: JournalEvent[]}[] = []
+    for (const entry of document.files) {
+      if (entry.article === undefined || !bundles.some((bundle) => bundle.article === entry.article)) continue
+      const path = journalPath(project.localesDir, locale, entry.article)
+      const journal = await readJournal(path)
+      const known = knownComments(journal.events)
+      const added = entry.units.flatMap((unit) => commentsFromNotes(unit, known, {at, ...(options.by ? {by: options.by} : {})}))
+      comments += added.length
+      const edits: JournalEvent[] = []
+      const updated = result.changed.includes(entry.article) ? result.bundles.find((bundle) => bundle.article === entry.article) : undefined
+      for (const segment of updated?.segments ?? []) {
+        const old = before.get(entry.article)?.get(segment.id)
+        const event = old ? editEventOf(old, segment, {at, ...(segment.origin?.by ? {by: segment.origin.by} : options.by ? {by: options.by} : {}), via: 'import'}) : undefined
+        if (event) edits.push(event)
+      }
+      const events = [...edits, ...added]
+      journals.push({path, events})
+    }
     if (!options.dryRun) {
       for (const bundle of result.bundles) {
         if (!result.changed.includes(bundle.article)) continue
         const path = bundlePath(project.localesDir, locale, bundle.article)
         if (await saveBundle(path, bundle)) written.push(path)
       }
+      // After the bundles, as in the review app: a crash in between loses history lines, never translations.
+      for (const {path, events} of journals) await appendJournal(path, events)
     }
-    return {locale, report: result.report, written, failures}
+    return {locale, report: result.report, written, comments, failures}
   })
 }
 

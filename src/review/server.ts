@@ -37,6 +37,8 @@ export interface ReviewAppOptions {
   csrfSecret?: string
   /** Clock, for tests. */
   now?: () => string
+  /** The translation-memory cache (tests and the benchmark pass one to count its rebuilds). */
+  tm?: TmCache
   /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
   machine?: () => Promise<Engine[]>
 }
@@ -59,7 +61,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const now = options.now ?? (() => new Date().toISOString())
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
-  const tm = new TmCache(project)
+  const tm = options.tm ?? new TmCache(project)
   const writer: WriteContext = {project, locks, tm}
 
   const app = new Hono()
