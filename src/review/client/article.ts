@@ -424,6 +424,10 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   function revert(row: Row): void {
     setEditorText(row.editor, row.segment.target ?? '', row.segment.tags)
     replace(row.message)
+    clearTimeout(row.liveTimer)
+    row.live = undefined
+    renderMeta(row)
+    renderPanels(row)
     refreshDirty(row)
   }
 
