@@ -26,6 +26,7 @@ import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, c
 import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse, SegmentView} from './wire.ts'
 import type {Engine} from '../engines/types.ts'
 import {registerWorkbenchRoutes} from './workbench.ts'
+import {GlossaryCache} from './glossary-cache.ts'
 import {readBundle, updateSegments, type WriteContext} from './write.ts'
 
 export interface ReviewAppOptions {
@@ -62,7 +63,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
   const tm = options.tm ?? new TmCache(project)
-  const writer: WriteContext = {project, locks, tm}
+  const glossaryCache = new GlossaryCache(project.glossaryDir, source)
+  const writer: WriteContext = {project, locks, tm, glossary: glossaryCache}
 
   const app = new Hono()
   app.onError((error, c) => {
@@ -107,7 +109,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.get('/api/articles/:locale/:slug', async (c) => {
     const {locale, slug} = articleParams(c)
     const bundle = await readBundle(project, locale, slug)
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await glossaryCache.read()
     const locales = {source: bundle.sourceLocale, target: locale}
     const data: ArticleData = {
       locale,

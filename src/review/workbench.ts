@@ -11,7 +11,6 @@ import {appendJournal, commentThreads, journalPath, readJournal, type JournalEve
 import {createEngine} from '../engines/index.ts'
 import type {Engine} from '../engines/types.ts'
 import {PasserelleError} from '../errors.ts'
-import {readGlossary} from '../glossary/snapshot.ts'
 import {loadBundles} from '../tm/index.ts'
 import {ApprovalError, applyEdit, ConflictError} from '../translate/edit.ts'
 import type {Locale} from '../types.ts'
@@ -59,7 +58,7 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
   // A machine translation of the segment from each configured engine: shown, never saved.
   app.post('/api/articles/:locale/:slug/segments/:id/mt', async (c) => {
     const {locale, bundle, segment} = await segmentOf(c)
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await context.glossary.read()
     const data: MachineData = {suggestions: [], problems: []}
     for (const engine of await machine()) {
       const options = {from: bundle.sourceLocale, to: locale}
@@ -80,7 +79,7 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
   app.post('/api/articles/:locale/:slug/segments/:id/check', async (c) => {
     const {locale, bundle, segment} = await segmentOf(c)
     const {target} = parseBody(checkSchema, await readJson(c))
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await context.glossary.read()
     const acknowledged = target === segment.target ? segment.acknowledged : []
     const checks = checkTarget(segment, target === '' ? undefined : target, segment.state, glossary.hits(segment.source, locale), {source: bundle.sourceLocale, target: locale}, acknowledged)
     const body: CheckResponse = {qa: checks.qa, hits: checks.hits}

@@ -10,7 +10,8 @@ import {appendJournal, editEventOf, journalPath, type JournalEvent} from '../bun
 import {bundlePath, loadBundle} from '../bundle/store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
-import {readGlossary, type GlossarySnapshot} from '../glossary/snapshot.ts'
+import type {GlossarySnapshot} from '../glossary/snapshot.ts'
+import type {GlossaryCache} from './glossary-cache.ts'
 import {withFileLock} from '../io/lock.ts'
 import type {Locale} from '../types.ts'
 import type {KeyedLock} from './lock.ts'
@@ -20,6 +21,7 @@ export interface WriteContext {
   project: Project
   locks: KeyedLock
   tm: TmCache
+  glossary: GlossaryCache
 }
 
 export interface BundleUpdate<R> {
@@ -45,7 +47,7 @@ export async function updateSegments<R>(
   return context.locks.run(path, () =>
     withFileLock(path, async () => {
       const bundle = await readBundle(project, locale, slug)
-      const glossary = await readGlossary(project.glossaryDir, project.config.sourceLocale)
+      const glossary = await context.glossary.read()
       const {changes, result} = await update(bundle, glossary)
       const events: JournalEvent[] = []
       let changed = false
