@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import type {Browser, BrowserContext} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {createPseudoEngine} from '../src/engines/pseudo.ts'
+import {loadTermbase} from '../src/glossary/index.ts'
 import {startReviewServer, type ReviewServer} from '../src/review/index.ts'
 import {translateProject} from '../src/translate/run.ts'
 import {launchChromium, openPage, poll, visibleIds, visibleSources} from './helpers/browser.ts'
@@ -321,4 +322,19 @@ describe('accessibility (axe-core)', () => {
       expect(page.problems).toEqual([])
     })
   }
+})
+
+describe('concept editor', () => {
+  it('records part of speech, gender and number per language', async () => {
+    const page = await open('/#/glossary/c/iom')
+    const spanish = page.locator('fieldset[data-language="es"] .term-row').first()
+    await spanish.waitFor()
+    await spanish.locator('.term-gender').selectOption('feminine')
+    await spanish.locator('.term-number').selectOption('singular')
+    await page.click('#concept-save')
+    await poll(() => page.locator('.form-message').textContent()).toBe('Saved iom.')
+    const {termbase} = await loadTermbase(project.project.glossaryDir)
+    expect(termbase.concepts.find((concept) => concept.id === 'iom')!.terms.es![0]).toMatchObject({text: 'OIM', partOfSpeech: 'properNoun', gender: 'feminine', number: 'singular'})
+    expect(page.problems).toEqual([])
+  })
 })

@@ -140,6 +140,8 @@ export interface UsageEntry {
   /** `missing`: no expected term in the target; `forbidden`: a forbidden or deprecated term is used. */
   violation?: 'missing' | 'forbidden'
   forbiddenUsed: string[]
+  /** The occurrence is part of a longer term of this concept (QA checks that one instead): never a violation. */
+  within?: string
 }
 
 export interface UsageData {
