@@ -8,7 +8,7 @@ import {cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/prom
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
-import type {Bundle} from '../src/bundle/schema.ts'
+import type {Bundle} from '../src/workflow/types.ts'
 import {loadProject} from '../src/config.ts'
 import {createReviewApp} from '../src/review/index.ts'
 import {TmCache} from '../src/review/suggestions.ts'

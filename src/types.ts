@@ -23,7 +23,8 @@ export function stateRank(state: SegmentState): number {
  * Which kind of Markdown construct a segment came from. `attribute`: the
  * plain-text alt of an image or title of a link or image (no inline tags).
  */
-export type UnitKind = 'heading' | 'paragraph' | 'listItem' | 'tableCell' | 'frontmatter' | 'attribute'
+export const unitKinds = ['heading', 'paragraph', 'listItem', 'tableCell', 'frontmatter', 'attribute'] as const
+export type UnitKind = (typeof unitKinds)[number]
 
 /**
  * What an inline tag stands for. `type` is the mdast node type (`link`,
@@ -79,6 +80,8 @@ export interface TermHit {
    */
   targetGender?: 'masculine' | 'feminine' | 'neuter'
   targetNumber?: 'singular' | 'plural'
+  /** `expected[0]` must keep its case even at a sentence start (acronym, proper name, `caseSensitive` in the termbase). */
+  targetCaseSensitive?: boolean
 }
 
 /** A glossary hit as recorded in a bundle, with whether the target honours it. */
@@ -87,6 +90,18 @@ export interface GlossaryCheck {
   source: string
   expected: string[]
   found: boolean
+  // The hit itself, so that QA reads it back rather than guessing it. Absent
+  // from records written before they were stored; `recheck` fills them in.
+  kind?: TermHit['kind']
+  /** UTF-16 offsets of the hit in the segment source. */
+  start?: number
+  end?: number
+  /** Do not translate: `expected` is the source text itself. */
+  dnt?: boolean
+  /** Target terms that must not be used. */
+  forbidden?: string[]
+  /** Target terms that are outdated but understood. */
+  deprecated?: string[]
 }
 
 export type Severity = 'error' | 'warning' | 'info'

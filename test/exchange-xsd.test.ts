@@ -6,7 +6,7 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFile
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {parseBundle} from '../src/bundle/store.ts'
+import {parseBundle} from '../src/workflow/store.ts'
 import {exportXliff} from '../src/exchange/index.ts'
 import {readFileSync} from 'node:fs'
 import {repoRoot} from './helpers/project.ts'

@@ -2,11 +2,12 @@
 // message) that a heuristic got wrong; it stops blocking approval, and an
 // acknowledgement that no longer matches is dropped.
 import {describe, expect, it} from 'vitest'
-import type {Bundle, BundleSegment} from '../src/bundle/schema.ts'
-import {parseBundle, serializeBundle} from '../src/bundle/store.ts'
-import {applyAcknowledgements, blocksApproval, checkBundle, runChecks, type Acknowledgement, type QaInput} from '../src/qa/index.ts'
-import {segmentChecks} from '../src/translate/check.ts'
-import {updateSegment} from '../src/translate/reconcile.ts'
+import type {Bundle, BundleSegment} from '../src/workflow/types.ts'
+import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
+import {applyAcknowledgements, blocksApproval, runChecks, type Acknowledgement, type QaInput} from '../src/qa/index.ts'
+import {checkBundle} from '../src/workflow/qa.ts'
+import {segmentChecks} from '../src/workflow/check.ts'
+import {updateSegment} from '../src/workflow/reconcile.ts'
 import {makeSegment} from './helpers/bundle.ts'
 
 const source = 'Dans les années 90, la migration a changé.'

@@ -3,10 +3,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import fc from 'fast-check'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import type {Bundle, BundleSegment} from '../src/bundle/schema.ts'
-import {parseBundle, serializeBundle} from '../src/bundle/store.ts'
+import type {Bundle, BundleSegment} from '../src/workflow/types.ts'
+import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
 import * as qa from '../src/qa/index.ts'
-import {blocksApproval, checkBundle, formatQaReport, qaProject, runChecks, summarize, tokenizeTags, type QaInput, type QaTermHit} from '../src/qa/index.ts'
+import {blocksApproval, formatQaReport, qaProject, runChecks, summarize, tokenizeTags, type QaInput, type QaTermHit} from '../src/qa/index.ts'
+import {checkBundle} from '../src/workflow/qa.ts'
 import type {Finding} from '../src/types.ts'
 import {makeSegment} from './helpers/bundle.ts'
 
@@ -30,14 +31,11 @@ describe('qa api', () => {
         'acknowledges',
         'applyAcknowledgements',
         'blocksApproval',
-        'checkBundle',
         'checks',
         'createContext',
         'defaultDntClasses',
         'defaultLengthRatio',
         'formatQaReport',
-        'hitsFromRecords',
-        'qaInputFor',
         'qaProject',
         'resolveChecks',
         'ruleIds',
@@ -306,7 +304,7 @@ describe('qaProject', () => {
 })
 
 describe('checkBundle', () => {
-  it('rebuilds hits from the recorded glossary checks when no matcher is given', () => {
+  it('reads the hits the glossary records hold when no matcher is given, and guesses none from older records', () => {
     const segment: BundleSegment = {
       id: 'aaaaaaaaaaaa',
       hash: 'aaaaaaaaaaaa',
@@ -318,8 +316,10 @@ describe('checkBundle', () => {
       target: 'UCLG and the agency.',
       state: 'machine',
       glossary: [
-        {concept: 'gclu', source: 'GCLU', expected: ['GCLU'], found: false},
-        {concept: 'iom', source: 'OIM', expected: ['IOM'], found: false}
+        {concept: 'gclu', source: 'GCLU', expected: ['GCLU'], found: false, kind: 'term', start: 3, end: 7, dnt: true, forbidden: []},
+        {concept: 'iom', source: 'OIM', expected: ['IOM'], found: false, kind: 'term', start: 13, end: 16, dnt: false, forbidden: ['agency']},
+        // Written before hits were recorded: too little to rebuild a hit from.
+        {concept: 'ue', source: 'UE', expected: ['UE'], found: false}
       ],
       unknown: [],
       qa: [],
@@ -329,7 +329,7 @@ describe('checkBundle', () => {
     const bundle: Bundle = {schema: 1, article: 'a', sourceLocale: 'fr', locale: 'en', sourceHash: 'x', segments: [segment], retired: []}
     const result = checkBundle(bundle)
     expect(result.changed).toBe(true)
-    expect(result.bundle.segments[0]!.qa.map((f) => `${f.rule}:${f.severity}`)).toEqual(['dnt-altered:error', 'glossary-missing:warning'])
+    expect(result.bundle.segments[0]!.qa.map((f) => `${f.rule}:${f.severity}`)).toEqual(['dnt-altered:error', 'glossary-forbidden:error', 'glossary-missing:warning'])
     expect(bundle.segments[0]!.qa).toEqual([])
   })
 })

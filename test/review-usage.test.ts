@@ -5,9 +5,9 @@
 import {cp} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {loadLocaleBundles} from '../src/bundle/store.ts'
+import {loadLocaleBundles} from '../src/workflow/store.ts'
 import {readGlossary} from '../src/glossary/snapshot.ts'
-import {checkTarget} from '../src/review/checks.ts'
+import {checkTarget} from '../src/workflow/check.ts'
 import {conceptUsage} from '../src/review/terms.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
 

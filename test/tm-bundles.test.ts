@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {bundleSchema, type Bundle, type BundleSegment} from '../src/bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../src/workflow/types.ts'
+import {parseBundle} from '../src/workflow/store.ts'
 import {tmFromBundles, unitsFromBundles} from '../src/tm/from-bundles.ts'
 
 let counter = 0
@@ -24,7 +25,7 @@ function segment(source: string, change: Partial<BundleSegment> = {}): BundleSeg
 }
 
 function bundle(article: string, locale: string, segments: BundleSegment[], retired: BundleSegment[] = []): Bundle {
-  return bundleSchema.parse({schema: 1, article, sourceLocale: 'fr', locale, sourceHash: 'x', segments, retired})
+  return fromFileShape({schema: 1, article, sourceLocale: 'fr', locale, sourceHash: 'x', segments, retired})
 }
 
 describe('unitsFromBundles', () => {
@@ -81,3 +82,8 @@ describe('unitsFromBundles', () => {
     expect(match).toMatchObject({kind: 'context', score: 101})
   })
 })
+
+/** A bundle as the file would hold it, read back through the file edge. */
+function fromFileShape(data: unknown): Bundle {
+  return parseBundle(JSON.stringify(data), 'test bundle')
+}

@@ -3,9 +3,10 @@ import {mkdir} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {bundleSchema, type Bundle} from '../src/bundle/schema.ts'
-import {saveBundle} from '../src/bundle/save.ts'
-import {bundlePath} from '../src/bundle/store.ts'
+import type {Bundle} from '../src/workflow/types.ts'
+import {parseBundle} from '../src/workflow/store.ts'
+import {writeBundleFile} from './helpers/bundle.ts'
+import {bundlePath} from '../src/workflow/store.ts'
 import {isPasserelleError} from '../src/errors.ts'
 import {exportProjectTm, importTmxFile, loadProjectTm} from '../src/tm/store.ts'
 import {parseTmx} from '../src/tm/tmx.ts'
@@ -21,7 +22,7 @@ beforeEach(() => {
 afterEach(() => rmSync(root, {recursive: true, force: true}))
 
 function bundle(article: string, locale: string, rows: [source: string, target: string, state: 'machine' | 'translated' | 'approved'][]): Bundle {
-  return bundleSchema.parse({
+  return fromFileShape({
     schema: 1,
     article,
     sourceLocale: 'fr',
@@ -36,18 +37,14 @@ function bundle(article: string, locale: string, rows: [source: string, target: 
 }
 
 async function writeProject(): Promise<void> {
-  await saveBundle(
-    bundlePath(paths.localesDir, 'en', 'conference'),
-    bundle('conference', 'en', [
+  await writeBundleFile(paths.localesDir, bundle('conference', 'en', [
       ['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'approved'],
       ['Le nombre de migrants devrait continuer de croître.', 'Machine output.', 'machine']
     ])
   )
-  await saveBundle(
-    bundlePath(paths.localesDir, 'en', 'pacte'),
-    bundle('pacte', 'en', [['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'translated']])
+  await writeBundleFile(paths.localesDir, bundle('pacte', 'en', [['La conférence aura lieu à Malines.', 'The conference will take place in Mechelen.', 'translated']])
   )
-  await saveBundle(bundlePath(paths.localesDir, 'es', 'pacte'), bundle('pacte', 'es', [['La conférence aura lieu à Malines.', 'La conferencia tendrá lugar en Malinas.', 'translated']]))
+  await writeBundleFile(paths.localesDir, bundle('pacte', 'es', [['La conférence aura lieu à Malines.', 'La conferencia tendrá lugar en Malinas.', 'translated']]))
 }
 
 describe('importTmxFile', () => {
@@ -149,3 +146,8 @@ describe('importTmxFile under a name already taken', () => {
     expect(readFileSync(join(paths.tmDir, 'vendor.tmx'), 'utf8')).not.toBe(first)
   })
 })
+
+/** A bundle as the file would hold it, read back through the file edge. */
+function fromFileShape(data: unknown): Bundle {
+  return parseBundle(JSON.stringify(data), 'test bundle')
+}

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {parseBundle, serializeBundle} from '../src/bundle/store.ts'
+import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
 import {translateProject} from '../src/translate/run.ts'
 import {faultEngine} from './helpers/fault-engine.ts'
 import {tempProject, type TempProject} from './helpers/project.ts'

@@ -7,7 +7,7 @@
 // previous source as `#| msgid`. Export only: XLIFF is the round trip.
 import * as gettextParser from 'gettext-parser'
 import type {GetTextTranslation} from 'gettext-parser'
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../workflow/types.ts'
 
 export interface PoExportOptions {
   /** Project-Id-Version header (default `passerelle <article>`). */

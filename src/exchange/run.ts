@@ -3,15 +3,13 @@
 // as failures (the CLI prints them and exits 1); a file that cannot be read
 // as a whole throws before anything is written.
 import {join} from 'node:path'
-import {listBundleSlugs, bundlePath, loadLocaleBundles} from '../bundle/store.ts'
-import {saveBundle} from '../bundle/save.ts'
-import type {Bundle} from '../bundle/schema.ts'
+import {listBundleSlugs, loadLocaleBundles, updateBundles} from '../workflow/store.ts'
+import type {Bundle} from '../workflow/types.ts'
 import type {CliFailure} from '../cli-context.ts'
 import {assertLocale, type Project} from '../config.ts'
 import {describeError, failureOf, PasserelleError} from '../errors.ts'
 import {loadTermbase, saveTermbase, withTermbaseLock} from '../glossary/index.ts'
 import {writeIfChanged} from '../io/atomic.ts'
-import {withFileLocks} from '../io/lock.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {readGlossary} from '../glossary/snapshot.ts'
 import type {Locale, SegmentState} from '../types.ts'
@@ -20,7 +18,7 @@ import {exportI18next} from './i18next.ts'
 import {mergeTermbase, type GlossaryMergeReport} from './merge.ts'
 import {exportPo} from './po.ts'
 import {exportTbx, parseTbx} from './tbx.ts'
-import {appendJournal, commentThreads, editEventOf, journalPath, readJournal, type CommentThread, type JournalEvent} from '../bundle/journal.ts'
+import {appendJournal, commentThreads, editEventOf, journalPath, readJournal, type CommentThread, type JournalEvent} from '../workflow/journal.ts'
 import {commentsFromNotes, knownComments} from './xliff/comments.ts'
 import {exportXliff, selectUnits} from './xliff/export.ts'
 import {applyXliff, parseXliff, type XliffImportReport} from './xliff/import.ts'
@@ -85,7 +83,7 @@ export interface XliffImportResult {
 /** Read an XLIFF file and apply it to the bundles of its trgLang. Throws `E_XLIFF` for a file refused as a whole. */
 export async function xliffImportProject(project: Project, file: string, options: XliffImportRun = {}): Promise<XliffImportResult> {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const document = parseXliff(await readTextFile(file, {maxBytes}), file, {maxBytes})
+  const document = parseXliff(await readTextFile(file, {maxBytes, encoding: 'xml'}), file, {maxBytes})
   const {sourceLocale} = project.config
   if (document.srcLang !== sourceLocale) {
     throw new PasserelleError('E_XLIFF', `srcLang is "${document.srcLang}", the project's source language is "${sourceLocale}"`, {file})
@@ -98,53 +96,43 @@ export async function xliffImportProject(project: Project, file: string, options
   const failures: CliFailure[] = []
   const slugs = [...new Set(document.files.map((entry) => entry.article).filter((slug): slug is string => slug !== undefined))]
   // Bundles stay locked from read to write: no other process changes them in between.
-  const paths = slugs.map((slug) => bundlePath(project.localesDir, locale, slug))
-  return withFileLocks(paths, async () => {
-    const loaded = await loadLocaleBundles(project.localesDir, locale, {slugs})
-    failures.push(...loaded.problems.map((problem) => failureOf(problem)))
-    const bundles = loaded.bundles
-    const glossary = await readGlossary(project.glossaryDir, sourceLocale)
-    // QA decides approvals: a termbase it could not fully read must be said.
-    failures.push(...glossary.problems.map((message) => ({message})))
-    // What each segment was before, for the history (an import is a change like a save in the app).
-    const before = new Map(bundles.map((bundle) => [bundle.article, new Map(bundle.segments.map((segment) => [segment.id, {id: segment.id, state: segment.state, target: segment.target}]))]))
-    const result = applyXliff(bundles, document, {
-      now: options.now ?? new Date().toISOString(),
+  const glossary = await readGlossary(project.glossaryDir, sourceLocale)
+  // QA decides approvals: a termbase it could not fully read must be said.
+  const glossaryProblems = glossary.problems.map((message) => ({message}))
+  const at = options.now ?? new Date().toISOString()
+  let result: ReturnType<typeof applyXliff> | undefined
+  // What each segment was before, for the history (an import is a change like a save in the app).
+  const before = new Map<string, Map<string, {id: string; state: SegmentState; target?: string | undefined}>>()
+  const saved = await updateBundles(project, locale, slugs, (loaded) => {
+    failures.push(...loaded.problems.map((problem) => failureOf(problem)), ...glossaryProblems)
+    for (const bundle of loaded.bundles) before.set(bundle.article, new Map(bundle.segments.map((segment) => [segment.id, {id: segment.id, state: segment.state, target: segment.target}])))
+    result = applyXliff(loaded.bundles, document, {
+      now: at,
       by: options.by,
       hitsFor: (segment) => glossary.hits(segment.source, locale)
     })
-    const written: string[] = []
-    const at = options.now ?? new Date().toISOString()
-    let comments = 0
-    const journals: {path: string; events: JournalEvent[]}[] = []
-    for (const entry of document.files) {
-      if (entry.article === undefined || !bundles.some((bundle) => bundle.article === entry.article)) continue
-      const path = journalPath(project.localesDir, locale, entry.article)
-      const journal = await readJournal(path)
-      const known = knownComments(journal.events)
-      const added = entry.units.flatMap((unit) => commentsFromNotes(unit, known, {at, ...(options.by ? {by: options.by} : {})}))
-      comments += added.length
-      const edits: JournalEvent[] = []
-      const updated = result.changed.includes(entry.article) ? result.bundles.find((bundle) => bundle.article === entry.article) : undefined
-      for (const segment of updated?.segments ?? []) {
-        const old = before.get(entry.article)?.get(segment.id)
-        const event = old ? editEventOf(old, segment, {at, ...(segment.origin?.by ? {by: segment.origin.by} : options.by ? {by: options.by} : {}), via: 'import'}) : undefined
-        if (event) edits.push(event)
-      }
-      const events = [...edits, ...added]
-      journals.push({path, events})
-    }
-    if (!options.dryRun) {
-      for (const bundle of result.bundles) {
-        if (!result.changed.includes(bundle.article)) continue
-        const path = bundlePath(project.localesDir, locale, bundle.article)
-        if (await saveBundle(path, bundle)) written.push(path)
-      }
-      // After the bundles, as in the review app: a crash in between loses history lines, never translations.
-      for (const {path, events} of journals) await appendJournal(path, events)
-    }
-    return {locale, report: result.report, written, comments, failures}
+    const changed = result.changed
+    return options.dryRun ? [] : result.bundles.filter((bundle) => changed.includes(bundle.article))
   })
+  const written = saved.filter((update) => update.written).map((update) => update.path)
+  // History and comments, after the bundles: a crash in between loses history lines, never translations.
+  let comments = 0
+  for (const entry of document.files) {
+    if (entry.article === undefined || !before.has(entry.article)) continue
+    const path = journalPath(project.localesDir, locale, entry.article)
+    const known = knownComments((await readJournal(path)).events)
+    const added = entry.units.flatMap((unit) => commentsFromNotes(unit, known, {at, ...(options.by ? {by: options.by} : {})}))
+    comments += added.length
+    const edits: JournalEvent[] = []
+    const updated = saved.find((update) => update.written && update.bundle?.article === entry.article)?.bundle
+    for (const segment of updated?.segments ?? []) {
+      const old = before.get(entry.article)?.get(segment.id)
+      const event = old ? editEventOf(old, segment, {at, ...(segment.origin?.by ? {by: segment.origin.by} : options.by ? {by: options.by} : {}), via: 'import'}) : undefined
+      if (event) edits.push(event)
+    }
+    if (!options.dryRun) await appendJournal(path, [...edits, ...added])
+  }
+  return {locale, report: result!.report, written, comments, failures}
 }
 
 export type GlossaryFormat = 'tbx' | 'csv'

@@ -11,7 +11,6 @@ export {
   type FindingSummary
 } from './run-checks.ts'
 export {acknowledges, applyAcknowledgements, withAcknowledged, type Acknowledgement, type AcknowledgedFindings} from './acknowledge.ts'
-export {checkBundle, hitsFromRecords, qaInputFor, type CheckBundleOptions, type CheckedBundle, type HitsFor, type SegmentFindings} from './bundle.ts'
 export {formatQaReport, qaProject, type FormatOptions, type QaBundleReport, type QaFailure, type QaProjectOptions, type QaReport} from './run.ts'
 export {defaultDntClasses, type DntClass, type DntItem} from './dnt.ts'
 export {tokenizeTags, type TagToken} from './text.ts'

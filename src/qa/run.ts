@@ -3,13 +3,12 @@
 // glossary and rule changes show), writes the `qa` arrays back only where
 // they changed, and reports. A malformed bundle is one failure; the others
 // still run. The CLI sets the exit code from `totals.errors`.
-import {saveBundle} from '../bundle/save.ts'
-import {withFileLock} from '../io/lock.ts'
-import {bundlePath, listBundleLocales, listBundleSlugs, loadBundle} from '../bundle/store.ts'
+import {bundlePath, listBundleLocales, listBundleSlugs, updateBundle} from '../workflow/store.ts'
 import {describeError, isPasserelleError, type ErrorCode} from '../errors.ts'
 import {compileMatcher, type Matcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import {checkBundle, type HitsFor, type SegmentFindings} from './bundle.ts'
+import type {Bundle} from '../workflow/types.ts'
+import {checkBundle, type CheckedBundle, type HitsFor, type SegmentFindings} from '../workflow/qa.ts'
 import {summarize} from './run-checks.ts'
 import type {QaOptions} from './types.ts'
 
@@ -21,8 +20,8 @@ export interface QaProjectOptions {
   hitsFor?: HitsFor
   /**
    * A loaded termbase: hits are then computed with the glossary stage's
-   * matcher. With neither `hitsFor` nor `termbase`, hits are rebuilt from the
-   * bundles' recorded glossary checks.
+   * matcher. With neither `hitsFor` nor `termbase`, the hits the bundles'
+   * glossary records hold.
    */
   termbase?: Termbase
   qa?: QaOptions
@@ -65,12 +64,12 @@ export async function qaProject(options: QaProjectOptions): Promise<QaReport> {
     for (const slug of await listBundleSlugs(options.localesDir, locale)) {
       const file = bundlePath(options.localesDir, locale, slug)
       try {
-        const checked = await withFileLock(file, async () => {
-          const bundle = await loadBundle(file)
+        let checked: {bundle: Bundle; result: CheckedBundle} | undefined
+        await updateBundle({localesDir: options.localesDir}, locale, slug, (bundle) => {
           if (!bundle) return undefined
           const result = checkBundle(bundle, {hitsFor, qa})
-          if (result.changed && write) await saveBundle(file, result.bundle)
-          return {bundle, result}
+          checked = {bundle, result}
+          return result.changed && write ? result.bundle : undefined
         })
         if (!checked) continue
         const {bundle, result} = checked

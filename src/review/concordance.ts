@@ -4,7 +4,7 @@
 // is on the visible text (tags removed, entities decoded), case-insensitive;
 // the match offsets let the browser highlight without searching again.
 import {humanStates, type Locale, type SegmentState} from '../types.ts'
-import type {Bundle} from '../bundle/schema.ts'
+import type {Bundle} from '../workflow/types.ts'
 import {stripTags, unescapeText} from '../segment/index.ts'
 import type {TmUnit} from '../tm/index.ts'
 import type {ConcordanceData, ConcordanceEntry} from './wire.ts'

@@ -1,15 +1,15 @@
 // The review app: a hono app over the project's files, pure of sockets (API
 // tests call `app.request(…)`; `serve.ts` binds it). Files are the source of
 // truth: every request reads the bundles and the glossary as they are on disk
-// now, and every write goes through `saveBundle` / `saveTermbase` (atomic,
+// now, and every write goes through `updateBundle` / `saveTermbase` (atomic,
 // validated), so the app and the CLI never disagree.
 import {userInfo} from 'node:os'
 import {Hono, type Context} from 'hono'
 import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
-import type {BundleSegment} from '../bundle/schema.ts'
+import type {BundleSegment} from '../workflow/types.ts'
 import {withTermbaseLock} from '../glossary/index.ts'
-import {listBundleLocales} from '../bundle/store.ts'
+import {listBundleLocales} from '../workflow/store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {projectStatus} from '../status/index.ts'
@@ -17,8 +17,9 @@ import type {Locale, TermStatus} from '../types.ts'
 import {clientAssets, pageHtml} from './assets.ts'
 import {readGlossary} from '../glossary/snapshot.ts'
 import {viewOf} from './checks.ts'
-import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../translate/edit.ts'
+import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
+import {registerRuleRoutes} from './rules.ts'
 import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
 import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
@@ -201,6 +202,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const glossary = await readGlossary(project.glossaryDir, source)
     return c.json(await conceptUsage(project, glossary, id, locale))
   })
+
+  registerRuleRoutes(app, project, locks)
 
   return app
 

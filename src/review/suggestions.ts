@@ -6,8 +6,8 @@
 // in the app or a CLI run shows in the next lookup at the cost of one file.
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
-import {bundlePath, listBundleLocales, loadBundle} from '../bundle/store.ts'
+import type {Bundle, BundleSegment} from '../workflow/types.ts'
+import {bundlePath, listBundleLocales, loadBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'

@@ -4,7 +4,7 @@
 // segment whose source holds a concept, and those whose target violates it.
 import {createHash} from 'node:crypto'
 import {relative} from 'node:path'
-import {loadLocaleBundles} from '../bundle/store.ts'
+import {loadLocaleBundles} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {compileMatcher, findForbidden, saveTermbase, targetHasTerm} from '../glossary/index.ts'

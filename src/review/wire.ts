@@ -1,11 +1,11 @@
 // The review API's wire shapes: what the server sends and the browser reads.
 // Type-only, shared by `server.ts` and `client/`; the request bodies are
 // validated with the zod schemas in `validate.ts`.
-import type {BundleSegment, Origin} from '../bundle/schema.ts'
+import type {BundleSegment, Origin} from '../workflow/types.ts'
 import type {Concept} from '../glossary/types.ts'
 import type {LocaleStatus} from '../status/index.ts'
 import type {Finding, Locale, SegmentState, TermHit} from '../types.ts'
-import type {AcknowledgeRequest, SaveRequest} from '../translate/edit.ts'
+import type {AcknowledgeRequest, SaveRequest} from '../workflow/edit.ts'
 
 /** Error codes of the review API: the pipeline's codes plus the web-only ones. */
 export type ApiErrorCode =
@@ -70,7 +70,7 @@ export interface ArticleData {
 }
 
 // The edit requests are the workflow's own types (shared with the XLIFF import).
-export type {AcknowledgeRequest, ReviewState, SaveRequest} from '../translate/edit.ts'
+export type {AcknowledgeRequest, ReviewState, SaveRequest} from '../workflow/edit.ts'
 
 export interface SaveResponse {
   segment: SegmentView
@@ -179,11 +179,11 @@ export interface ConcordanceData {
 }
 
 /** One change of a segment, as the history shows it (from `<slug>.history.jsonl`). */
-export type {CommentThread, EditEvent} from '../bundle/journal.ts'
+export type {CommentThread, EditEvent} from '../workflow/journal.ts'
 
 export interface SegmentHistoryData {
-  edits: import('../bundle/journal.ts').EditEvent[]
-  comments: import('../bundle/journal.ts').CommentThread[]
+  edits: import('../workflow/journal.ts').EditEvent[]
+  comments: import('../workflow/journal.ts').CommentThread[]
   /** Unreadable history lines (one line each). */
   problems: string[]
 }

@@ -1,7 +1,7 @@
 // Per-locale, per-article progress: counts by state, stale and QA counts,
 // and term adherence (glossary hits honoured by the target / all hits on
 // translated segments).
-import type {Bundle} from '../bundle/schema.ts'
+import type {Bundle} from '../workflow/types.ts'
 import {stripTags, unescapeText} from '../segment/index.ts'
 import {segmentStates, type Locale, type SegmentState} from '../types.ts'
 

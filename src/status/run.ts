@@ -1,5 +1,5 @@
 import {relative} from 'node:path'
-import {listBundleLocales, loadLocaleBundles} from '../bundle/store.ts'
+import {listBundleLocales, loadLocaleBundles} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {failureOf, type Failure} from '../errors.ts'
 import {localeStatus, type LocaleStatus} from './compute.ts'

@@ -2,7 +2,7 @@
 // `approved`), live and retired segments alike, plus the old side of changed
 // sentences (`previous`), so that a rewritten sentence finds its former
 // translation. Live segments record their neighbours for context matches.
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../workflow/types.ts'
 import {humanStates} from '../types.ts'
 import {TranslationMemory} from './memory.ts'
 import type {TmContext, TmUnit} from './types.ts'

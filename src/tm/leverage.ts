@@ -3,7 +3,7 @@
 // `translated`; everything else is `fuzzy`, a suggestion for review. When the
 // query and the unit differ in numbers only, the numbers can be repaired in
 // the target (`2019` → `2020`) — the state stays `fuzzy`.
-import type {Origin} from '../bundle/schema.ts'
+import type {Origin} from '../workflow/types.ts'
 import {parseSegmentText, formatSegmentText} from './text.ts'
 import {normaliseNumber, numberPattern, tokenize} from './tokens.ts'
 import type {TmMatch} from './types.ts'

@@ -4,8 +4,8 @@
 // atomically); exporting writes one language pair as TMX 1.4b.
 import {readdir, readFile} from 'node:fs/promises'
 import {basename, extname, join} from 'node:path'
-import type {Bundle} from '../bundle/schema.ts'
-import {listBundleLocales, loadLocaleBundles} from '../bundle/store.ts'
+import type {Bundle} from '../workflow/types.ts'
+import {listBundleLocales, loadLocaleBundles} from '../workflow/store.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {readTextFile} from '../io/read-text.ts'

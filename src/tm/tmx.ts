@@ -5,7 +5,8 @@
 // is byte-identical. A file that is not TMX throws `E_TMX`; a bad `<tu>` is
 // refused and reported while the others are kept.
 import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
-import {originSchema, type Origin} from '../bundle/schema.ts'
+import {parseOrigin} from '../workflow/store.ts'
+import type {Origin} from '../workflow/types.ts'
 import {PasserelleError} from '../errors.ts'
 import {segmentStates, type Locale, type SegmentState} from '../types.ts'
 import {languageOf} from './memory.ts'
@@ -313,9 +314,9 @@ function readOrigin(props: Map<string, string>, attributes: Record<string, unkno
     score: score === undefined ? undefined : score.trim() === '' ? Number.NaN : Number(score),
     by
   }
-  const parsed = originSchema.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)))
-  if (!parsed.success) throw new UnitProblem(`the ${tmxProps.origin}* properties are invalid (${parsed.error.issues[0]?.message ?? 'invalid'})`)
-  return parsed.data
+  const parsed = parseOrigin(Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)))
+  if ('problem' in parsed) throw new UnitProblem(`the ${tmxProps.origin}* properties are invalid (${parsed.problem})`)
+  return parsed.origin
 }
 
 // ---------------------------------------------------------------- helpers

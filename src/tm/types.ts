@@ -1,5 +1,5 @@
 // The translation memory's domain types: plain shapes, no I/O.
-import type {Origin} from '../bundle/schema.ts'
+import type {Origin} from '../workflow/types.ts'
 import type {Locale, SegmentState} from '../types.ts'
 
 /** The segments around a unit's sentence, by content hash, in article order. */

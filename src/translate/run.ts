@@ -3,20 +3,18 @@
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {relative} from 'node:path'
-import type {Bundle, BundleSegment} from '../bundle/schema.ts'
-import {saveBundle} from '../bundle/save.ts'
-import {bundlePath, loadBundle, loadLocaleBundles} from '../bundle/store.ts'
+import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
+import {bundlePath, loadBundle, loadLocaleBundles, revisionsOf, updateBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
-import {withFileLock} from '../io/lock.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
 import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
-import {segmentChecks} from './check.ts'
-import {reconcileBundle, updateSegment} from './reconcile.ts'
-import {loadSources, type LoadedArticle} from './sources.ts'
+import {recheck} from '../workflow/check.ts'
+import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
+import {loadSources, type LoadedArticle} from '../workflow/sources.ts'
 
 export interface TranslateOptions {
   locales: Locale[]
@@ -185,7 +183,7 @@ async function planLocale(
       continue
     }
     const bundle = reconcileBundle(existing, article, {sourceLocale: project.config.sourceLocale, locale, now})
-    const baseline = new Map([...(existing?.segments ?? []), ...(existing?.retired ?? [])].map((segment) => [segment.id, segment.revision]))
+    const baseline = revisionsOf(existing)
     const current = new Set(article.segments.map((segment) => segment.id))
     const departed = new Set((existing?.segments ?? []).filter((segment) => !current.has(segment.id)).map((segment) => segment.hash))
     state.bundles.set(article.slug, {path, bundle, baseline, departed})
@@ -215,12 +213,6 @@ async function planLocale(
     })
   }
   return state
-}
-
-function needsMachine(segment: BundleSegment, force = false): boolean {
-  if (humanStates.has(segment.state)) return false
-  if (segment.target === undefined) return true
-  return force && segment.state === 'machine'
 }
 
 /**
@@ -330,7 +322,7 @@ async function runLocale(
       results = await engine.translate(batch, {from, to})
     } catch (error) {
       // Whatever the engine finished (and was paid for) before failing is kept.
-      await applyResults(state, partialResults(error), {engine, route, force: options.force, now: now()})
+      await applyResults(state, partialResults(error), {project, engine, route, force: options.force, now: now()})
       if (error instanceof PasserelleError && fatalCodes.has(error.code)) throw error
       // A batch-specific failure: report it, keep going with the next batch.
       state.report.failedSegments += batch.length
@@ -338,7 +330,7 @@ async function runLocale(
       continue
     }
     characters += estimate(engine, batch.map((item) => item.text))
-    await applyResults(state, results, {engine, route, force: options.force, now: now()})
+    await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
     done += batch.length
     options.onProgress?.({locale: to, done, total})
   }
@@ -349,7 +341,7 @@ async function runLocale(
 async function applyResults(
   state: LocaleState,
   results: readonly EngineOutput[],
-  context: {engine: Engine; route: string; force?: boolean; now: string}
+  context: {project: Project; engine: Engine; route: string; force?: boolean; now: string}
 ): Promise<void> {
   if (results.length === 0) return
   const byHash = new Map(results.map((result) => [result.id, result]))
@@ -359,15 +351,16 @@ async function applyResults(
       const result = byHash.get(segment.hash)
       if (!result || !needsMachine(segment, context.force)) return segment
       touched.add(slug)
-      return updateSegment(
-        segment,
-        {target: result.text, state: 'machine', origin: {kind: 'engine', engine: context.engine.name, detail: context.route}, unknown: result.unknown},
-        context.now
-      )
+      return updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin: engineOrigin(context, result)}, {now: context.now, force: context.force})
     })
   }
   state.report.machineTranslated += results.length
-  for (const slug of touched) await saveKeepingOtherEdits(state.bundles.get(slug)!)
+  for (const slug of touched) await saveKeepingOtherEdits(context.project, state.locale, state.bundles.get(slug)!)
+}
+
+function engineOrigin(context: {engine: Engine; route: string}, result: EngineOutput): Origin {
+  const postEdits = result.postEdits ?? []
+  return {kind: 'engine', engine: context.engine.name, detail: context.route, ...(postEdits.length > 0 ? {postEdits} : {})}
 }
 
 /**
@@ -375,37 +368,18 @@ async function applyResults(
  * run read it (a reviewer saving in the app while a long run was going): their
  * edit wins, and this run's machine output for it is dropped.
  */
-async function saveKeepingOtherEdits(entry: BundleEntry): Promise<void> {
-  await withFileLock(entry.path, async () => {
-    const onDisk = await loadBundle(entry.path)
-    if (onDisk) {
-      const theirs = new Map([...onDisk.retired, ...onDisk.segments].map((segment) => [segment.id, segment]))
-      const keepTheirs = (segment: BundleSegment): BundleSegment => {
-        const other = theirs.get(segment.id)
-        const changedMeanwhile = other !== undefined && other.revision !== (entry.baseline.get(segment.id) ?? 0)
-        return changedMeanwhile ? {...other, ...positionOf(segment)} : segment
-      }
-      entry.bundle.segments = entry.bundle.segments.map(keepTheirs)
-      // A sentence this run retired may have been approved meanwhile: retire their version.
-      entry.bundle.retired = entry.bundle.retired.map(keepTheirs)
-    }
-    await saveBundle(entry.path, entry.bundle)
-    entry.baseline = new Map([...entry.bundle.segments, ...entry.bundle.retired].map((segment) => [segment.id, segment.revision]))
-  })
-}
-
-function positionOf(segment: BundleSegment): Pick<BundleSegment, 'hash' | 'unit' | 'kind' | 'index' | 'source' | 'tags'> {
-  return {hash: segment.hash, unit: segment.unit, kind: segment.kind, index: segment.index, source: segment.source, tags: segment.tags}
+async function saveKeepingOtherEdits(project: Project, locale: Locale, entry: BundleEntry): Promise<void> {
+  const saved = await updateBundle(project, locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline})
+  if (saved.bundle) entry.bundle = saved.bundle
+  entry.baseline = revisionsOf(entry.bundle)
 }
 
 /** Record glossary checks and QA findings on every translated segment and save the bundles. */
 async function finishLocale(state: LocaleState, now: string, failures: Failure[], project: Project): Promise<void> {
   for (const entry of state.bundles.values()) {
-    entry.bundle.segments = entry.bundle.segments.map((segment) =>
-      updateSegment(segment, segmentChecks(entry.bundle, segment, state.hitsByHash.get(segment.hash) ?? []), now)
-    )
+    entry.bundle.segments = entry.bundle.segments.map((segment) => recheck(segment, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, now))
     try {
-      await saveKeepingOtherEdits(entry)
+      await saveKeepingOtherEdits(project, state.locale, entry)
     } catch (error) {
       failures.push(failureOf(error, relative(project.root, entry.path)))
     }

@@ -1,6 +1,6 @@
 // A separate process appending history events, for the journal's
 // concurrency and crash tests: `tsx append-journal.ts <file> <writer> <count>`.
-import {appendJournal} from '../../src/bundle/journal.ts'
+import {appendJournal} from '../../src/workflow/journal.ts'
 
 const [file, writer, count] = process.argv.slice(2)
 for (let index = 0; index < Number(count); index++) {

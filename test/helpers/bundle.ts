@@ -1,5 +1,6 @@
 // Bundle segments for tests: every required field filled, the test gives what matters.
-import type {BundleSegment} from '../../src/bundle/schema.ts'
+import type {Bundle, BundleSegment} from '../../src/workflow/types.ts'
+import {updateBundle} from '../../src/workflow/store.ts'
 
 export function makeSegment(source: string, target: string | undefined, more: Partial<BundleSegment> = {}): BundleSegment {
   const id = more.id ?? 'aaaaaaaaaaaa'
@@ -20,4 +21,9 @@ export function makeSegment(source: string, target: string | undefined, more: Pa
     updated: '2026-01-01T00:00:00.000Z',
     ...more
   }
+}
+
+/** Write a whole bundle where the project keeps it, through the one writer. */
+export async function writeBundleFile(localesDir: string, bundle: Bundle): Promise<void> {
+  await updateBundle({localesDir}, bundle.locale, bundle.article, () => bundle)
 }

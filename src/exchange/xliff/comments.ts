@@ -5,7 +5,7 @@
 // comment survives the round trip and a CAT tool's note reaches the reviewers.
 // Pure: the journal is read and appended by the caller.
 import {randomBytes} from 'node:crypto'
-import type {CommentEvent, JournalEvent} from '../../bundle/journal.ts'
+import type {CommentEvent, JournalEvent} from '../../workflow/journal.ts'
 import {commentCategory} from './export.ts'
 import type {XliffUnit} from './import.ts'
 
@@ -36,13 +36,16 @@ export function commentsFromNotes(
     let by = context.by
     if (ours) {
       const author = /^([^:\n]{1,64}): /.exec(text)
-      if (author) {
+      if (author?.[1]) {
         by = author[1]
         text = text.slice(author[0].length)
       }
     }
-    if (known.texts.get(segment.id)?.has(text) || events.some((event) => event.segment === segment!.id && event.text === text)) continue
-    events.push({type: 'comment', segment: segment.id, comment: newId(), at: context.at, ...(by ? {by} : {}), text})
+    // A file whose segments lost their ids (some tools drop them) cannot say which sentence: such notes wait for a file with ids.
+    const id = segment.id
+    if (id === undefined) continue
+    if (known.texts.get(id)?.has(text) || events.some((event) => event.segment === id && event.text === text)) continue
+    events.push({type: 'comment', segment: id, comment: newId(), at: context.at, ...(by ? {by} : {}), text})
   }
   return events
 }

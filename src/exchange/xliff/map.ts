@@ -1,6 +1,6 @@
 // What Passerelle's data becomes in XLIFF 2.1 and back: workflow states,
 // inline tags as codes with the Markdown they stand for, ids.
-import type {BundleSegment} from '../../bundle/schema.ts'
+import type {BundleSegment} from '../../workflow/types.ts'
 import {parseTags} from '../../segment/index.ts'
 import type {SegmentState, TagInfo} from '../../types.ts'
 

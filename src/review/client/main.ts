@@ -7,6 +7,7 @@
 //   #/glossary/new           new concept
 //   #/glossary/c/<id>        concept editor and usage
 //   #/concordance?q=&locale= concordance over all articles and imported TMX
+//   #/rules?locale=          machine-output rules editor (rules.ts)
 // A tab is one entry in `tabs` (nav link and routes): adding one touches nothing else.
 import type {ProjectInfo} from '../wire.ts'
 import {api, reviewerName, setReviewerName} from './api.ts'
@@ -15,6 +16,7 @@ import {dashboardView} from './dashboard.ts'
 import {h, installTooltips, replace} from './dom.ts'
 import {concordanceView} from './concordance.ts'
 import {conceptView, glossaryView} from './glossary.ts'
+import {rulesView} from './rules.ts'
 
 /** What a view gives back: how to leave it (listeners to remove). */
 export type Cleanup = () => void
@@ -55,6 +57,7 @@ const tabs: Tab[] = [
       return glossaryView
     }
   },
+  {id: 'rules', label: 'Rules', path: 'rules', route: () => rulesView},
   {id: 'concordance', label: 'Concordance', path: 'concordance', route: () => concordanceView}
 ]
 

@@ -1,0 +1,95 @@
+// The on-disk shape of a locale bundle, `locales/<lng>/<slug>.json`.
+// zod validates at the edge; parsing also fixes the key order (the schema's),
+// so that bundles diff cleanly whatever order an editor wrote them in.
+// Private to the workflow module: everything else sees the plain types of
+// `types.ts`, and files go through `store.ts` (`parseBundle`, `serializeBundle`).
+import {z} from 'zod'
+import {segmentStates, unitKinds} from '../types.ts'
+import type {Bundle, Origin} from './types.ts'
+
+export const bundleSchemaVersion = 1
+
+const tagInfo = z.strictObject({type: z.string(), label: z.string().optional()})
+
+const originSchema = z.strictObject({
+  /** Where the target came from. */
+  kind: z.enum(['engine', 'tm', 'human', 'import']),
+  /** Engine name for `engine` (`apertium`, `deepl`, `pseudo`). */
+  engine: z.string().optional(),
+  /** Engine route or TM source, e.g. `fr-es|spa-eng`. */
+  detail: z.string().optional(),
+  /** TM match score, 0–100. */
+  score: z.number().min(0).max(100).optional(),
+  /** Person who wrote or reviewed it. */
+  by: z.string().optional(),
+  /** Machine output only: the post-edits that changed the engine's text (`rule:<id>`, `register`, `casing`, `quotes`…). */
+  postEdits: z.array(z.string()).optional()
+})
+
+const finding = z.strictObject({
+  rule: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string()
+})
+
+const glossaryCheck = z.strictObject({
+  concept: z.string(),
+  source: z.string(),
+  expected: z.array(z.string()),
+  found: z.boolean(),
+  // Optional: bundles written before hits were recorded still load.
+  kind: z.enum(['term', 'pattern']).optional(),
+  start: z.number().int().min(0).optional(),
+  end: z.number().int().min(0).optional(),
+  dnt: z.boolean().optional(),
+  forbidden: z.array(z.string()).optional(),
+  deprecated: z.array(z.string()).optional()
+})
+
+const bundleSegmentSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{12}(-\d+)?$/, 'segment id must be a 12-hex content hash'),
+  hash: z.string().regex(/^[0-9a-f]{12}$/),
+  unit: z.string(),
+  kind: z.enum(unitKinds),
+  index: z.number().int().min(0),
+  source: z.string(),
+  tags: z.record(z.string(), tagInfo),
+  target: z.string().optional(),
+  state: z.enum(segmentStates),
+  origin: originSchema.optional(),
+  /** The source changed under a human translation: the target is kept as a suggestion until reviewed. */
+  stale: z.boolean().optional(),
+  /** The previous source and target of a stale or re-sourced segment. */
+  previous: z.strictObject({source: z.string(), target: z.string()}).optional(),
+  glossary: z.array(glossaryCheck),
+  unknown: z.array(z.string()),
+  qa: z.array(finding),
+  /** Findings a reviewer acknowledged (same rule and message): reported as `info`, they no longer block approval. */
+  acknowledged: z.array(z.strictObject({rule: z.string(), message: z.string(), by: z.string().optional(), at: z.string()})).optional(),
+  /** Optimistic-concurrency counter: bumped on every change to the target or state. */
+  revision: z.number().int().min(0),
+  updated: z.string()
+})
+
+export const bundleSchema = z.strictObject({
+  schema: z.literal(bundleSchemaVersion),
+  article: z.string(),
+  sourceLocale: z.string(),
+  locale: z.string(),
+  /** Hash of the source Markdown the segments were taken from. */
+  sourceHash: z.string(),
+  segments: z.array(bundleSegmentSchema),
+  /** Segments whose sentence left the source but that held work: kept, never silently deleted. */
+  retired: z.array(bundleSegmentSchema)
+})
+
+/** An origin as another file records it (TMX properties): the origin, or what is wrong with it. */
+export function parseOrigin(value: unknown): {origin: Origin} | {problem: string} {
+  const parsed = originSchema.safeParse(value)
+  return parsed.success ? {origin: parsed.data} : {problem: parsed.error.issues[0]?.message ?? 'invalid'}
+}
+
+// The file shape and the domain type must stay the same shape: each is assignable to the other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const sameShape: Same<z.infer<typeof bundleSchema>, Bundle> = true
+void sameShape
