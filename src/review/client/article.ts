@@ -405,6 +405,8 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
         return
       }
       if (editorText(row.editor) !== target) return
+      // Saved meanwhile: the saved target's findings (with their Acknowledge buttons) are the ones to show.
+      if (target === (row.segment.target ?? '')) row.live = undefined
     }
     renderMeta(row)
     renderPanels(row)
