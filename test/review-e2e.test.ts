@@ -6,6 +6,7 @@ import {chromium, type Browser, type BrowserContext, type Page} from 'playwright
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {loadTermbase} from '../src/glossary/index.ts'
 import {startReviewServer, type ReviewServer} from '../src/review/index.ts'
+import {visibleSources} from './helpers/browser.ts'
 import {repoRoot, type TempProject} from './helpers/project.ts'
 import {applyEnglish, readBundle, reviewProject, segmentBySource, writeXssBundle, xssSlug} from './fixtures/review/project.ts'
 
@@ -127,12 +128,14 @@ describe('review app in Chromium', () => {
     // Filters: QA errors only is empty until the edit is saved; then it shows that row.
     await page.keyboard.press('Control+s')
     await poll(() => heading.locator('[data-role="state"]').textContent()).toBe('translated')
+    // What a person sees: rows on screen, not the `hidden` attribute (CSS once overrode it).
     await page.selectOption('#filter-qa', 'error')
-    await poll(() => page.locator('.seg:not([hidden])').count()).toBe(1)
-    expect(await page.locator('.seg:not([hidden])').getAttribute('data-id')).toBe(id)
+    await poll(() => visibleSources(page)).toEqual([expect.stringContaining('Visite de l’OIM')])
+    expect(await heading.isVisible()).toBe(true)
     await page.selectOption('#filter-qa', '')
     await page.fill('#filter-text', 'pacte mondial')
-    await poll(() => page.locator('.seg:not([hidden])').count()).toBe(1)
+    await poll(() => visibleSources(page)).toEqual(['Le Pacte mondial sera adopté en 2018.'])
+    expect(await heading.isVisible()).toBe(false)
 
     // The reviewer acknowledges the error (say the check is wrong here): then Approve works.
     await page.fill('#filter-text', '')
@@ -155,14 +158,14 @@ describe('review app in Chromium', () => {
     expect(problemsOf(page)).toEqual([])
   })
 
-  it('inserts a translation-memory suggestion with Ctrl+1', async () => {
+  it('inserts a translation-memory suggestion with Ctrl+Shift+1 (Ctrl+1 stays the browser tab switch)', async () => {
     const page = await open('/#/a/en/visite')
     const site = row(page, 'Pour en savoir')
     await site.locator('.editor').click()
     const suggestion = site.locator('.suggestion').first()
     await suggestion.waitFor()
     expect(await suggestion.locator('.score').textContent()).toMatch(/^\d+ %$/)
-    await page.keyboard.press('Control+1')
+    await page.keyboard.press('Control+Shift+Digit1')
     await poll(() => site.locator('.editor').textContent()).toBe('For more information, visit 1the IOM website1.')
     expect(await site.locator('.editor .chip').count()).toBe(2)
     await page.keyboard.press('Control+Enter')

@@ -45,7 +45,7 @@ export function registerExchangeCommands(program: Command, context: CliContext):
         console.log(`applied ${entry.article} ${entry.segment}: ${entry.from} → ${entry.to}${entry.reason ? ` (${entry.reason})` : ''}`)
       }
       for (const path of result.written) console.log(`wrote ${relative(project.root, path)}`)
-      console.log(`${result.locale}: ${applied.length} applied, ${unchanged.length} unchanged, ${refused.length} refused${options.dryRun ? ' (dry run: nothing written)' : ''}`)
+      console.log(`${result.locale}: ${applied.length} applied, ${unchanged.length} unchanged, ${refused.length} refused${result.comments > 0 ? `, ${result.comments} new comments` : ''}${options.dryRun ? ' (dry run: nothing written)' : ''}`)
       context.report([
         ...result.failures,
         ...refused.map((entry) => ({file, message: `${file}:${entry.line}: ${entry.article} segment ${entry.segment} (unit ${entry.unit}) refused: ${entry.reason ?? ''}`}))

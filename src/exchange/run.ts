@@ -19,6 +19,8 @@ import {exportI18next} from './i18next.ts'
 import {mergeTermbase, type GlossaryMergeReport} from './merge.ts'
 import {exportPo} from './po.ts'
 import {exportTbx, parseTbx, type TbxVersion} from './tbx.ts'
+import {appendJournal, commentThreads, editEventOf, journalPath, readJournal, type CommentThread, type JournalEvent} from '../workflow/journal.ts'
+import {commentsFromNotes, knownComments} from './xliff/comments.ts'
 import {exportXliff, selectUnits} from './xliff/export.ts'
 import {applyXliff, parseXliff, type XliffImportReport} from './xliff/import.ts'
 import {defaultMaxXmlBytes} from './xml.ts'
@@ -57,7 +59,13 @@ export async function xliffExportProject(project: Project, options: XliffExportR
     units += selected.length
     segments += selected.reduce((sum, unit) => sum + unit.segments.length, 0)
   }
-  const text = exportXliff(bundles, {sourceLocale: project.config.sourceLocale, targetLocale: options.locale, states: options.states})
+  const comments = new Map<string, Map<string, CommentThread[]>>()
+  for (const bundle of bundles) {
+    const journal = await readJournal(journalPath(project.localesDir, options.locale, bundle.article))
+    failures.push(...journal.problems.map((message) => ({message})))
+    comments.set(bundle.article, commentThreads(journal.events))
+  }
+  const text = exportXliff(bundles, {sourceLocale: project.config.sourceLocale, targetLocale: options.locale, states: options.states, comments})
   return {text, articles, units, segments, failures}
 }
 
@@ -75,6 +83,8 @@ export interface XliffImportResult {
   report: XliffImportReport
   /** Bundle files written. */
   written: string[]
+  /** Comments added from the file's notes (new ones only). */
+  comments: number
   failures: CliFailure[]
 }
 
@@ -97,11 +107,15 @@ export async function xliffImportProject(project: Project, file: string, options
   const glossary = await readGlossary(project.glossaryDir, sourceLocale)
   // QA decides approvals: a termbase it could not fully read must be said.
   const glossaryProblems = glossary.problems.map((message) => ({message}))
+  const at = options.now ?? new Date().toISOString()
   let result: ReturnType<typeof applyXliff> | undefined
+  // What each segment was before, for the history (an import is a change like a save in the app).
+  const before = new Map<string, Map<string, {id: string; state: SegmentState; target?: string | undefined}>>()
   const saved = await updateBundles(project, locale, slugs, (loaded) => {
     failures.push(...loaded.problems.map((problem) => failureOf(problem)), ...glossaryProblems)
+    for (const bundle of loaded.bundles) before.set(bundle.article, new Map(bundle.segments.map((segment) => [segment.id, {id: segment.id, state: segment.state, target: segment.target}])))
     result = applyXliff(loaded.bundles, document, {
-      now: options.now ?? new Date().toISOString(),
+      now: at,
       by: options.by,
       hitsFor: (segment) => glossary.hits(segment.source, locale)
     })
@@ -109,7 +123,24 @@ export async function xliffImportProject(project: Project, file: string, options
     return options.dryRun ? [] : result.bundles.filter((bundle) => changed.includes(bundle.article))
   })
   const written = saved.filter((update) => update.written).map((update) => update.path)
-  return {locale, report: result!.report, written, failures}
+  // History and comments, after the bundles: a crash in between loses history lines, never translations.
+  let comments = 0
+  for (const entry of document.files) {
+    if (entry.article === undefined || !before.has(entry.article)) continue
+    const path = journalPath(project.localesDir, locale, entry.article)
+    const known = knownComments((await readJournal(path)).events)
+    const added = entry.units.flatMap((unit) => commentsFromNotes(unit, known, {at, ...(options.by ? {by: options.by} : {})}))
+    comments += added.length
+    const edits: JournalEvent[] = []
+    const updated = saved.find((update) => update.written && update.bundle?.article === entry.article)?.bundle
+    for (const segment of updated?.segments ?? []) {
+      const old = before.get(entry.article)?.get(segment.id)
+      const event = old ? editEventOf(old, segment, {at, ...(segment.origin?.by ? {by: segment.origin.by} : options.by ? {by: options.by} : {}), via: 'import'}) : undefined
+      if (event) edits.push(event)
+    }
+    if (!options.dryRun) await appendJournal(path, [...edits, ...added])
+  }
+  return {locale, report: result!.report, written, comments, failures}
 }
 
 export type GlossaryFormat = 'tbx' | 'csv'

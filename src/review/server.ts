@@ -4,13 +4,12 @@
 // now, and every write goes through `updateBundle` / `saveTermbase` (atomic,
 // validated), so the app and the CLI never disagree.
 import {userInfo} from 'node:os'
-import {relative} from 'node:path'
 import {Hono, type Context} from 'hono'
 import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
-import type {Bundle, BundleSegment} from '../workflow/types.ts'
+import type {BundleSegment} from '../workflow/types.ts'
 import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
-import {bundlePath, listBundleLocales, loadBundle, updateBundle} from '../workflow/store.ts'
+import {listBundleLocales} from '../workflow/store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {projectStatus} from '../status/index.ts'
@@ -25,7 +24,11 @@ import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewe
 import {suggestionsFor, TmCache} from './suggestions.ts'
 import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
 import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
-import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse} from './wire.ts'
+import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse, SegmentView} from './wire.ts'
+import type {Engine} from '../engines/types.ts'
+import {registerWorkbenchRoutes} from './workbench.ts'
+import {GlossaryCache} from './glossary-cache.ts'
+import {readBundle, updateSegments, type WriteContext} from './write.ts'
 
 export interface ReviewAppOptions {
   /** Every request must present it (required when the server listens beyond loopback). */
@@ -36,6 +39,20 @@ export interface ReviewAppOptions {
   csrfSecret?: string
   /** Clock, for tests. */
   now?: () => string
+  /** The translation-memory cache (tests and the benchmark pass one to count its rebuilds). */
+  tm?: TmCache
+  /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
+  machine?: () => Promise<Engine[]>
+}
+
+/** A revision conflict with the other side's segment as the app shows it. */
+class ConflictWithView extends Error {
+  constructor(
+    readonly conflict: ConflictError,
+    readonly theirs: SegmentView
+  ) {
+    super(conflict.message)
+  }
 }
 
 const termStatuses: readonly TermStatus[] = ['preferred', 'admitted', 'deprecated', 'forbidden']
@@ -46,7 +63,9 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const now = options.now ?? (() => new Date().toISOString())
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
-  const tm = new TmCache(project)
+  const tm = options.tm ?? new TmCache(project)
+  const glossaryCache = new GlossaryCache(project.glossaryDir, source)
+  const writer: WriteContext = {project, locks, tm, glossary: glossaryCache}
 
   const app = new Hono()
   app.onError((error, c) => {
@@ -91,7 +110,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.get('/api/articles/:locale/:slug', async (c) => {
     const {locale, slug} = articleParams(c)
     const bundle = await readBundle(project, locale, slug)
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await glossaryCache.read()
     const locales = {source: bundle.sourceLocale, target: locale}
     const data: ArticleData = {
       locale,
@@ -113,6 +132,9 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     if (!segment) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
     return c.json({suggestions: suggestionsFor(await tm.memory(), bundle, segment)})
   })
+
+  // Machine translation on demand, concordance, live QA, history, comments, bulk approval.
+  registerWorkbenchRoutes(app, {...writer, reviewer, now, articleParams, targetLocales: () => targetLocales(project), machine: options.machine})
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
     return writeSegment(c, saveRequestSchema, applyEdit)
@@ -201,56 +223,44 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const id = checkSegmentId(c.req.param('id') ?? '')
     const by = reviewerOf(c, reviewer)
     const request = parseBody(schema, await readJson(c))
-    const path = bundlePath(project.localesDir, locale, slug)
-    const glossary = await readGlossary(project.glossaryDir, source)
-    return locks.run(path, async () => {
-      let outcome: {current: BundleSegment; next: BundleSegment; locales: {source: Locale; target: Locale}} | undefined
-      try {
-        await updateBundle(project, locale, slug, (bundle) => {
-          if (!bundle) throw new PasserelleError('E_NOT_FOUND', `no bundle for ${locale}/${slug}`, {hint: 'run `passerelle translate` first'})
-          const index = bundle.segments.findIndex((item) => item.id === id)
-          const current = bundle.segments[index]
-          if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
-          const locales = {source: bundle.sourceLocale, target: locale}
-          const next = apply(current, request, {by, now: now(), hits: glossary.hits(current.source, locale), locales})
-          outcome = {current, next, locales}
-          if (next === current) return undefined
-          const segments = [...bundle.segments]
-          segments[index] = next
-          return {...bundle, segments}
-        })
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          const locales = {source, target: locale}
-          const body: ConflictResponse = {
-            error: {code: 'E_CONFLICT', message: error.message, ...(error.hint ? {hint: error.hint} : {})},
-            yours: request,
-            theirs: viewOf(error.theirs, glossary, locales)
-          }
-          return c.json(body, 409)
+    const via = c.req.query('via') === 'revert' ? 'revert' : undefined
+    const at = now()
+    try {
+      const response = await updateSegments(writer, locale, slug, {at, by, ...(via ? {via} : {})}, (bundle, glossary) => {
+        const index = bundle.segments.findIndex((item) => item.id === id)
+        const current = bundle.segments[index]
+        if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+        const locales = {source: bundle.sourceLocale, target: locale}
+        try {
+          const next = apply(current, request, {by, now: at, hits: glossary.hits(current.source, locale), locales})
+          const result: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
+          return {changes: new Map([[index, next]]), result}
+        } catch (error) {
+          if (error instanceof ConflictError) throw new ConflictWithView(error, viewOf(error.theirs, glossary, locales))
+          throw error
         }
-        if (error instanceof ApprovalError) {
-          const body: ApiError = {error: {code: 'E_QA', message: error.message, ...(error.hint ? {hint: error.hint} : {})}, findings: error.findings}
-          return c.json(body, 422)
-        }
-        throw error
-      }
-      const {current, next, locales} = outcome!
-      const response: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
+      })
       return c.json(response)
-    })
+    } catch (error) {
+      if (error instanceof ConflictWithView) {
+        const body: ConflictResponse = {
+          error: {code: 'E_CONFLICT', message: error.conflict.message, ...(error.conflict.hint ? {hint: error.conflict.hint} : {})},
+          yours: request,
+          theirs: error.theirs
+        }
+        return c.json(body, 409)
+      }
+      if (error instanceof ApprovalError) {
+        const body: ApiError = {error: {code: 'E_QA', message: error.message, ...(error.hint ? {hint: error.hint} : {})}, findings: error.findings}
+        return c.json(body, 422)
+      }
+      throw error
+    }
   }
 
   function articleParams(c: Context): {locale: Locale; slug: string} {
     return {locale: checkLocale(project, c.req.param('locale') ?? ''), slug: checkSlug(c.req.param('slug') ?? '')}
   }
-}
-
-async function readBundle(project: Project, locale: Locale, slug: string): Promise<Bundle> {
-  const path = bundlePath(project.localesDir, locale, slug)
-  const bundle = await loadBundle(path, relative(project.root, path))
-  if (!bundle) throw new PasserelleError('E_NOT_FOUND', `no bundle for ${locale}/${slug}`, {hint: 'run `passerelle translate` first'})
-  return bundle
 }
 
 /** Configured target locales, then any other known locale that has bundles. */

@@ -1,63 +1,130 @@
 // Translation-memory suggestions for the segment a reviewer is on. The
-// project memory (human work in every bundle plus imported TMX) is rebuilt
-// only when a bundle or TMX file changed (size and mtime), so a save in the
-// app or a CLI run shows in the next lookup.
+// project memory (human work in every bundle plus imported TMX) is kept in
+// memory and updated per file: a bundle that changed on disk (size, mtime)
+// or that the app just saved has its units swapped, without re-reading the
+// others; only a change to the imported TMX reloads everything. So a save
+// in the app or a CLI run shows in the next lookup at the cost of one file.
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Bundle, BundleSegment} from '../workflow/types.ts'
+import {bundlePath, listBundleLocales, loadBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
-import {loadProjectTm, type TranslationMemory} from '../tm/index.ts'
+import {loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'
 
-/** How many suggestions the app offers (and binds to Ctrl+1…3). */
+/** How many suggestions the app offers (and binds to Ctrl+Shift+1…3), beside the match already applied. */
 const suggestionLimit = 3
+
+interface Loaded {
+  tm: TranslationMemory
+  /** Imported TMX units (the concordance reads them too). */
+  imported: TmUnit[]
+  tmxStamp: string
+  /** Per bundle path: its stamp and the handles of its units in `tm`. */
+  files: Map<string, {stamp: string; handles: number[]}>
+}
 
 export class TmCache {
   readonly #project: Project
-  #fingerprint = ''
-  #tm: Promise<TranslationMemory | undefined> | undefined
+  #loaded: Promise<Loaded> | undefined
+  /** Full loads so far (a test and the benchmark check that saves do not cause them). */
+  rebuilds = 0
 
   constructor(project: Project) {
     this.#project = project
   }
 
+  /** The project memory as the files are now, or undefined when it is empty. */
   async memory(): Promise<TranslationMemory | undefined> {
-    const fingerprint = await this.#currentFingerprint()
-    if (!this.#tm || fingerprint !== this.#fingerprint) {
-      this.#fingerprint = fingerprint
-      this.#tm = loadProjectTm({localesDir: this.#project.localesDir, tmDir: this.#project.tmDir})
-        .then((loaded) => (loaded.tm.size > 0 ? loaded.tm : undefined))
-        .catch(() => undefined)
-    }
-    return this.#tm
+    const loaded = await this.#current()
+    return loaded.tm.size > 0 ? loaded.tm : undefined
   }
 
-  async #currentFingerprint(): Promise<string> {
-    const parts: string[] = []
-    const add = async (dir: string, test: (name: string) => boolean) => {
-      const names = await readdir(dir).catch(() => [] as string[])
-      for (const name of names.filter(test).sort()) {
-        const info = await stat(join(dir, name)).catch(() => undefined)
-        if (info?.isFile()) parts.push(`${dir}/${name}:${info.size}:${info.mtimeMs}`)
+  /** Imported TMX units, as the memory holds them. */
+  async imported(): Promise<readonly TmUnit[]> {
+    return (await this.#current()).imported
+  }
+
+  /** The app wrote `bundle`: swap its units now (no scan, no re-read of other files). */
+  async saved(bundle: Bundle): Promise<void> {
+    if (!this.#loaded) return
+    const loaded = await this.#loaded.catch(() => undefined)
+    if (!loaded) return
+    const path = bundlePath(this.#project.localesDir, bundle.locale, bundle.article)
+    this.#swap(loaded, path, bundle, await stampOf(path))
+  }
+
+  #current(): Promise<Loaded> {
+    const next = (this.#loaded ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .then(async (loaded) => {
+        const files = await this.#scan()
+        const tmxStamp = await this.#tmxStamp()
+        if (!loaded || loaded.tmxStamp !== tmxStamp || loaded.tm.removedCount > loaded.tm.size) return this.#load(files, tmxStamp)
+        for (const [path, stamp] of files) {
+          if (loaded.files.get(path)?.stamp !== stamp) this.#swap(loaded, path, await loadBundle(path).catch(() => undefined), stamp)
+        }
+        for (const path of [...loaded.files.keys()]) if (!files.has(path)) this.#swap(loaded, path, undefined, '')
+        return loaded
+      })
+    this.#loaded = next
+    return next
+  }
+
+  async #load(files: Map<string, string>, tmxStamp: string): Promise<Loaded> {
+    this.rebuilds++
+    const imported = (await loadImportedTmx(this.#project.tmDir)).units
+    const loaded: Loaded = {tm: new TranslationMemory(), imported, tmxStamp, files: new Map()}
+    for (const [path, stamp] of files) this.#swap(loaded, path, await loadBundle(path).catch(() => undefined), stamp)
+    loaded.tm.addAll(imported)
+    return loaded
+  }
+
+  #swap(loaded: Loaded, path: string, bundle: Bundle | undefined, stamp: string): void {
+    const known = loaded.files.get(path)
+    if (known) loaded.tm.remove(known.handles)
+    if (stamp === '') {
+      loaded.files.delete(path)
+      return
+    }
+    // An unreadable bundle adds nothing (the dashboard reports it).
+    const handles = bundle ? unitsFromBundles([bundle]).map((unit) => loaded.tm.add(unit)) : []
+    loaded.files.set(path, {stamp, handles})
+  }
+
+  async #scan(): Promise<Map<string, string>> {
+    const files = new Map<string, string>()
+    for (const locale of await listBundleLocales(this.#project.localesDir)) {
+      const dir = join(this.#project.localesDir, locale)
+      for (const name of (await readdir(dir).catch(() => [] as string[])).filter((item) => item.endsWith('.json')).sort()) {
+        const path = join(dir, name)
+        const stamp = await stampOf(path)
+        if (stamp !== '') files.set(path, stamp)
       }
     }
-    const locales = await readdir(this.#project.localesDir, {withFileTypes: true}).catch(() => [])
-    for (const entry of locales.filter((item) => item.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      await add(join(this.#project.localesDir, entry.name), (name) => name.endsWith('.json'))
-    }
-    await add(this.#project.tmDir, (name) => name.endsWith('.tmx'))
+    return files
+  }
+
+  async #tmxStamp(): Promise<string> {
+    const names = (await readdir(this.#project.tmDir).catch(() => [] as string[])).filter((name) => name.endsWith('.tmx')).sort()
+    const parts = await Promise.all(names.map(async (name) => `${name}:${await stampOf(join(this.#project.tmDir, name))}`))
     return parts.join('\n')
   }
 }
 
-/** Best suggestions for one segment: its own former translation when stale, then TM matches other than its current target. */
+async function stampOf(path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined)
+  return info?.isFile() ? `${info.size}:${info.mtimeMs}` : ''
+}
+
+/**
+ * Suggestions for one segment: its own former translation when it has one
+ * (and no TM match gives the same target), then TM matches. The match that equals the current target is kept and
+ * flagged `applied` (a TM-filled row shows where its target came from).
+ */
 export function suggestionsFor(tm: TranslationMemory | undefined, bundle: Bundle, segment: BundleSegment): Suggestion[] {
   const out: Suggestion[] = []
-  const seen = new Set<string>([segment.target ?? ''])
-  if (segment.previous && segment.previous.target !== '' && !seen.has(segment.previous.target)) {
-    seen.add(segment.previous.target)
-    out.push({score: 0, kind: 'previous', source: segment.previous.source, target: segment.previous.target, ...(segment.origin ? {origin: segment.origin} : {})})
-  }
+  const seen = new Set<string>()
   if (tm) {
     const index = bundle.segments.findIndex((item) => item.id === segment.id)
     const previousHash = bundle.segments[index - 1]?.hash
@@ -72,10 +139,12 @@ export function suggestionsFor(tm: TranslationMemory | undefined, bundle: Bundle
         article: bundle.article,
         unit: segment.unit
       },
-      {limit: suggestionLimit + 2}
+      {limit: suggestionLimit + 3}
     )
     for (const match of matches) {
       if (seen.has(match.unit.target)) continue
+      // The segment's own unit (its human target, back from the memory) is not a suggestion for itself.
+      if (match.unit.article === bundle.article && match.unit.hash === segment.hash && !match.unit.retired && match.unit.target === segment.target && segment.origin?.kind !== 'tm') continue
       seen.add(match.unit.target)
       out.push({
         score: match.score,
@@ -83,9 +152,15 @@ export function suggestionsFor(tm: TranslationMemory | undefined, bundle: Bundle
         source: match.unit.source,
         target: match.unit.target,
         origin: match.unit.origin,
-        ...(match.unit.article ? {article: match.unit.article} : {})
+        ...(match.unit.article ? {article: match.unit.article} : {}),
+        ...(match.unit.target === segment.target ? {applied: true} : {})
       })
     }
   }
-  return out.slice(0, suggestionLimit)
+  // The former translation leads unless a TM match gives the same target (the match says where the row's target came from).
+  if (segment.previous && segment.previous.target !== '' && !seen.has(segment.previous.target)) {
+    out.unshift({score: 0, kind: 'previous', source: segment.previous.source, target: segment.previous.target, ...(segment.previous.target === segment.target ? {applied: true} : {})})
+  }
+  const applied = out.filter((item) => item.applied)
+  return [...applied, ...out.filter((item) => !item.applied).slice(0, suggestionLimit)]
 }

@@ -89,6 +89,11 @@ export async function conceptUsage(project: Project, glossary: GlossarySnapshot,
       const hit = anywhere.match(segment.source).find((item) => item.concept === id)
       if (!hit) continue
       const expectation = held.match(segment.source).find((item) => item.concept === id)
+      // Violations are judged as QA judges them: with the whole termbase's matcher, where a longer
+      // term ("Programme 2030") takes the span from the shorter one inside it.
+      const qaHits = glossary.hits(segment.source, locale)
+      const judged = qaHits.find((item) => item.concept === id && item.start === hit.start && item.end === hit.end)
+      const cover = judged ? undefined : qaHits.find((item) => item.start < hit.end && hit.start < item.end)
       const entry: UsageEntry = {
         locale,
         slug,
@@ -99,12 +104,13 @@ export async function conceptUsage(project: Project, glossary: GlossarySnapshot,
         start: hit.start,
         end: hit.end,
         expected: expectation ? (expectation.dnt ? [expectation.text] : expectation.expected) : [],
-        forbiddenUsed: []
+        forbiddenUsed: [],
+        ...(cover ? {within: cover.concept} : {})
       }
-      if (expectation && segment.target !== undefined && segment.target !== '') {
-        entry.forbiddenUsed = findForbidden(segment.target, expectation, locale)
+      if (judged && segment.target !== undefined && segment.target !== '') {
+        entry.forbiddenUsed = findForbidden(segment.target, judged, locale)
         if (entry.forbiddenUsed.length > 0) entry.violation = 'forbidden'
-        else if ((expectation.dnt || expectation.expected.length > 0) && !targetHasTerm(segment.target, expectation, locale)) entry.violation = 'missing'
+        else if ((judged.dnt || judged.expected.length > 0) && !targetHasTerm(segment.target, judged, locale)) entry.violation = 'missing'
       }
       entries.push(entry)
     }

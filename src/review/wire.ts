@@ -92,6 +92,23 @@ export interface Suggestion {
   target: string
   origin?: Origin
   article?: string
+  /** The segment's current target is this match (a TM-filled row, or a former translation kept as is). */
+  applied?: boolean
+}
+
+/** A machine translation asked for in the app: shown, never saved by itself. */
+export interface MachineSuggestion {
+  engine: string
+  /** Engine route, e.g. `fr-es|spa-eng`. */
+  route: string
+  target: string
+  unknown: string[]
+}
+
+export interface MachineData {
+  suggestions: MachineSuggestion[]
+  /** Engines that could not serve the pair or failed (one line each). */
+  problems: string[]
 }
 
 export interface ConceptView {
@@ -123,6 +140,8 @@ export interface UsageEntry {
   /** `missing`: no expected term in the target; `forbidden`: a forbidden or deprecated term is used. */
   violation?: 'missing' | 'forbidden'
   forbiddenUsed: string[]
+  /** The occurrence is part of a longer term of this concept (QA checks that one instead): never a violation. */
+  within?: string
 }
 
 export interface UsageData {
@@ -132,4 +151,54 @@ export interface UsageData {
   violations: number
   /** Bundles that could not be read (one line each). */
   problems: string[]
+}
+
+export interface ConcordanceEntry {
+  locale: Locale
+  /** Article and segment, for a link (bundle entries). */
+  slug?: string
+  id?: string
+  /** Visible text: tags removed, entities decoded. */
+  source: string
+  target: string
+  state: SegmentState
+  /** [start, end) of the match in `source` / `target` (UTF-16 offsets). */
+  sourceMatch?: [number, number]
+  targetMatch?: [number, number]
+  /** From an imported TMX file (no segment to link to). */
+  tmx?: boolean
+  /** The article a TMX unit names, when it does. */
+  article?: string
+}
+
+export interface ConcordanceData {
+  q: string
+  entries: ConcordanceEntry[]
+  /** Entries found before the limit. */
+  total: number
+}
+
+/** One change of a segment, as the history shows it (from `<slug>.history.jsonl`). */
+export type {CommentThread, EditEvent} from '../workflow/journal.ts'
+
+export interface SegmentHistoryData {
+  edits: import('../workflow/journal.ts').EditEvent[]
+  comments: import('../workflow/journal.ts').CommentThread[]
+  /** Unreadable history lines (one line each). */
+  problems: string[]
+}
+
+export interface CheckResponse {
+  qa: Finding[]
+  hits: HitView[]
+}
+
+export interface BulkApproveRequest {
+  segments: {id: string; revision: number}[]
+}
+
+export interface BulkApproveResponse {
+  approved: string[]
+  /** Segments left as they were, with why (QA errors, a newer revision, no target). */
+  skipped: {id: string; code: string; message: string}[]
 }

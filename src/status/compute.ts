@@ -2,6 +2,7 @@
 // and term adherence (glossary hits honoured by the target / all hits on
 // translated segments).
 import type {Bundle} from '../workflow/types.ts'
+import {stripTags, unescapeText} from '../segment/index.ts'
 import {segmentStates, type Locale, type SegmentState} from '../types.ts'
 
 export interface Counts {
@@ -15,10 +16,15 @@ export interface Counts {
   /** termHitsFound / termHits, or null when there were no hits to check. */
   termAdherence: number | null
   unknownWords: number
+  /** Source words (what translators are paid by), in all and per state. */
+  words: number
+  wordStates: Record<SegmentState, number>
 }
 
 export interface ArticleStatus extends Counts {
   article: string
+  /** The article's title (its front-matter `title`, as plain text), when it has one. */
+  title?: string
 }
 
 export interface LocaleStatus extends Counts {
@@ -36,8 +42,19 @@ export function emptyCounts(): Counts {
     termHits: 0,
     termHitsFound: 0,
     termAdherence: null,
-    unknownWords: 0
+    unknownWords: 0,
+    words: 0,
+    wordStates: Object.fromEntries(segmentStates.map((state) => [state, 0])) as Record<SegmentState, number>
   }
+}
+
+const wordSegmenter = new Intl.Segmenter('und', {granularity: 'word'})
+
+/** Words of a segment's visible text (tags and escapes removed), as ICU counts them. */
+export function countWords(tagged: string): number {
+  let words = 0
+  for (const part of wordSegmenter.segment(unescapeText(stripTags(tagged)))) if (part.isWordLike) words++
+  return words
 }
 
 export function countBundle(bundle: Bundle): Counts {
@@ -45,6 +62,9 @@ export function countBundle(bundle: Bundle): Counts {
   for (const segment of bundle.segments) {
     counts.segments++
     counts.states[segment.state]++
+    const words = countWords(segment.source)
+    counts.words += words
+    counts.wordStates[segment.state] += words
     if (segment.stale) counts.stale++
     counts.qaErrors += segment.qa.filter((finding) => finding.severity === 'error').length
     counts.qaWarnings += segment.qa.filter((finding) => finding.severity === 'warning').length
@@ -59,7 +79,8 @@ export function countBundle(bundle: Bundle): Counts {
 export function addCounts(total: Counts, part: Counts): Counts {
   const sum = emptyCounts()
   for (const state of segmentStates) sum.states[state] = total.states[state] + part.states[state]
-  for (const key of ['segments', 'stale', 'qaErrors', 'qaWarnings', 'termHits', 'termHitsFound', 'unknownWords'] as const) {
+  for (const state of segmentStates) sum.wordStates[state] = total.wordStates[state] + part.wordStates[state]
+  for (const key of ['segments', 'stale', 'qaErrors', 'qaWarnings', 'termHits', 'termHitsFound', 'unknownWords', 'words'] as const) {
     sum[key] = total[key] + part[key]
   }
   return withAdherence(sum)
@@ -70,7 +91,10 @@ function withAdherence(counts: Counts): Counts {
 }
 
 export function localeStatus(locale: Locale, bundles: Bundle[]): LocaleStatus {
-  const articles = bundles.map((bundle) => ({article: bundle.article, ...countBundle(bundle)}))
+  const articles = bundles.map((bundle): ArticleStatus => {
+    const title = bundle.segments.find((segment) => segment.unit === 'fm:title')
+    return {article: bundle.article, ...(title ? {title: unescapeText(stripTags(title.source))} : {}), ...countBundle(bundle)}
+  })
   const total = articles.reduce<Counts>((sum, article) => addCounts(sum, article), emptyCounts())
   return {locale, ...total, articles}
 }

@@ -87,6 +87,8 @@ export class TranslationMemory {
   readonly #languages = new Map<string, LanguageIndex>()
   readonly #byHash = new Map<string, number[]>()
   readonly #bySource = new Map<string, number[]>()
+  /** Units taken out (`remove`): left in the indexes, skipped by every lookup, so an update costs no rebuild. */
+  readonly #removed = new Set<number>()
   /** Per unit: its token weight (for the length filter). */
   #totals = new Float64Array(1024)
   /** Scratch per unit for one lookup: `stamp` marks candidates, `shared` sums the query weight they contain. */
@@ -101,15 +103,26 @@ export class TranslationMemory {
   }
 
   get size(): number {
-    return this.#entries.length
+    return this.#entries.length - this.#removed.size
+  }
+
+  /** Units removed but still held by the indexes (a caller may rebuild when this grows large). */
+  get removedCount(): number {
+    return this.#removed.size
   }
 
   /** The units, in the order they were added. */
   units(): TmUnit[] {
-    return this.#entries.map((entry) => entry.unit)
+    return this.#entries.filter((entry) => !this.#removed.has(entry.order)).map((entry) => entry.unit)
   }
 
-  add(unit: TmUnit): void {
+  /** Take units out by the handles `add` gave: lookups no longer see them. */
+  remove(handles: Iterable<number>): void {
+    for (const handle of handles) if (handle >= 0 && handle < this.#entries.length) this.#removed.add(handle)
+  }
+
+  /** Add a unit; returns its handle for `remove`. */
+  add(unit: TmUnit): number {
     if (unit.source === '' || unit.target === '') throw new Error('a TM unit needs a source and a target')
     const order = this.#entries.length
     const tokens = tokenize(unit.source)
@@ -143,6 +156,7 @@ export class TranslationMemory {
       else if (list[list.length - 1] !== order) list.push(order)
       // else: the token repeats in this unit, already posted
     }
+    return order
   }
 
   addAll(units: Iterable<TmUnit>): void {
@@ -163,6 +177,7 @@ export class TranslationMemory {
     const sourceLanguage = query.sourceLocale === undefined ? undefined : languageOf(query.sourceLocale)
     const targetLanguage = languageOf(query.targetLocale)
     const accepts = (entry: Entry): boolean =>
+      !this.#removed.has(entry.order) &&
       languageOf(entry.unit.targetLocale) === targetLanguage && (sourceLanguage === undefined || entry.sourceLanguage === sourceLanguage)
 
     const tokens = tokenize(query.source)

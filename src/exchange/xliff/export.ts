@@ -2,6 +2,7 @@
 // per translatable block, a <segment> per sentence. Inline tags become <pc>
 // and <ph> codes whose Markdown sits in <originalData>, so the text a
 // translator edits holds no Markdown. Pure: same bundles, same bytes.
+import type {CommentThread} from '../../workflow/journal.ts'
 import type {Bundle, BundleSegment} from '../../workflow/types.ts'
 import {PasserelleError} from '../../errors.ts'
 import {parseTags, tokenizeTagged, unescapeText, escapeText} from '../../segment/index.ts'
@@ -20,7 +21,12 @@ export interface XliffExportOptions {
    * them like any other: unchanged unless the translator changed them).
    */
   states?: readonly SegmentState[]
+  /** Open comment threads per article and segment id (`<slug>.history.jsonl`), carried as `<note category="passerelle:comment">`. */
+  comments?: ReadonlyMap<string, ReadonlyMap<string, readonly CommentThread[]>>
 }
+
+/** Category of the notes that carry review comments (read back by the import). */
+export const commentCategory = 'passerelle:comment'
 
 /** A block of an article and its sentences, in document order. */
 export interface UnitSelection {
@@ -53,7 +59,8 @@ export function exportXliff(bundles: readonly Bundle[], options: XliffExportOpti
     seen.add(bundle.article)
     const fileId = fileIdFor(bundle.article)
     if (!isNmtoken(fileId)) throw new PasserelleError('E_XLIFF', `article slug "${bundle.article}" cannot be an XLIFF id (NMTOKEN)`)
-    const units = selectUnits(bundle, options.states).map((unit) => unitElement(unit))
+    const comments = options.comments?.get(bundle.article)
+    const units = selectUnits(bundle, options.states).map((unit) => unitElement(unit, comments))
     if (units.length === 0) continue
     files.push({
       name: 'file',
@@ -101,7 +108,7 @@ export function canonicalTagged(text: string): string {
     .join('')
 }
 
-function unitElement(selection: UnitSelection): XmlOut {
+function unitElement(selection: UnitSelection, comments?: ReadonlyMap<string, readonly CommentThread[]>): XmlOut {
   const {unit, segments} = selection
   if (!isNmtoken(unit)) throw new PasserelleError('E_XLIFF', `unit id "${unit}" cannot be an XLIFF id (NMTOKEN)`)
   const data: XmlOut[] = []
@@ -156,7 +163,7 @@ function unitElement(selection: UnitSelection): XmlOut {
   }
 
   const children: XmlOut[] = [metadata(segments)]
-  const notes = notesFor(segments)
+  const notes = notesFor(segments, comments)
   if (notes.length > 0) children.push({name: 'notes', children: notes})
   if (data.length > 0) children.push({name: 'originalData', children: data})
   children.push(...segmentElements)
@@ -227,16 +234,17 @@ function metadata(segments: readonly BundleSegment[]): XmlOut {
   }
 }
 
-function notesFor(segments: readonly BundleSegment[]): XmlOut[] {
+function notesFor(segments: readonly BundleSegment[], comments?: ReadonlyMap<string, readonly CommentThread[]>): XmlOut[] {
   const notes: XmlOut[] = []
   const seen = new Set<string>()
-  const add = (category: string, appliesTo: 'source' | 'target', text: string, priority?: number): void => {
+  const add = (category: string, appliesTo: 'source' | 'target' | undefined, text: string, priority?: number, id?: string): void => {
     const key = `${category}\u0000${text}`
     if (seen.has(key)) return
     seen.add(key)
     notes.push({
       name: 'note',
       attributes: [
+        ['id', id],
         ['category', category],
         ['appliesTo', appliesTo],
         ['priority', priority === undefined ? undefined : String(priority)]
@@ -259,6 +267,13 @@ function notesFor(segments: readonly BundleSegment[]): XmlOut[] {
       add('passerelle:previous', 'target', `${prefix}previous source: ${segment.previous.source} — previous translation: ${segment.previous.target}`)
     } else if (segment.stale) {
       add('passerelle:previous', 'target', `${prefix}the source changed since this translation: review it`)
+    }
+    // Open review comments, each with its id so that an import recognises it; replies follow their thread.
+    for (const thread of comments?.get(segment.id) ?? []) {
+      if (thread.resolved) continue
+      for (const item of [{id: thread.id, by: thread.by, text: thread.text}, ...thread.replies.map((reply) => ({id: reply.comment, by: reply.by, text: reply.text}))]) {
+        add(commentCategory, undefined, `${prefix}${item.by ?? 'someone'}: ${item.text}`, undefined, `c-${item.id}`)
+      }
     }
   })
   return notes

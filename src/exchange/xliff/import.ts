@@ -44,6 +44,14 @@ export interface XliffUnit {
   /** Segment id → revision at export (the Metadata module), when the file still has them. */
   revisions: Readonly<Record<string, number>>
   segments: XliffSegment[]
+  /** The unit's `<note>`s (Passerelle's own and those a translator added in a CAT tool). */
+  notes: XliffNote[]
+}
+
+export interface XliffNote {
+  id: string | undefined
+  category: string | undefined
+  text: string
 }
 
 export interface XliffSegment {
@@ -214,7 +222,11 @@ function readUnit(unit: XmlElement, unitSpace: string, placed: PlacedProblems): 
     }
     segments.push(segment)
   })
-  return {id, line: unit.line, revisions, segments}
+  const notes: XliffNote[] = []
+  for (const holder of xliff(unit, 'notes')) {
+    for (const note of xliff(holder, 'note')) notes.push({id: get(note, 'id'), category: get(note, 'category'), text: textContent(note)})
+  }
+  return {id, line: unit.line, revisions, segments, notes}
 }
 
 interface Code {

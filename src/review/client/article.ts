@@ -4,10 +4,12 @@
 // side, keyboard-first. Targets are edited in place (chips for tags), saved
 // with the revision they were read at; a conflict shows both versions.
 import {segmentStates, stateRank, type Finding, type SegmentState} from '../../types.ts'
-import type {ArticleData, ReviewState, SaveRequest, SaveResponse, SegmentView, Suggestion} from '../wire.ts'
+import type {ArticleData, BulkApproveResponse, CheckResponse, MachineData, MachineSuggestion, ReviewState, SaveRequest, SaveResponse, SegmentHistoryData, SegmentView, Suggestion} from '../wire.ts'
 import {api, ApiFailure, path} from './api.ts'
 import {append, h, languageName, plural, replace, when} from './dom.ts'
 import type {Cleanup, ViewContext} from './main.ts'
+import {concordancePanel} from './concordance.ts'
+import {glossaryPanel, historyPanel, stalePanel, suggestionsPanel} from './panels.ts'
 import {caretToEnd, chip, createEditor, editorText, insertNodes, missingTags, plainOf, renderTagged, setEditorText} from './tagged.ts'
 
 interface Row {
@@ -19,6 +21,14 @@ interface Row {
   tools: HTMLElement
   message: HTMLElement
   suggestions: Suggestion[] | undefined
+  machine: MachineSuggestion[] | undefined
+  machineProblems: string[]
+  machineBusy: boolean
+  history: SegmentHistoryData | undefined
+  historyOpen: boolean
+  /** QA and glossary state of the target as typed (undefined: as saved). */
+  live: CheckResponse | undefined
+  liveTimer: ReturnType<typeof setTimeout> | undefined
   busy: boolean
 }
 
@@ -55,6 +65,19 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   for (const control of [stateFilter, qaFilter, staleOnly]) control.addEventListener('change', applyFilters)
   search.addEventListener('input', applyFilters)
 
+  const bulk = h('button', {type: 'button', class: 'btn', id: 'bulk-approve', 'data-tip': 'Approve every row the filters show, except those with QA errors (asks first)', onclick: () => confirmBulk()}, 'Approve shown…')
+  const bulkBox = h('div', {class: 'bulk-confirm', id: 'bulk-confirm', hidden: true, role: 'alertdialog', 'aria-label': 'Confirm bulk approval'})
+  const concordanceInput = h('input', {id: 'concordance-input', type: 'search', placeholder: 'Concordance (Alt+K on a selection)', 'aria-label': 'Concordance: a word or phrase in all articles and memories'})
+  const concordanceBox = h('div', {class: 'concordance-box', id: 'concordance-box', hidden: true})
+  const runConcordance = (q: string) => {
+    concordanceInput.value = q
+    if (q.trim() === '') {
+      concordanceBox.hidden = true
+      return
+    }
+    concordanceBox.hidden = false
+    void concordancePanel(concordanceBox, q.trim(), locale)
+  }
   const table = h('div', {class: 'segments', role: 'list'})
   replace(
     main,
@@ -75,8 +98,17 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       qaFilter,
       search,
       h('label', {class: 'check'}, staleOnly, 'Stale only'),
-      shown
+      shown,
+      bulk,
+      h(
+        'form',
+        {class: 'concordance-form', onsubmit: (event: Event) => (event.preventDefault(), runConcordance(concordanceInput.value))},
+        concordanceInput,
+        h('button', {type: 'submit', class: 'btn'}, 'Look up')
+      )
     ),
+    bulkBox,
+    concordanceBox,
     h(
       'div',
       {class: 'segments-head', 'aria-hidden': 'true'},
@@ -87,14 +119,21 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     ),
     table,
     h(
-      'footer',
+      'details',
       {class: 'help', 'aria-label': 'Keyboard shortcuts'},
-      key('Alt', '↓', '↑', 'next / previous'),
-      key('Ctrl', 'Enter', undefined, 'save & next'),
-      key('Alt', 'Enter', undefined, 'reviewed & next'),
-      key('Ctrl', 'Shift', 'Enter', 'approve & next'),
-      key('Ctrl', '1…3', undefined, 'insert TM suggestion'),
-      key('Esc', undefined, undefined, 'undo edits')
+      h('summary', null, 'Shortcuts'),
+      h(
+        'div',
+        {class: 'help-keys'},
+        key('Alt', '↓', '↑', 'next / previous'),
+        key('Ctrl', 'Enter', undefined, 'save & next'),
+        key('Alt', 'Enter', undefined, 'reviewed & next'),
+        key('Ctrl', 'Shift', 'Enter', 'approve & next'),
+        key('Ctrl', 'Shift', '1…3', 'use TM suggestion'),
+        key('Alt', 'M', undefined, 'machine translation'),
+        key('Alt', 'K', undefined, 'concordance of the selection'),
+        key('Esc', undefined, undefined, 'undo edits')
+      )
     )
   )
 
@@ -118,12 +157,22 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       tools: h('div', {class: 'seg-tools'}),
       message: h('div', {class: 'seg-message', role: 'status', 'aria-live': 'polite'}),
       suggestions: undefined,
+      machine: undefined,
+      machineProblems: [],
+      machineBusy: false,
+      history: undefined,
+      historyOpen: false,
+      live: undefined,
+      liveTimer: undefined,
       busy: false
     }
     const number = h('div', {class: 'seg-num'}, h('span', {class: 'num'}, String(rows.length + 1)), h('span', {class: 'kind', 'data-tip': segment.kind}, kindLabels[segment.kind] ?? ''))
     append(row.element, [number, row.source, h('div', {class: 'seg-target'}, editor, row.tools, row.message), row.meta])
     editor.addEventListener('focus', () => activate(row, false))
-    editor.addEventListener('input', () => refreshDirty(row))
+    editor.addEventListener('input', () => {
+      refreshDirty(row)
+      scheduleCheck(row)
+    })
     // A click elsewhere in the row goes to its editor, unless the reviewer is selecting source text to copy.
     row.element.addEventListener('click', (event) => {
       if ((event.target as Element).closest('.seg-target, a, button')) return
@@ -140,14 +189,22 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     row.element.dataset.state = segment.state
     row.element.classList.toggle('stale', segment.stale === true)
     row.element.classList.toggle('has-error', segment.qa.some((finding) => finding.severity === 'error'))
+    renderMeta(row)
+    if (row === active) renderTools(row)
+    refreshDirty(row)
+  }
+
+  /** State, origin and QA: the saved target's findings, or those of the target as typed once checked. */
+  function renderMeta(row: Row): void {
+    const segment = row.segment
     replace(
       row.meta,
       h('div', {class: 'badges'}, h('span', {class: `badge state-${segment.state}`, 'data-role': 'state'}, segment.state), segment.stale ? h('span', {class: 'badge badge-stale', 'data-tip': 'The source changed since this target was written'}, 'stale') : null),
       originLine(segment),
-      findingsList(segment.qa, {segment, acknowledge: (finding) => void acknowledge(row, finding)})
+      row.live
+        ? [h('div', {class: 'muted small', 'data-role': 'live-qa'}, row.live.qa.length === 0 ? 'QA as typed: no findings' : 'QA as typed (not saved):'), findingsList(row.live.qa)]
+        : findingsList(segment.qa, {segment, acknowledge: (finding) => void acknowledge(row, finding)})
     )
-    if (row === active) renderTools(row)
-    refreshDirty(row)
   }
 
   function refreshDirty(row: Row): void {
@@ -188,9 +245,59 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
         button('Undo edits', 'Esc: back to the saved target', () => revert(row), 'btn-quiet'),
         h('span', {class: 'missing-tags'})
       ),
-      h('div', {class: 'suggestions'}, row.suggestions === undefined ? null : suggestionList(row))
+      h('div', {class: 'panels'})
     )
+    renderPanels(row)
     renderMissingTags(row)
+  }
+
+  /** The panels of the active row, rebuilt from the row's state (cheap: only one row is active). */
+  function renderPanels(row: Row): void {
+    const holder = row.tools.querySelector('.panels')
+    if (!holder || row !== active) return
+    const segment = row.segment
+    replace(
+      holder,
+      stalePanel(segment, {
+        usePrevious: () => putInEditor(row, segment.previous?.target ?? ''),
+        accept: () => void submit(row, 'save', false)
+      }),
+      suggestionsPanel(
+        segment,
+        {tm: row.suggestions, hasTm: data.tm, machine: row.machine, machineProblems: row.machineProblems, machineBusy: row.machineBusy},
+        {use: (target) => putInEditor(row, target), machine: () => void loadMachine(row)}
+      ),
+      glossaryPanel(row.live?.hits ?? segment.hits, (text) => {
+        row.editor.focus()
+        const fragment = document.createDocumentFragment()
+        fragment.append(text)
+        insertNodes(row.editor, fragment)
+        refreshDirty(row)
+      }),
+      h(
+        'details',
+        {class: 'panel-details', 'data-role': 'history-toggle', open: row.historyOpen, ontoggle: (event: Event) => {
+          row.historyOpen = (event.target as HTMLDetailsElement).open
+          if (row.historyOpen && !row.history) void loadHistory(row)
+        }},
+        h('summary', null, 'History and comments'),
+        row.history ? historyPanel(segment, row.history, {
+          revert: (target) => {
+            putInEditor(row, target)
+            void submit(row, 'save', false, undefined, 'revert')
+          },
+          comment: (text, replyTo) => void comment(row, text, replyTo),
+          resolve: (id, resolved) => void resolveComment(row, id, resolved)
+        }) : null
+      )
+    )
+  }
+
+  function putInEditor(row: Row, target: string): void {
+    setEditorText(row.editor, target, row.segment.tags)
+    row.editor.focus()
+    caretToEnd(row.editor)
+    refreshDirty(row)
   }
 
   function renderMissingTags(row: Row): void {
@@ -232,53 +339,102 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     } catch {
       row.suggestions = []
     }
-    if (row === active) {
-      const holder = row.tools.querySelector('.suggestions')
-      if (holder) replace(holder, suggestionList(row))
+    renderPanels(row)
+  }
+
+  async function loadMachine(row: Row): Promise<void> {
+    if (row.machineBusy) return
+    row.machineBusy = true
+    renderPanels(row)
+    try {
+      const result = await api<MachineData>('POST', `${base}/${encodeURIComponent(row.segment.id)}/mt`, {})
+      row.machine = result.suggestions
+      row.machineProblems = result.problems
+    } catch (error) {
+      row.machineProblems = [error instanceof Error ? error.message : String(error)]
+    } finally {
+      row.machineBusy = false
+      renderPanels(row)
     }
   }
 
-  function suggestionList(row: Row): HTMLElement | null {
-    const list = row.suggestions ?? []
-    if (list.length === 0) return h('div', {class: 'muted small'}, data.tm ? 'No translation-memory match.' : 'No translation memory yet.')
-    return h(
-      'ol',
-      {class: 'suggestion-list'},
-      list.map((suggestion, index) =>
-        h(
-          'li',
-          {
-            class: 'suggestion',
-            'data-tip': `Ctrl+${index + 1}: replace the target with this`,
-            onmousedown: (event: Event) => event.preventDefault(),
-            onclick: () => useSuggestion(row, index)
-          },
-          h('kbd', null, `Ctrl+${index + 1}`),
-          h('span', {class: `score score-${suggestion.kind}`}, suggestion.kind === 'previous' ? 'previous' : `${Math.min(100, suggestion.score)} %`),
-          h('span', {class: 'suggestion-text'}, renderTagged(suggestion.target, {tags: row.segment.tags})),
-          h('span', {class: 'suggestion-source muted'}, renderTagged(suggestion.source, {tags: row.segment.tags}))
-        )
-      )
-    )
+  async function loadHistory(row: Row): Promise<void> {
+    try {
+      row.history = await api<SegmentHistoryData>('GET', `${base}/${encodeURIComponent(row.segment.id)}/history`)
+    } catch (error) {
+      row.history = {edits: [], comments: [], problems: [error instanceof Error ? error.message : String(error)]}
+    }
+    renderPanels(row)
   }
 
+  async function comment(row: Row, text: string, replyTo?: string): Promise<void> {
+    try {
+      const result = await api<{comments: SegmentHistoryData['comments']; problems: string[]}>('POST', `${base}/${encodeURIComponent(row.segment.id)}/comments`, {text, ...(replyTo ? {replyTo} : {})})
+      row.history = {edits: row.history?.edits ?? [], comments: result.comments, problems: result.problems}
+      row.element.classList.toggle('has-comments', result.comments.some((thread) => !thread.resolved))
+      renderPanels(row)
+    } catch (error) {
+      showMessage(row, 'error', error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  async function resolveComment(row: Row, id: string, resolved: boolean): Promise<void> {
+    try {
+      const result = await api<{comments: SegmentHistoryData['comments']; problems: string[]}>('POST', `${base}/${encodeURIComponent(row.segment.id)}/comments/${encodeURIComponent(id)}/resolve`, {resolved})
+      row.history = {edits: row.history?.edits ?? [], comments: result.comments, problems: result.problems}
+      renderPanels(row)
+    } catch (error) {
+      showMessage(row, 'error', error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  /** QA and glossary of the target as typed, a moment after the last key (nothing saved). */
+  function scheduleCheck(row: Row): void {
+    clearTimeout(row.liveTimer)
+    row.liveTimer = setTimeout(() => void liveCheck(row), 250)
+  }
+
+  async function liveCheck(row: Row): Promise<void> {
+    const target = editorText(row.editor)
+    if (target === (row.segment.target ?? '')) {
+      row.live = undefined
+    } else {
+      try {
+        row.live = await api<CheckResponse>('POST', `${base}/${encodeURIComponent(row.segment.id)}/check`, {target})
+      } catch {
+        return
+      }
+      if (editorText(row.editor) !== target) return
+      // Saved meanwhile: the saved target's findings (with their Acknowledge buttons) are the ones to show.
+      if (target === (row.segment.target ?? '')) row.live = undefined
+    }
+    renderMeta(row)
+    renderPanels(row)
+  }
+
+  async function loadHistoryIfOpen(row: Row): Promise<void> {
+    if (row.historyOpen) await loadHistory(row)
+  }
+
+  /** Replace the target with the n-th suggestion that is not already applied (Ctrl+Shift+n). */
   function useSuggestion(row: Row, index: number): void {
-    const suggestion = row.suggestions?.[index]
+    const suggestion = (row.suggestions ?? []).filter((item) => !item.applied)[index]
     if (!suggestion) return
-    setEditorText(row.editor, suggestion.target, row.segment.tags)
-    row.editor.focus()
-    caretToEnd(row.editor)
-    refreshDirty(row)
+    putInEditor(row, suggestion.target)
   }
 
   function revert(row: Row): void {
     setEditorText(row.editor, row.segment.target ?? '', row.segment.tags)
     replace(row.message)
+    clearTimeout(row.liveTimer)
+    row.live = undefined
+    renderMeta(row)
+    renderPanels(row)
     refreshDirty(row)
   }
 
   // ── Saving ─────────────────────────────────────────────────────────────
-  async function submit(row: Row, action: Action, advance: boolean, revisionOverride?: number): Promise<void> {
+  async function submit(row: Row, action: Action, advance: boolean, revisionOverride?: number, via?: 'revert'): Promise<void> {
     if (row.busy) return
     const target = editorText(row.editor)
     const dirty = target !== (row.segment.target ?? '')
@@ -295,8 +451,12 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     row.busy = true
     row.element.classList.add('busy')
     try {
-      const response = await api<SaveResponse>('PUT', `${base}/${encodeURIComponent(row.segment.id)}`, request)
+      const response = await api<SaveResponse>('PUT', `${base}/${encodeURIComponent(row.segment.id)}${via ? `?via=${via}` : ''}`, request)
       row.segment = response.segment
+      row.live = undefined
+      clearTimeout(row.liveTimer)
+      if (row.history) row.history = undefined
+      if (row === active) void loadHistoryIfOpen(row)
       setEditorText(row.editor, row.segment.target ?? '', row.segment.tags)
       refreshRow(row)
       showMessage(row, 'ok', `${label(row.segment.state)} · revision ${row.segment.revision}`)
@@ -457,9 +617,57 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     )
   }
 
+  // ── Bulk approval ──────────────────────────────────────────────────────
+  function confirmBulk(): void {
+    const shownRows = visibleRows().filter((row) => row.segment.state !== 'approved' && row.segment.target !== undefined && row.segment.target !== '')
+    const clean = shownRows.filter((row) => !row.segment.qa.some((finding) => finding.severity === 'error') && !row.element.classList.contains('dirty'))
+    const held = shownRows.length - clean.length
+    bulkBox.hidden = false
+    replace(
+      bulkBox,
+      h('div', {class: 'bulk-text'}, clean.length === 0 ? 'No shown row can be approved (approved already, no target, unsaved edits or QA errors).' : `Approve ${plural(clean.length, 'shown segment')}?`, held > 0 ? ` ${held} with QA errors or unsaved edits will be left as they are.` : ''),
+      h(
+        'div',
+        {class: 'actions'},
+        clean.length > 0 ? h('button', {type: 'button', class: 'btn btn-approve', 'data-role': 'bulk-confirm', onclick: () => void bulkApprove(clean)}, `Approve ${clean.length}`) : null,
+        h('button', {type: 'button', class: 'btn btn-quiet', 'data-role': 'bulk-cancel', onclick: () => (bulkBox.hidden = true)}, 'Cancel')
+      )
+    )
+  }
+
+  async function bulkApprove(selected: Row[]): Promise<void> {
+    replace(bulkBox, h('div', {class: 'muted'}, 'Approving…'))
+    try {
+      const result = await api<BulkApproveResponse>('POST', path('articles', locale, slug, 'approve'), {segments: selected.map((row) => ({id: row.segment.id, revision: row.segment.revision}))})
+      const fresh = await api<ArticleData>('GET', path('articles', locale, slug))
+      for (const segment of fresh.segments) {
+        const row = rows.find((item) => item.segment.id === segment.id)
+        if (row && !row.element.classList.contains('dirty')) {
+          row.segment = segment
+          refreshRow(row)
+        }
+      }
+      updateSummary()
+      applyFilters()
+      replace(
+        bulkBox,
+        h('div', {class: 'note note-ok', 'data-role': 'bulk-result'}, `Approved ${plural(result.approved.length, 'segment')}.`, result.skipped.length > 0 ? ` Skipped ${result.skipped.length}: ${result.skipped.map((item) => item.message).join('; ')}` : ''),
+        h('button', {type: 'button', class: 'btn btn-quiet', onclick: () => (bulkBox.hidden = true)}, 'Close')
+      )
+    } catch (error) {
+      replace(bulkBox, h('div', {class: 'note note-error'}, error instanceof Error ? error.message : String(error)))
+    }
+  }
+
   // ── Keyboard ───────────────────────────────────────────────────────────
   const onKey = (event: KeyboardEvent) => {
     const ctrl = event.ctrlKey || event.metaKey
+    if (event.altKey && !ctrl && event.code === 'KeyK') {
+      event.preventDefault()
+      const selected = window.getSelection()?.toString().trim() ?? ''
+      runConcordance(selected || concordanceInput.value)
+      return
+    }
     if (event.altKey && !ctrl && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
       event.preventDefault()
       move(event.key === 'ArrowDown' ? 1 : -1)
@@ -475,9 +683,13 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     } else if (event.key === 'Enter' && event.altKey) {
       event.preventDefault()
       void submit(active, 'review', true)
-    } else if (ctrl && !event.shiftKey && /^Digit[1-3]$/.test(event.code)) {
+    } else if (ctrl && event.shiftKey && !event.altKey && /^Digit[1-3]$/.test(event.code)) {
+      // Ctrl+1…9 (and Alt+1…9 on Linux) switch browser tabs: suggestions take Ctrl+Shift.
       event.preventDefault()
       useSuggestion(active, Number(event.code.slice(5)) - 1)
+    } else if (event.altKey && !ctrl && event.code === 'KeyM') {
+      event.preventDefault()
+      void loadMachine(active)
     } else if (ctrl && event.key.toLowerCase() === 's') {
       event.preventDefault()
       void submit(active, 'save', false)

@@ -22,13 +22,17 @@ export async function dashboardView(main: HTMLElement, _context: ViewContext): P
         h(
           'div',
           {class: 'card-stats'},
-          stat('Approved', percent(locale.states.approved, locale.segments)),
+          stat('Words', locale.words.toLocaleString('en-GB')),
+          stat('Approved', percent(locale.wordStates.approved, locale.words)),
           stat('Human-checked', percent(locale.states.translated + locale.states.reviewed + locale.states.approved, locale.segments)),
           stat('QA errors', String(locale.qaErrors), locale.qaErrors > 0 ? 'bad' : 'good'),
           stat('Term adherence', adherence(locale))
         )
       ),
       progressBar(locale),
+      h(
+        'div',
+        {class: 'table-scroll'},
       h(
         'table',
         {class: 'grid dashboard-table'},
@@ -40,8 +44,9 @@ export async function dashboardView(main: HTMLElement, _context: ViewContext): P
             null,
             h('th', {class: 'left'}, 'Article'),
             h('th', null, 'Segments'),
+            h('th', null, 'Words'),
             h('th', {class: 'bar-col'}, 'Progress'),
-            ...segmentStates.map((state) => h('th', null, h('span', {class: `dot state-${state}`}), state)),
+            ...segmentStates.map((state) => h('th', {class: 'state-col', 'data-tip': `segments and source words ${state}`}, h('span', {class: `dot state-${state}`}), state)),
             h('th', null, 'Stale'),
             h('th', null, 'QA errors'),
             h('th', null, 'Warnings'),
@@ -55,10 +60,23 @@ export async function dashboardView(main: HTMLElement, _context: ViewContext): P
             h(
               'tr',
               {'data-article': article.article},
-              h('td', {class: 'left'}, h('a', {class: 'article-link', href: `#/a/${encodeURIComponent(locale.locale)}/${encodeURIComponent(article.article)}`}, article.article)),
+              h(
+                'td',
+                {class: 'left'},
+                h('a', {class: 'article-link', href: `#/a/${encodeURIComponent(locale.locale)}/${encodeURIComponent(article.article)}`}, h('span', {class: 'article-title'}, article.title ?? article.article)),
+                article.title ? h('span', {class: 'code article-slug'}, article.article) : null
+              ),
               h('td', null, String(article.segments)),
+              h('td', {'data-role': 'words'}, article.words.toLocaleString('en-GB')),
               h('td', {class: 'bar-col'}, progressBar(article)),
-              ...segmentStates.map((state) => h('td', {class: article.states[state] === 0 ? 'zero' : undefined}, String(article.states[state]))),
+              ...segmentStates.map((state) =>
+                h(
+                  'td',
+                  {class: `state-col${article.states[state] === 0 ? ' zero' : ''}`, 'data-state': state},
+                  String(article.states[state]),
+                  article.states[state] === 0 ? null : h('div', {class: 'muted small', 'data-role': 'state-words'}, `${article.wordStates[state].toLocaleString('en-GB')} w`)
+                )
+              ),
               h('td', {class: article.stale === 0 ? 'zero' : 'warn'}, String(article.stale)),
               h('td', null, article.qaErrors > 0 ? h('span', {class: 'pill pill-error'}, String(article.qaErrors)) : h('span', {class: 'zero'}, '0')),
               h('td', null, article.qaWarnings > 0 ? h('span', {class: 'pill pill-warning'}, String(article.qaWarnings)) : h('span', {class: 'zero'}, '0')),
@@ -66,6 +84,7 @@ export async function dashboardView(main: HTMLElement, _context: ViewContext): P
             )
           )
         )
+      )
       )
     )
   )

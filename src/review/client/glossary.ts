@@ -14,6 +14,8 @@ import {renderTagged} from './tagged.ts'
 const statuses: readonly TermStatus[] = ['preferred', 'admitted', 'deprecated', 'forbidden']
 const termTypes = ['fullForm', 'acronym', 'abbreviation', 'shortForm', 'variant'] as const
 const partsOfSpeech = ['noun', 'properNoun', 'verb', 'adjective', 'other'] as const
+const genders = ['masculine', 'feminine', 'neuter'] as const
+const numbers = ['singular', 'plural'] as const
 
 export async function glossaryView(main: HTMLElement, context: ViewContext): Promise<void> {
   const search = h('input', {id: 'glossary-search', type: 'search', placeholder: 'Search terms, ids, definitions', value: context.params.get('q') ?? '', 'aria-label': 'Search the glossary'})
@@ -89,7 +91,7 @@ export async function glossaryView(main: HTMLElement, context: ViewContext): Pro
 }
 
 function termPill(term: Term): HTMLElement {
-  return h('span', {class: `term-pill status-${term.status}`, 'data-tip': [term.status, term.type, term.partOfSpeech, term.note].filter(Boolean).join(' · ')}, term.text)
+  return h('span', {class: `term-pill status-${term.status}`, 'data-tip': [term.status, term.type, term.partOfSpeech, term.gender, term.number, term.note].filter(Boolean).join(' · ')}, term.text)
 }
 
 // ── Concept editor ──────────────────────────────────────────────────────────
@@ -225,7 +227,7 @@ export async function conceptView(main: HTMLElement, context: ViewContext, id: s
         h(
           'a',
           {class: `usage-item${entry.violation ? ' violation' : ''}`, href: `#/a/${encodeURIComponent(entry.locale)}/${encodeURIComponent(entry.slug)}?seg=${encodeURIComponent(entry.id)}`, 'data-segment': entry.id},
-          h('div', {class: 'usage-head'}, h('span', {class: 'muted small'}, entry.slug), h('span', {class: `badge state-${entry.state}`}, entry.state), entry.violation === 'forbidden' ? h('span', {class: 'pill pill-error'}, `forbidden: ${entry.forbiddenUsed.join(', ')}`) : entry.violation === 'missing' ? h('span', {class: 'pill pill-warning'}, `missing: ${entry.expected[0] ?? ''}`) : null),
+          h('div', {class: 'usage-head'}, h('span', {class: 'muted small'}, entry.slug), h('span', {class: `badge state-${entry.state}`}, entry.state), entry.violation === 'forbidden' ? h('span', {class: 'pill pill-error'}, `forbidden: ${entry.forbiddenUsed.join(', ')}`) : entry.violation === 'missing' ? h('span', {class: 'pill pill-warning'}, `missing: ${entry.expected[0] ?? ''}`) : entry.within ? h('span', {class: 'pill', 'data-tip': 'QA checks the longer term instead'}, `within ${entry.within}`) : null),
           h('div', {class: 'usage-source', lang: context.project.sourceLocale}, renderTagged(entry.source, {highlight: {start: entry.start, end: entry.end}})),
           entry.target === undefined ? h('div', {class: 'muted small'}, 'not translated') : h('div', {class: 'usage-target'}, renderTagged(entry.target))
         )
@@ -268,6 +270,11 @@ function termRow(language: string, term: Term | undefined, remove: () => void): 
   type.value = term?.type ?? ''
   const pos = h('select', {class: 'term-pos', 'aria-label': 'part of speech'}, h('option', {value: ''}, '—'), partsOfSpeech.map((item) => h('option', {value: item}, item)))
   pos.value = term?.partOfSpeech ?? ''
+  // Gender and number: article and adjective agreement in the target (Spanish "la Unión Europea") depends on them.
+  const gender = h('select', {class: 'term-gender', 'aria-label': 'gender'}, h('option', {value: ''}, 'gender —'), genders.map((item) => h('option', {value: item}, item)))
+  gender.value = term?.gender ?? ''
+  const number = h('select', {class: 'term-number', 'aria-label': 'number'}, h('option', {value: ''}, 'number —'), numbers.map((item) => h('option', {value: item}, item)))
+  number.value = term?.number ?? ''
   const note = h('input', {type: 'text', class: 'term-note', value: term?.note ?? '', placeholder: 'note', 'aria-label': 'note'})
   const element = h(
     'div',
@@ -276,6 +283,8 @@ function termRow(language: string, term: Term | undefined, remove: () => void): 
     status,
     type,
     pos,
+    gender,
+    number,
     note,
     h('button', {type: 'button', class: 'btn btn-quiet btn-icon', 'aria-label': 'Remove term', 'data-tip': 'Remove this term', onclick: remove}, '×')
   )
@@ -284,12 +293,16 @@ function termRow(language: string, term: Term | undefined, remove: () => void): 
     read() {
       const value = text.value.trim()
       if (value === '') return undefined
-      // Keep what this form does not show (gender, number, case sensitivity).
+      // Keep what this form does not show (case sensitivity).
       const result: Term = {...term, text: value, status: status.value as TermStatus}
       if (type.value) result.type = type.value as Term['type']
       else delete result.type
       if (pos.value) result.partOfSpeech = pos.value as Term['partOfSpeech']
       else delete result.partOfSpeech
+      if (gender.value) result.gender = gender.value as Term['gender']
+      else delete result.gender
+      if (number.value) result.number = number.value as Term['number']
+      else delete result.number
       if (note.value.trim()) result.note = note.value.trim()
       else delete result.note
       return result

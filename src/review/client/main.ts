@@ -6,12 +6,15 @@
 //   #/glossary?q=&status=    glossary list
 //   #/glossary/new           new concept
 //   #/glossary/c/<id>        concept editor and usage
+//   #/concordance?q=&locale= concordance over all articles and imported TMX
 //   #/rules?locale=          machine-output rules editor (rules.ts)
+// A tab is one entry in `tabs` (nav link and routes): adding one touches nothing else.
 import type {ProjectInfo} from '../wire.ts'
 import {api, reviewerName, setReviewerName} from './api.ts'
 import {articleView} from './article.ts'
 import {dashboardView} from './dashboard.ts'
 import {h, installTooltips, replace} from './dom.ts'
+import {concordanceView} from './concordance.ts'
 import {conceptView, glossaryView} from './glossary.ts'
 import {rulesView} from './rules.ts'
 
@@ -23,6 +26,40 @@ export interface ViewContext {
   project: ProjectInfo
   params: URLSearchParams
 }
+
+/** A top-level tab: its nav link, and the view for a hash path under it (`parts` without the tab's own name), or undefined. */
+export interface Tab {
+  id: string
+  label: string
+  /** The hash path's first part (`glossary` for `#/glossary/…`); '' for the dashboard. */
+  path: string
+  route(parts: string[]): View | undefined
+}
+
+const tabs: Tab[] = [
+  {
+    id: 'dashboard',
+    label: 'Dashboard',
+    path: '',
+    route: (parts) => {
+      if (parts.length === 0) return dashboardView
+      const [locale, slug] = parts[0] === 'a' ? [parts[1], parts[2]] : []
+      return locale && slug ? (main, context) => articleView(main, context, locale, slug) : undefined
+    }
+  },
+  {
+    id: 'glossary',
+    label: 'Glossary',
+    path: 'glossary',
+    route: ([first, id]) => {
+      if (first === 'new') return (main, context) => conceptView(main, context, undefined)
+      if (first === 'c' && id) return (main, context) => conceptView(main, context, id)
+      return glossaryView
+    }
+  },
+  {id: 'rules', label: 'Rules', path: 'rules', route: () => rulesView},
+  {id: 'concordance', label: 'Concordance', path: 'concordance', route: () => concordanceView}
+]
 
 let cleanup: Cleanup | void = undefined
 let generation = 0
@@ -42,10 +79,8 @@ async function start(): Promise<void> {
   })
   const nav = h(
     'nav',
-    {class: 'nav'},
-    h('a', {href: '#/', 'data-nav': 'dashboard'}, 'Dashboard'),
-    h('a', {href: '#/glossary', 'data-nav': 'glossary'}, 'Glossary'),
-    h('a', {href: '#/rules', 'data-nav': 'rules'}, 'Rules')
+    {class: 'nav', 'aria-label': 'Sections'},
+    tabs.map((tab) => h('a', {href: `#/${tab.path}`, 'data-nav': tab.id}, tab.label))
   )
   const main = h('main', {id: 'main'})
   replace(
@@ -83,20 +118,11 @@ function route(hash: string): {view: View; params: URLSearchParams; section: str
   const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?')
   const params = new URLSearchParams(query)
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent)
-  if (parts[0] === 'a' && parts[1] && parts[2]) {
-    const locale = parts[1]
-    const slug = parts[2]
-    return {view: (main, context) => articleView(main, context, locale, slug), params, section: 'dashboard'}
+  for (const tab of tabs) {
+    if (tab.path === '' ? parts[0] !== 'a' && parts.length > 0 : parts[0] !== tab.path) continue
+    const view = tab.route(tab.path === '' ? parts : parts.slice(1))
+    if (view) return {view, params, section: tab.id}
   }
-  if (parts[0] === 'glossary') {
-    if (parts[1] === 'new') return {view: (main, context) => conceptView(main, context, undefined), params, section: 'glossary'}
-    if (parts[1] === 'c' && parts[2]) {
-      const id = parts[2]
-      return {view: (main, context) => conceptView(main, context, id), params, section: 'glossary'}
-    }
-    return {view: glossaryView, params, section: 'glossary'}
-  }
-  if (parts[0] === 'rules') return {view: rulesView, params, section: 'rules'}
   return {view: dashboardView, params, section: 'dashboard'}
 }
 

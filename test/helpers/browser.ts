@@ -1,0 +1,67 @@
+// Debian's Chromium through playwright-core, for the review app's browser
+// tests: one launcher, pages that record page errors and dialogs, and what a
+// person sees of the segment table (rows on screen, not attributes).
+import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core'
+import {expect} from 'vitest'
+
+export const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: launchArgs})
+}
+
+export interface OpenedPage extends Page {
+  problems: string[]
+}
+
+/** A fresh profile with a reviewer name; page errors and dialogs are collected in `problems`. */
+export async function openPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  url: string,
+  options: {reviewer?: string; width?: number; height?: number; acceptDialogs?: boolean} = {}
+): Promise<OpenedPage> {
+  const context = await browser.newContext({viewport: {width: options.width ?? 1440, height: options.height ?? 900}, locale: 'en-GB'})
+  contexts.push(context)
+  await context.addInitScript((name) => localStorage.setItem('passerelle.reviewer', name), options.reviewer ?? 'Zoé Martin')
+  const page = (await context.newPage()) as OpenedPage
+  page.problems = []
+  page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`))
+  page.on('dialog', (dialog) => {
+    page.problems.push(`dialog: ${dialog.message()}`)
+    void dialog.dismiss()
+  })
+  await page.goto(url)
+  return page
+}
+
+/** Retry until the value matches: waits for the page, never asserts on time (the bound only ends a hung test). */
+export function poll<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, {timeout: 30_000, interval: 50})
+}
+
+/** Source texts (start) of the segment rows a person can see: rendered with a size, not `hidden`, not `display: none`. */
+export async function visibleSources(page: Page): Promise<string[]> {
+  const rows = page.locator('.seg')
+  const out: string[] = []
+  for (let index = 0; index < (await rows.count()); index++) {
+    const row = rows.nth(index)
+    const box = await row.boundingBox()
+    if (!box || box.height === 0 || !(await row.isVisible())) continue
+    out.push(((await row.locator('.seg-source').textContent()) ?? '').trim())
+  }
+  return out
+}
+
+/** `data-id`s of the segment rows a person can see (same visibility rule as `visibleSources`). */
+export async function visibleIds(page: Page): Promise<string[]> {
+  const rows = page.locator('.seg')
+  const out: string[] = []
+  for (let index = 0; index < (await rows.count()); index++) {
+    const row = rows.nth(index)
+    const box = await row.boundingBox()
+    if (!box || box.height === 0 || !(await row.isVisible())) continue
+    out.push((await row.getAttribute('data-id')) ?? '')
+  }
+  return out
+}
