@@ -1,7 +1,11 @@
 // `npm run bench`: throughput and latency figures, written to
 // bench/results.json and quoted in the README. Targets live here, never in
 // unit tests. Each figure is measured on this machine at run time.
+// `npm run bench -- incremental termbase` runs only those parts (and keeps the
+// other parts' last figures in results.json); `--articles N` sizes the
+// generated corpora.
 import {execFileSync} from 'node:child_process'
+import {parseArgs} from 'node:util'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {cpus, totalmem} from 'node:os'
 import {join} from 'node:path'
@@ -107,12 +111,31 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor
 }
 
-const results = {
-  date: new Date().toISOString(),
-  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)},
-  segmentAndGlossary: await benchSegmentAndGlossary(),
-  apertium: await benchApertium(),
-  translationMemory: await benchTranslationMemory()
+const {values, positionals} = parseArgs({options: {articles: {type: 'string'}}, allowPositionals: true})
+const articles = values.articles === undefined ? undefined : Number(values.articles)
+const parts: Record<string, () => Promise<unknown>> = {
+  segmentAndGlossary: benchSegmentAndGlossary,
+  apertium: benchApertium,
+  translationMemory: benchTranslationMemory,
+  incremental: async () => (await import('./incremental.ts')).benchIncremental({articles})
 }
-await writeFile(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n')
-console.log(JSON.stringify(results, null, 2))
+const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
+const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)
+for (const name of chosen) {
+  if (!parts[name]) {
+    console.error(`bench: no part '${name}'; choose from ${Object.keys(parts).join(', ')}`)
+    process.exit(2)
+  }
+}
+const resultsPath = join(root, 'bench', 'results.json')
+const previous = JSON.parse(await readFile(resultsPath, 'utf8').catch(() => '{}')) as Record<string, unknown>
+const results: Record<string, unknown> = {
+  ...previous,
+  date: new Date().toISOString(),
+  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)}
+}
+for (const name of chosen) {
+  results[name] = {...((await parts[name]!()) as object), measured: new Date().toISOString()}
+  console.log(name, JSON.stringify(results[name], null, 2))
+}
+await writeFile(resultsPath, JSON.stringify(results, null, 2) + '\n')
