@@ -111,13 +111,14 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor
 }
 
-const {values, positionals} = parseArgs({options: {articles: {type: 'string'}}, allowPositionals: true})
+const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
 const parts: Record<string, () => Promise<unknown>> = {
   segmentAndGlossary: benchSegmentAndGlossary,
   apertium: benchApertium,
   translationMemory: benchTranslationMemory,
-  incremental: async () => (await import('./incremental.ts')).benchIncremental({articles})
+  incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
+  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
 const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)

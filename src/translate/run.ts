@@ -3,7 +3,7 @@
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {readFile} from 'node:fs/promises'
-import {relative} from 'node:path'
+import {join, relative} from 'node:path'
 import type {Bundle, BundleSegment} from '../workflow/types.ts'
 import {bundlePath, listBundleSlugs, loadBundle, parseBundle, revisionsOf, updateBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
@@ -115,7 +115,7 @@ export async function translateProject(project: Project, options: TranslateOptio
   let loaded: Promise<{termbase: Termbase; units: TmUnit[]; failures: Failure[]}> | undefined
   const loadInputs = () =>
     (loaded ??= (async () => {
-      const {termbase, problems} = await loadTermbase(project.glossaryDir)
+      const {termbase, problems} = await loadTermbase(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
       const imported = await loadImportedTmx(project.tmDir)
       const found = [...problems, ...imported.problems].map((problem) => failureOf(problem))
       failures.push(...found)
