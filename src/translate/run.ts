@@ -471,19 +471,46 @@ async function runLocale(
   const route = engine.route(from, to)
   let done = 0
   let characters = 0
-  for (const batch of batches(state.pending, engine.maxBatch)) {
+  // Up to `concurrency` batches are with the engine while the oldest one's
+  // results are applied and saved; results are applied in batch order, each
+  // batch saved as it lands, so an interrupted run resumes as before.
+  const window = Math.max(1, engine.concurrency ?? 1)
+  const queue = batches(state.pending, engine.maxBatch)
+  const inflight: {batch: EngineSegment[]; result: Promise<EngineOutput[]>}[] = []
+  const launch = () => {
+    while (inflight.length < window) {
+      const next = queue.next()
+      if (next.done) return
+      const result = engine.translate(next.value, {from, to})
+      // Settled later, in order; until then a rejection is not unhandled.
+      result.catch(() => {})
+      inflight.push({batch: next.value, result})
+    }
+  }
+  launch()
+  while (inflight.length > 0) {
+    const {batch, result} = inflight.shift()!
     let results
     try {
-      results = await engine.translate(batch, {from, to})
+      results = await result
     } catch (error) {
       // Whatever the engine finished (and was paid for) before failing is kept.
       await applyResults(state, partialResults(error), {project, engine, route, force: options.force, now: now()})
-      if (error instanceof PasserelleError && fatalCodes.has(error.code)) throw error
+      if (error instanceof PasserelleError && fatalCodes.has(error.code)) {
+        // Keep what the batches already in flight bring back, then stop.
+        for (const other of inflight.splice(0)) {
+          const settled = await other.result.then((value) => value, (failure: unknown) => partialResults(failure))
+          await applyResults(state, settled, {project, engine, route, force: options.force, now: now()})
+        }
+        throw error
+      }
       // A batch-specific failure: report it, keep going with the next batch.
       state.report.failedSegments += batch.length
       failures.push(failureOf(error))
+      launch()
       continue
     }
+    launch()
     characters += estimate(engine, batch.map((item) => item.text))
     await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
     done += batch.length
