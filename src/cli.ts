@@ -73,7 +73,12 @@ program
     const {createProgress} = await import('./progress.ts')
     const current = await project()
     const locales = parseLocaleList(options.to, current.config)
-    const engine = await createEngine(options.engine ?? current.config.engine, current.config)
+    const {withPostEdit} = await import('./postedit/index.ts')
+    const engine = withPostEdit(await createEngine(options.engine ?? current.config.engine, current.config), {
+      glossaryDir: current.glossaryDir,
+      settings: current.config.postEdit,
+      onProblems: (problems) => report(problems.map((problem) => ({message: describeError(problem)})))
+    })
     const progress = createProgress(options.progress)
     const result = await translateProject(current, {
       locales,
@@ -225,6 +230,39 @@ program
     const {parseArticle} = await import('./segment/index.ts')
     const article = parseArticle(await readTextFile(file), {file})
     console.log(JSON.stringify(article.segments, null, 2))
+  })
+
+program
+  .command('quality')
+  .description('score machine output against published translations: chrF and term adherence (see README, "Measuring machine output")')
+  .requiredOption('--refs <tsv>', 'parallel text, one source<TAB>reference pair per line')
+  .option('--to <locale>', 'language of the references (default: the first of passerelle.json "locales")')
+  .addOption(new Option('--engine <name>', 'machine-translation engine').choices(engineNames))
+  .option('--no-post-edit', 'score the engine alone, without post-edits and rules (to see what they add)')
+  .option('--lines', 'also list each pair, worst first')
+  .option('--json', 'machine-readable output')
+  .action(async (options: {refs: string; to?: string; engine?: string; postEdit: boolean; lines?: boolean; json?: boolean}) => {
+    const {loadReferences, scoreReferences, formatQuality} = await import('./quality/index.ts')
+    const {loadTermbase} = await import('./glossary/index.ts')
+    const {withPostEdit} = await import('./postedit/index.ts')
+    const current = await project()
+    const [to] = parseLocaleList(options.to, current.config)
+    if (!to || (options.to && options.to.includes(','))) {
+      throw new PasserelleError('E_LOCALE', 'quality scores one locale at a time', {hint: 'give --to with one locale, the language of the references'})
+    }
+    const pairs = await loadReferences(options.refs)
+    const {termbase, problems} = await loadTermbase(current.glossaryDir)
+    report(problems.map((problem) => ({message: describeError(problem)})))
+    const base = await createEngine(options.engine ?? current.config.engine, current.config)
+    const engine = options.postEdit
+      ? withPostEdit(base, {
+          glossaryDir: current.glossaryDir,
+          settings: current.config.postEdit,
+          onProblems: (found) => report(found.map((problem) => ({message: describeError(problem)})))
+        })
+      : base
+    const result = await scoreReferences(pairs, {engine, termbase, from: current.config.sourceLocale, to})
+    console.log(options.json ? JSON.stringify(result, null, 2) : formatQuality(result, {lines: options.lines}))
   })
 
 registerReviewCommand(program, context)

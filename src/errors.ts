@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'E_NETWORK' // engine unreachable
   | 'E_BUDGET' // run would exceed --max-chars
   | 'E_MISSING' // --strict build found an untranslated segment
+  | 'E_UNPUBLISHED' // --strict build: a segment is held back by the publish gate (QA error, stale, below the publish state)
+  | 'E_TEMPLATE' // a publisher's page template does not parse
   | 'E_XLIFF' // XLIFF file malformed
   | 'E_TMX' // TMX file malformed
   | 'E_TBX' // TBX or CSV glossary file malformed

@@ -80,6 +80,8 @@ export interface TermHit {
    */
   targetGender?: 'masculine' | 'feminine' | 'neuter'
   targetNumber?: 'singular' | 'plural'
+  /** `expected[0]` must keep its case even at a sentence start (acronym, proper name, `caseSensitive` in the termbase). */
+  targetCaseSensitive?: boolean
 }
 
 /** A glossary hit as recorded in a bundle, with whether the target honours it. */

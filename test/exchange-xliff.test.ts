@@ -158,7 +158,7 @@ describe('XLIFF import of a CAT-tool-edited file', () => {
   // <sc>/<ec> for a pair, a <mrk> term annotation, a target xml:lang, and these edits:
   //   f1c8f9fd9134  machine → new target, state final         → applied (approved)
   //   6d76a79e7903  fuzzy → target unchanged, state reviewed   → applied (reviewed)
-  //   93b58048dae6  translated → <ph id="3"> dropped           → refused (tag missing)
+  //   93b58048dae6  translated → <ph id="3"> dropped           → refused (canDelete="no" code missing)
   //   a42f597ff2aa  new → target with a code not in the source → refused
   //   4283e9cc1f3e  reviewed → state back to translated        → refused
   //   a1165c53dd4b  broken target fixed with <sc>/<ec>          → applied (translated)
@@ -181,7 +181,7 @@ describe('XLIFF import of a CAT-tool-edited file', () => {
     const refused = Object.fromEntries(report.refused.map((entry) => [entry.segment, entry.reason]))
     expect(Object.keys(refused)).toEqual(['a42f597ff2aa', '93b58048dae6', '4283e9cc1f3e', 'f70b9343c45a', '0123456789ab'])
     expect(refused['a42f597ff2aa']).toMatch(/<ph id="9"> is not a code of the source/)
-    expect(refused['93b58048dae6']).toMatch(/<1\/> is missing/)
+    expect(refused['93b58048dae6']).toMatch(/the target leaves out <ph id="3">, which has canDelete="no"/)
     expect(refused['4283e9cc1f3e']).toMatch(/back from reviewed to translated/)
     expect(refused['f70b9343c45a']).toMatch(/source changed since the export/)
     expect(refused['0123456789ab']).toMatch(/unknown unit "u000000000000"/)
@@ -251,16 +251,9 @@ describe('malformed XLIFF is refused whole, and nothing changes on disk', () => 
   const cases: [string, (exported: string) => string, string, RegExp][] = [
     ['not XML', () => 'this is not XML at all', 'E_XLIFF', /line 1/],
     ['broken XML', (x) => x.replace('</unit>', '</unt>'), 'E_XLIFF', /not well-formed/],
-    ['tag soup', (x) => x.replace('<source>Voir <pc', '<source>Voir <b>bold</b><pc'), 'E_XLIFF', /cannot hold <b>/],
     ['crossed elements', (x) => x.replace('le site de l’OIM</pc>', 'le site</source> de l’OIM</pc>'), 'E_XLIFF', /not well-formed/],
     ['XLIFF 1.2', () => '<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" source-language="fr" datatype="plaintext"><body/></file></xliff>', 'E_XLIFF', /XLIFF 1\.2/],
     ['wrong namespace', (x) => x.replace('urn:oasis:names:tc:xliff:document:2.0', 'urn:example:not-xliff'), 'E_XLIFF', /not an XLIFF 2 document/],
-    ['unit without id', (x) => x.replace('<unit id="fm:title"', '<unit'), 'E_XLIFF', /<unit> needs a "id" attribute/],
-    ['segment without id', (x) => x.replace('<segment id="13a2a84dbd9c"', '<segment'), 'E_XLIFF', /has no id/],
-    ['duplicate unit id', (x) => x.replace('<unit id="u9f2e6d33a371"', '<unit id="fm:title"'), 'E_XLIFF', /unit id "fm:title" is used twice/],
-    ['dangling dataRef', (x) => x.replace('dataRef="d1"', 'dataRef="d99"'), 'E_XLIFF', /points to no <data>/],
-    ['bad state', (x) => x.replace('state="final"', 'state="done"'), 'E_XLIFF', /state="done"/],
-    ['translated without target', (x) => x.replace(/<target>IOM &amp; cities<\/target>/, ''), 'E_XLIFF', /is final but has no <target>/],
     ['undefined entity', (x) => x.replace('IOM &amp; cities', 'IOM&nbsp;cities'), 'E_XLIFF', /undefined entity &nbsp;/],
     ['entity expansion', (x) => x.replace('<xliff', '<!DOCTYPE xliff [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n<xliff'), 'E_XLIFF', /DOCTYPE/],
     ['two roots', (x) => `${x}<xliff/>`, 'E_XLIFF', /root/]
@@ -294,6 +287,30 @@ describe('malformed XLIFF is refused whole, and nothing changes on disk', () => 
     const deep = text.replace('<source>Le rôle des ', `<source>${'<mrk id="m" translate="yes">'.repeat(400)}x${'</mrk>'.repeat(400)}Le rôle des `)
     expectCode(() => parseXliff(deep, 'deep.xlf'), 'E_XLIFF')
   })
+})
+
+describe('an invalid segment refuses that segment, not the file', () => {
+  // [name, mangle, segment refused, reason]; every other segment of the file is left unchanged.
+  const cases: [string, (exported: string) => string, string, RegExp][] = [
+    ['tag soup', (x) => x.replace('<source>Voir <pc', '<source>Voir <b>bold</b><pc'), 'f1c8f9fd9134', /cannot hold <b>/],
+    ['unit without id', (x) => x.replace('<unit id="fm:title"', '<unit'), '13a2a84dbd9c', /<unit> needs a "id" attribute/],
+    ['duplicate unit id', (x) => x.replace('<unit id="u9f2e6d33a371"', '<unit id="fm:title"'), 'a42f597ff2aa', /unit id "fm:title" is used twice/],
+    ['dangling dataRef', (x) => x.replace('dataRef="d1"', 'dataRef="d99"'), 'a42f597ff2aa', /points to no <data>/],
+    ['bad state', (x) => x.replace('state="final"', 'state="done"'), '13a2a84dbd9c', /state="done"/],
+    ['final without target', (x) => x.replace(/<target>IOM &amp; cities<\/target>/, ''), '13a2a84dbd9c', /is final but has no <target>/]
+  ]
+  for (const [name, mangle, segment, reason] of cases) {
+    it(name, async () => {
+      const bundle = await fixtureBundle()
+      const text = mangle(exportXliff([bundle], options))
+      const {report, changed} = applyXliff([bundle], parseXliff(text, 'bad.xlf'), {now})
+      expect(report.refused.map((entry) => entry.segment)).toEqual([segment])
+      expect(report.refused[0]!.reason).toMatch(reason)
+      expect(report.applied).toEqual([])
+      expect(report.unchanged).toHaveLength(bundle.segments.length - 1)
+      expect(changed).toEqual([])
+    })
+  }
 })
 
 describe('our XLIFF 2 core validation', () => {
@@ -406,7 +423,8 @@ describe('XLIFF import without revision metadata', () => {
     // A file whose tool stripped our <mda:metadata>, edited against an older state of the project.
     const stripped = exportXliff([bundle], options).replace(/\s*<mda:metadata>[\s\S]*?<\/mda:metadata>/g, '')
     expect(stripped).not.toContain('mda:meta ')
-    const human = bundle.segments.find((segment) => segment.state === 'translated' || segment.state === 'reviewed')!
+    // Without codes, so that the edit keeps the file valid (a dropped canDelete="no" code is refused first).
+    const human = bundle.segments.find((segment) => (segment.state === 'translated' || segment.state === 'reviewed') && Object.keys(segment.tags).length === 0)!
     const machine = bundle.segments.find((segment) => segment.state !== 'translated' && segment.state !== 'reviewed' && segment.state !== 'approved' && Object.keys(segment.tags).length === 0 && segment.target !== undefined)!
     const edit = (text: string, segment: typeof human, target: string) =>
       text.replace(new RegExp(`(<segment id="${segment.id}"[^>]*>[\\s\\S]*?<target>)[\\s\\S]*?(</target>)`), `$1${target}$2`)

@@ -21,6 +21,8 @@ export interface EngineOutput {
   text: string
   /** Words the engine reported it could not translate. */
   unknown: string[]
+  /** Post-edits that changed the engine's text (`rule:tel-colon`, `register`, `casing`…), for reviewers. */
+  postEdits?: string[]
 }
 
 export interface TranslateOptions {

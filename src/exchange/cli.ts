@@ -52,6 +52,42 @@ export function registerExchangeCommands(program: Command, context: CliContext):
       ])
     })
 
+  program
+    .command('validate')
+    .description('check XLIFF 2.x, TMX or TBX files: each problem as file:line:column; exit 0 valid, 1 invalid, 2 usage')
+    .argument('<files...>', 'XLIFF 2.0/2.1, TMX 1.4 or TBX files (the format is read from the root element)')
+    .option('--no-xsd', 'skip the OASIS XSD check with xmllint (XLIFF)')
+    // Usage errors exit 2, so that scripts can tell them from an invalid file (1).
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+    .action(async (files: string[], options: {xsd: boolean}) => {
+      const {validateFile, formatProblem} = await import('./validate.ts')
+      for (const file of files) {
+        let result
+        try {
+          result = await validateFile(file, {xsd: options.xsd ? undefined : false})
+        } catch (error) {
+          if (error instanceof PasserelleError && error.code === 'E_INPUT') {
+            console.error(`passerelle: ${file}: ${error.message} (${error.hint ?? 'check the path'})`)
+            context.fail(2)
+            continue
+          }
+          if (!(error instanceof PasserelleError) || !['E_ENCODING', 'E_BINARY', 'E_EMPTY', 'E_TOO_LARGE'].includes(error.code)) throw error
+          // Undecodable, empty or too large: invalid, at the start of the file.
+          console.log(formatProblem(file, {line: 1, column: 1, message: `${error.message}${error.hint ? ` (${error.hint})` : ''}`, code: 'encoding'}))
+          console.log(`${file}: invalid`)
+          context.fail(1)
+          continue
+        }
+        for (const problem of result.problems) console.log(formatProblem(file, problem))
+        const format = result.format === undefined ? '' : ` ${result.format === 'xliff' ? 'XLIFF 2' : result.format.toUpperCase()}`
+        if (result.problems.length === 0) console.log(`${file}: valid${format}`)
+        else {
+          console.log(`${file}: invalid${format}, ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`)
+          context.fail(1)
+        }
+      }
+    })
+
   const glossary = group(program, 'glossary', 'the termbase')
   const format = () => new Option('--format <format>', 'file format (default: from the file name)').choices(['tbx', 'csv'])
 

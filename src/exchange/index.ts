@@ -16,6 +16,8 @@ export type {
 } from './xliff/import.ts'
 export {validateXliff, validateXliffTree} from './xliff/validate.ts'
 export type {XliffProblem} from './xliff/validate.ts'
+export {validateFile, validateText, formatProblem} from './validate.ts'
+export type {Problem, ValidationResult, ExchangeFormat} from './validate.ts'
 export {toXliffState, fromXliffState, subStateOf, codeFor, xliffNamespace, xliffStates} from './xliff/map.ts'
 export type {XliffState, CodeInfo} from './xliff/map.ts'
 export {exportTbx, parseTbx, tbxNamespace} from './tbx.ts'

@@ -73,7 +73,7 @@ export interface XliffImportResult {
 /** Read an XLIFF file and apply it to the bundles of its trgLang. Throws `E_XLIFF` for a file refused as a whole. */
 export async function xliffImportProject(project: Project, file: string, options: XliffImportRun = {}): Promise<XliffImportResult> {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const document = parseXliff(await readTextFile(file, {maxBytes}), file, {maxBytes})
+  const document = parseXliff(await readTextFile(file, {maxBytes, encoding: 'xml'}), file, {maxBytes})
   const {sourceLocale} = project.config
   if (document.srcLang !== sourceLocale) {
     throw new PasserelleError('E_XLIFF', `srcLang is "${document.srcLang}", the project's source language is "${sourceLocale}"`, {file})

@@ -30,6 +30,8 @@ export interface XmlElement {
   attributes: XmlAttribute[]
   children: XmlNode[]
   line: number
+  /** 1-based column of the `<` that opens the element. */
+  column: number
 }
 
 export type XmlNode = XmlElement | string
@@ -137,6 +139,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
     const raw = (node[':@'] ?? {}) as Record<string, string>
     const start = (node[meta] as {startIndex?: number} | undefined)?.startIndex ?? 0
     const line = lines(start)
+    const column = start - text.lastIndexOf('\n', start - 1)
     let inner = scope
     for (const [key, value] of Object.entries(raw)) {
       if (key === 'xmlns' || key.startsWith('xmlns:')) {
@@ -168,7 +171,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
         children.push(convert(child, inner))
       }
     }
-    return {name, ...resolve(name, false), attributes, children, line}
+    return {name, ...resolve(name, false), attributes, children, line, column}
   }
   return convert(root, new Map([['xml', xmlNamespace]]))
 }
@@ -211,7 +214,9 @@ const builder = new XMLBuilder({
   entities: [
     {regex: /&/g, val: '&amp;'},
     {regex: />/g, val: '&gt;'},
-    {regex: /</g, val: '&lt;'}
+    {regex: /</g, val: '&lt;'},
+    // A literal CR would become LF when read back (XML end-of-line handling); a character reference survives.
+    {regex: /\r/g, val: '&#13;'}
   ]
 } as ConstructorParameters<typeof XMLBuilder>[0])
 

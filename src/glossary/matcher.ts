@@ -38,6 +38,7 @@ interface Candidate {
   /** Grammar of `expected[0]` (for article agreement after restoration). */
   gender: Gender | undefined
   number: GrammaticalNumber | undefined
+  caseSensitive: boolean
   /** Unfolded keys, to prefer `États Membres` over `État Membre` when both are listed. */
   surface: string
   rank: number
@@ -110,7 +111,8 @@ export function compileMatcher(termbase: Termbase, options: MatcherOptions): Mat
           forbidden: [...candidate.forbidden],
           ...(candidate.deprecated.length > 0 ? {deprecated: [...candidate.deprecated]} : {}),
           ...(candidate.gender ? {targetGender: candidate.gender} : {}),
-          ...(candidate.number ? {targetNumber: candidate.number} : {})
+          ...(candidate.number ? {targetNumber: candidate.number} : {}),
+          ...(candidate.caseSensitive ? {targetCaseSensitive: true} : {})
         })
       }
       return hits.sort((a, b) => a.start - b.start)
@@ -160,6 +162,7 @@ function candidateFor(concept: Concept, term: Term, surface: string, target: Loc
     deprecated: ranked.deprecated,
     gender: ranked.gender,
     number: ranked.number,
+    caseSensitive: ranked.caseSensitive === true,
     surface,
     rank: statusOrder[term.status] * 1e6 + order
   }

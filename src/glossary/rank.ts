@@ -22,6 +22,8 @@ export interface RankedTargets {
   /** Gender and number of the term behind `expected[0]`, when recorded. */
   gender?: Gender
   number?: GrammaticalNumber
+  /** `expected[0]` keeps its case at a sentence start (explicit `caseSensitive`, or a proper noun). */
+  caseSensitive?: boolean
 }
 
 export function rankTargets(source: Term | undefined, targets: readonly Term[]): RankedTargets {
@@ -42,7 +44,8 @@ export function rankTargets(source: Term | undefined, targets: readonly Term[]):
     forbidden: unique(targets.filter((term) => term.status === 'forbidden').map((term) => term.text)),
     deprecated: unique(targets.filter((term) => term.status === 'deprecated').map((term) => term.text)),
     ...(first?.gender ? {gender: first.gender} : {}),
-    ...(first?.number ? {number: first.number} : {})
+    ...(first?.number ? {number: first.number} : {}),
+    ...(first && (first.caseSensitive ?? first.partOfSpeech === 'properNoun') ? {caseSensitive: true} : {})
   }
 }
 

@@ -16,6 +16,9 @@ export interface NumberToken {
   readings: number[]
   /** The month of a numeric date (`24/11`, `16.11.2017`, `2017-11-16`): a translation may spell it out. */
   month: boolean
+  /** UTF-16 offsets of the number in the text it was read from. */
+  start: number
+  end: number
 }
 
 interface Convention {
@@ -111,12 +114,13 @@ export function extractNumbers(text: string, locale: string): NumberToken[] {
     const first = group.runs[0]!
     if (readings.length > 0) {
       const strict = readAs(group.raw, conventions[0]!) !== undefined
-      tokens.push({raw: group.raw, value: readings[0]!, strict, readings, month: false, gapBefore: text.slice(previousEnd, first.start)})
+      const end = group.runs.at(-1)!.end
+      tokens.push({raw: group.raw, value: readings[0]!, strict, readings, month: false, start: first.start, end, gapBefore: text.slice(previousEnd, first.start)})
     } else {
       let before = previousEnd
       for (const run of group.runs) {
         const value = Number(run.digits)
-        tokens.push({raw: run.digits, value, strict: true, readings: [value], month: false, gapBefore: text.slice(before, run.start)})
+        tokens.push({raw: run.digits, value, strict: true, readings: [value], month: false, start: run.start, end: run.end, gapBefore: text.slice(before, run.start)})
         before = run.end
       }
     }

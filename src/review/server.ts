@@ -20,6 +20,7 @@ import {readGlossary} from '../glossary/snapshot.ts'
 import {viewOf} from './checks.ts'
 import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
+import {registerRuleRoutes} from './rules.ts'
 import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
 import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
@@ -179,6 +180,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const glossary = await readGlossary(project.glossaryDir, source)
     return c.json(await conceptUsage(project, glossary, id, locale))
   })
+
+  registerRuleRoutes(app, project, locks)
 
   return app
 

@@ -4,7 +4,7 @@
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {readFile} from 'node:fs/promises'
 import {join, relative} from 'node:path'
-import type {Bundle, BundleSegment} from '../workflow/types.ts'
+import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
 import {bundlePath, listBundleSlugs, loadBundle, parseBundle, revisionsOf, updateBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
@@ -112,6 +112,8 @@ export async function translateProject(project: Project, options: TranslateOptio
   // Glossary and TMX are parsed only when some article has to be processed.
   const glossaryHash = await hashFolder(project.glossaryDir, (name) => /\.ya?ml$/.test(name) && !name.startsWith('.'))
   const tmxHash = await hashFolder(project.tmDir, (name) => name.endsWith('.tmx'))
+  // Post-editing rules change what the engine writes.
+  const rulesHash = await hashFolder(join(project.glossaryDir, 'rules'), (name) => /\.ya?ml$/.test(name))
   let loaded: Promise<{termbase: Termbase; units: TmUnit[]; failures: Failure[]}> | undefined
   const loadInputs = () =>
     (loaded ??= (async () => {
@@ -138,7 +140,7 @@ export async function translateProject(project: Project, options: TranslateOptio
   const states: LocaleState[] = []
   const caches = new Map<Locale, LocaleCache>()
   for (const locale of options.locales) {
-    const triage = await triageLocale(project, locale, sources, engine, {glossaryHash, tmxHash}, options)
+    const triage = await triageLocale(project, locale, sources, engine, {glossaryHash: hashText(glossaryHash, rulesHash), tmxHash}, options)
     caches.set(locale, triage.cache)
     const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
     if (triage.process.length === 0) {
@@ -533,12 +535,16 @@ async function applyResults(
       const result = byHash.get(segment.hash)
       if (!result || !needsMachine(segment, context.force)) return segment
       touched.add(slug)
-      const origin = {kind: 'engine' as const, engine: context.engine.name, detail: context.route}
-      return updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin}, {now: context.now, force: context.force})
+      return updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin: engineOrigin(context, result)}, {now: context.now, force: context.force})
     })
   }
   state.report.machineTranslated += results.length
   for (const slug of touched) await saveKeepingOtherEdits(context.project, state.locale, state.bundles.get(slug)!)
+}
+
+function engineOrigin(context: {engine: Engine; route: string}, result: EngineOutput): Origin {
+  const postEdits = result.postEdits ?? []
+  return {kind: 'engine', engine: context.engine.name, detail: context.route, ...(postEdits.length > 0 ? {postEdits} : {})}
 }
 
 /**

@@ -21,7 +21,9 @@ const originSchema = z.strictObject({
   /** TM match score, 0–100. */
   score: z.number().min(0).max(100).optional(),
   /** Person who wrote or reviewed it. */
-  by: z.string().optional()
+  by: z.string().optional(),
+  /** Machine output only: the post-edits that changed the engine's text (`rule:<id>`, `register`, `casing`, `quotes`…). */
+  postEdits: z.array(z.string()).optional()
 })
 
 const finding = z.strictObject({

@@ -14,6 +14,8 @@ export interface Origin {
   score?: number
   /** Person who wrote or reviewed it. */
   by?: string
+  /** Machine output only: the post-edits that changed the engine's text (`rule:<id>`, `register`, `casing`, `quotes`…). */
+  postEdits?: string[]
 }
 
 /** A finding a reviewer acknowledged (same rule and message). */

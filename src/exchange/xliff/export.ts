@@ -111,6 +111,10 @@ function unitElement(selection: UnitSelection): XmlOut {
   for (const segment of segments) {
     const parsed = parseTags(segment.source)
     const codes = new Map<number, {paired: boolean; attributes: [string, string | undefined][]}>()
+    // canDelete="no" where the target keeps the code (or there is no target yet):
+    // a target that already lost it would contradict the hint and make the file invalid.
+    const representable = segment.target === undefined || isRepresentable(segment.source, segment.target)
+    const kept = segment.target === undefined || !representable ? undefined : new Set([...parseTags(segment.target).paired, ...parseTags(segment.target).selfClosing])
     for (const token of parsed.tokens) {
       if ((token.type !== 'open' && token.type !== 'self') || codes.has(token.n)) continue
       const paired = token.type === 'open'
@@ -120,7 +124,7 @@ function unitElement(selection: UnitSelection): XmlOut {
         ['type', code.type],
         ['subType', code.subType],
         ['canCopy', 'no'],
-        ['canDelete', 'no']
+        ['canDelete', segment.target === undefined || kept?.has(token.n) ? 'no' : undefined]
       ]
       if (paired) {
         const start = `d${++dataCount}`
@@ -137,7 +141,7 @@ function unitElement(selection: UnitSelection): XmlOut {
 
     const children: XmlOut[] = [{name: 'source', children: inline(parsed.tokens, codes), mixed: true}]
     if (segment.target !== undefined) {
-      const content = isRepresentable(segment.source, segment.target) ? inline(parseTags(segment.target).tokens, codes) : textNodes(segment.target)
+      const content = representable ? inline(parseTags(segment.target).tokens, codes) : textNodes(segment.target)
       children.push({name: 'target', children: content, mixed: true})
     }
     segmentElements.push({
@@ -186,13 +190,13 @@ function inline(tokens: readonly TaggedToken[], codes: ReadonlyMap<number, {pair
   return root
 }
 
-/** Text, with characters XML cannot carry (and CR, which parsers turn into LF) as <cp hex>. */
+/** Text, with characters XML cannot carry as <cp hex> (CR goes out as &#13;, see writeXml: <cp> is only for characters XML cannot carry). */
 function textNodes(text: string): (XmlOut | string)[] {
   const out: (XmlOut | string)[] = []
   let run = ''
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0
-    const carried = code === 0x9 || code === 0xa || (code >= 0x20 && code !== 0xfffe && code !== 0xffff && !(code >= 0xd800 && code <= 0xdfff))
+    const carried = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code !== 0xfffe && code !== 0xffff && !(code >= 0xd800 && code <= 0xdfff))
     if (carried) {
       run += char
       continue

@@ -1,8 +1,10 @@
 // XLIFF 2.x → Passerelle, in two steps. `parseXliff` checks the whole file
-// (well-formed, XLIFF 2 core valid, ids present) and reads each segment's
-// source and target back into tagged text: a file with any such problem is
-// refused as a whole (E_XLIFF), before anything is applied. `applyXliff`
-// then decides segment by segment, with the review app's own rules
+// (well-formed, XLIFF 2 core valid) and reads each segment's source and
+// target back into tagged text. A problem above the units (the file's
+// structure, ids of files and groups) refuses the file (E_XLIFF); a problem
+// inside a segment refuses that segment, one in a unit outside its segments
+// (original data, ids) the unit's segments. `applyXliff` then decides
+// segment by segment, with the review app's own rules
 // (`applyEdit`): the source must still match, tags must be the source's,
 // states only move forward, approval needs a target without QA errors, and
 // a segment changed in Passerelle since the export is not overwritten.
@@ -13,10 +15,10 @@ import {recordedHits} from '../../workflow/check.ts'
 import {applyEdit, type ReviewState} from '../../workflow/edit.ts'
 import {escapeText, parseTags} from '../../segment/index.ts'
 import {humanStates, type SegmentState, type TermHit} from '../../types.ts'
-import {childElements, readXml, textContent, type XmlElement} from '../xml.ts'
+import {childElements, readXml, textContent, xmlNamespace, type XmlElement} from '../xml.ts'
 import {canonicalTagged, exportedTarget} from './export.ts'
 import {articleOf, fromXliffState, metadataNamespace, revisionCategory, toXliffState, xliff12Namespace, xliffNamespace, xliffStateRank, type XliffState} from './map.ts'
-import {validateXliffTree} from './validate.ts'
+import {validateXliffTree, type XliffProblem} from './validate.ts'
 
 export interface XliffDocument {
   /** The file name, for messages and `origin.detail`. */
@@ -45,7 +47,10 @@ export interface XliffUnit {
 }
 
 export interface XliffSegment {
-  id: string
+  /** The segment's id; undefined when the tool wrote none (Weblate, MateCat, Okapi): matched by unit and position. */
+  id: string | undefined
+  /** 1-based position among the unit's <segment> elements. */
+  position: number
   line: number
   state: XliffState
   subState: string | undefined
@@ -57,6 +62,10 @@ export interface XliffSegment {
   target: string | undefined
   /** Why the target was not read (a code the source does not have, a placeholder used as a pair…). */
   targetProblem?: string
+  /** What makes the segment itself, or its unit, invalid XLIFF (state without target, duplicate unit id…). */
+  problem?: string
+  /** xml:space in force: with `default`, runs of whitespace were collapsed (and sources are compared collapsed). */
+  space: 'default' | 'preserve'
 }
 
 export interface ParseXliffOptions {
@@ -76,29 +85,82 @@ export function parseXliff(text: string, file: string, options: ParseXliffOption
   if (root.local !== 'xliff' || root.ns !== xliffNamespace) {
     fail(root.line, `not an XLIFF 2 document: root <${root.name}>${root.ns ? ` in namespace ${root.ns}` : ' without a namespace'}, expected <xliff xmlns="${xliffNamespace}">`)
   }
-  const problems = validateXliffTree(root)
-  const first = problems[0]
-  if (first) fail(first.line, `${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`)
+  const placed = placeProblems(root, validateXliffTree(root))
+  const first = placed.file[0]
+  if (first) fail(first.line, `${first.message}${placed.file.length > 1 ? ` (and ${placed.file.length - 1} more problem${placed.file.length > 2 ? 's' : ''})` : ''}`)
 
   const files: XliffFile[] = []
   for (const element of xliff(root, 'file')) {
     const id = get(element, 'id')!
     const original = get(element, 'original')
     const units: XliffUnit[] = []
-    const walk = (container: XmlElement): void => {
+    const walk = (container: XmlElement, space: string): void => {
       for (const child of xliff(container)) {
-        if (child.local === 'group') walk(child)
-        else if (child.local === 'unit') units.push(readUnit(child, fail))
+        if (child.local === 'group') walk(child, spaceOf(child, space))
+        else if (child.local === 'unit') units.push(readUnit(child, spaceOf(child, space), placed))
       }
     }
-    walk(element)
+    walk(element, spaceOf(element, spaceOf(root, 'default')))
     files.push({id, original, article: articleOf({id, original}), line: element.line, units})
   }
   return {file, version: get(root, 'version')!, srcLang: get(root, 'srcLang')!, trgLang: get(root, 'trgLang'), files}
 }
 
-function readUnit(unit: XmlElement, fail: (line: number, message: string) => never): XliffUnit {
-  const id = get(unit, 'id')!
+interface PlacedProblems {
+  /** Problems outside any unit: the file is refused. */
+  file: XliffProblem[]
+  /** Per unit (outside its segments), per segment (its own attributes), per segment source, per segment target. */
+  inside: Map<XmlElement, string[]>
+}
+
+/** Which unit, segment source or segment target each problem is in. */
+function placeProblems(root: XmlElement, problems: readonly XliffProblem[]): PlacedProblems {
+  const parents = new Map<XmlElement, XmlElement>()
+  const index = (element: XmlElement): void => {
+    for (const child of element.children) {
+      if (typeof child === 'string') continue
+      parents.set(child, element)
+      index(child)
+    }
+  }
+  index(root)
+  const placed: PlacedProblems = {file: [], inside: new Map()}
+  for (const problem of problems) {
+    // The nearest source or target of a segment, else the nearest unit.
+    let owner: XmlElement | undefined
+    for (let element: XmlElement | undefined = problem.element; element; element = parents.get(element)) {
+      if (element.ns !== xliffNamespace) continue
+      const parent = parents.get(element)
+      if ((element.local === 'source' || element.local === 'target') && parent?.local === 'segment') {
+        owner = element
+        break
+      }
+      if (element.local === 'segment') {
+        owner = element
+        break
+      }
+      if (element.local === 'unit') {
+        owner = element
+        break
+      }
+    }
+    if (!owner) placed.file.push(problem)
+    else placed.inside.set(owner, [...(placed.inside.get(owner) ?? []), `line ${problem.line}: ${problem.message}`])
+  }
+  return placed
+}
+
+function spaceOf(element: XmlElement, inherited: string): string {
+  return element.attributes.find((attribute) => attribute.local === 'space' && attribute.ns === xmlNamespace)?.value ?? inherited
+}
+
+/** What xml:space="default" lets a reader do, and Passerelle does: runs of white space become one space, none at the ends. */
+export function collapseSpace(text: string): string {
+  return text.replace(/[ \t\r\n]+/g, ' ').trim()
+}
+
+function readUnit(unit: XmlElement, unitSpace: string, placed: PlacedProblems): XliffUnit {
+  const id = get(unit, 'id') ?? ''
   const revisions: Record<string, number> = {}
   for (const metadata of childElements(unit).filter((child) => child.ns === metadataNamespace && child.local === 'metadata')) {
     for (const group of childElements(metadata).filter((child) => child.ns === metadataNamespace && child.local === 'metaGroup')) {
@@ -111,25 +173,33 @@ function readUnit(unit: XmlElement, fail: (line: number, message: string) => nev
     }
   }
   const parts = xliff(unit).filter((child) => child.local === 'segment' || child.local === 'ignorable')
+  const unitProblems = placed.inside.get(unit) ?? []
   const segments: XliffSegment[] = []
   parts.forEach((part, position) => {
     if (part.local !== 'segment') return
-    const segmentId = get(part, 'id')
-    if (segmentId === undefined) fail(part.line, `a <segment> of unit "${id}" has no id: Passerelle matches segments by the ids it exported`)
     const codes = new Map<string, Code>()
-    const source = readInline(xliff(part, 'source')[0]!, 'source', codes)
+    const sourceElement = xliff(part, 'source')[0]!
+    const space = spaceOf(sourceElement, unitSpace) === 'preserve' ? 'preserve' : 'default'
+    const source = readInline(sourceElement, 'source', codes)
     const segment: XliffSegment = {
-      id: segmentId!,
+      id: get(part, 'id'),
+      position: segments.length + 1,
       line: part.line,
       state: (get(part, 'state') ?? 'initial') as XliffState,
       subState: get(part, 'subState'),
-      source: source.text,
-      target: undefined
+      source: space === 'default' ? collapseSpace(source.text) : source.text,
+      target: undefined,
+      space
     }
+    const own = [...unitProblems, ...(placed.inside.get(part) ?? [])]
+    if (own.length > 0) segment.problem = own.join('; ')
+    source.problems.unshift(...(placed.inside.get(sourceElement) ?? []))
     if (source.problems.length > 0) segment.sourceProblem = source.problems.join('; ')
     const targetElement = xliff(part, 'target')[0]
     if (targetElement) {
       const target = readInline(targetElement, 'target', codes)
+      target.problems.unshift(...(placed.inside.get(targetElement) ?? []))
+      if (space === 'default') target.text = collapseSpace(target.text)
       const order = get(targetElement, 'order')
       if (order !== undefined && Number(order) !== position + 1) target.problems.push(`the target was moved to position ${order}: Passerelle keeps one target per sentence`)
       if (target.problems.length === 0 && target.text !== '') {
@@ -277,8 +347,10 @@ export interface ApplyXliffResult {
  * every segment is applied, refused (with the reason) or left unchanged.
  */
 export function applyXliff(bundles: readonly Bundle[], document: XliffDocument, options: ApplyXliffOptions): ApplyXliffResult {
+  // BCP 47 tags are case-insensitive: `en-gb` is `en-GB`.
+  const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase()
   for (const bundle of bundles) {
-    if (bundle.locale !== document.trgLang || bundle.sourceLocale !== document.srcLang) {
+    if (!same(document.trgLang, bundle.locale) || !same(document.srcLang, bundle.sourceLocale)) {
       throw new PasserelleError('E_XLIFF', `the file is ${document.srcLang}→${document.trgLang ?? '?'}, the bundle of ${bundle.article} is ${bundle.sourceLocale}→${bundle.locale}`, {
         file: document.file
       })
@@ -301,8 +373,11 @@ export function applyXliff(bundles: readonly Bundle[], document: XliffDocument, 
     const article = file.article ?? file.id
     const state = work.get(article)
     for (const unit of file.units) {
+      // Segments without an id stand for the unit's sentences in order.
+      const inUnit = state ? state.segments.filter((candidate) => candidate.unit === unit.id) : []
       for (const segment of unit.segments) {
-        const entry = {article, unit: unit.id, segment: segment.id, line: segment.line}
+        const id = segment.id ?? inUnit[segment.position - 1]?.id
+        const entry = {article, unit: unit.id, segment: id ?? `#${segment.position}`, line: segment.line}
         const refuse = (reason: string): void => {
           report.refused.push({...entry, outcome: 'refused', reason})
         }
@@ -310,14 +385,22 @@ export function applyXliff(bundles: readonly Bundle[], document: XliffDocument, 
           refuse(file.article ? `no ${document.trgLang ?? ''} bundle for article "${file.article}"` : `<file id="${file.id}"> names no article`)
           continue
         }
-        const position = state.index.get(segment.id)
+        const position = id === undefined ? undefined : state.index.get(id)
         const current = position === undefined ? undefined : state.segments[position]
+        if (segment.problem) {
+          refuse(`not valid XLIFF 2: ${segment.problem}`)
+          continue
+        }
         if (!state.units.has(unit.id)) {
           refuse(`unknown unit "${unit.id}": the block is no longer in the article (export again)`)
           continue
         }
         if (!current) {
-          refuse(`unknown segment: the sentence is no longer in the article (export again)`)
+          refuse(
+            segment.id === undefined
+              ? `segment ${segment.position} of unit "${unit.id}" has no id and the unit has ${inUnit.length} sentence${inUnit.length === 1 ? '' : 's'} in Passerelle (export again)`
+              : `unknown segment: the sentence is no longer in the article (export again)`
+          )
           continue
         }
         if (current.unit !== unit.id) {
@@ -328,7 +411,8 @@ export function applyXliff(bundles: readonly Bundle[], document: XliffDocument, 
           refuse(`source cannot be read: ${segment.sourceProblem}`)
           continue
         }
-        if (segment.source !== canonicalTagged(current.source)) {
+        const ourSource = canonicalTagged(current.source)
+        if (segment.source !== (segment.space === 'default' ? collapseSpace(ourSource) : ourSource)) {
           refuse('the source changed since the export: export again and translate the new sentence')
           continue
         }
@@ -336,14 +420,16 @@ export function applyXliff(bundles: readonly Bundle[], document: XliffDocument, 
           refuse(`target refused: ${segment.targetProblem}`)
           continue
         }
-        const ours = exportedTarget(current)
+        const exported = exportedTarget(current)
+        // Under xml:space="default" a target that differs only in white space is ours.
+        const ours = segment.space === 'default' && exported !== undefined ? collapseSpace(exported) : exported
         const targetChanged = segment.target !== undefined && segment.target !== ours
         const currentX = toXliffState(current.state)
         if (!targetChanged && segment.state === currentX) {
           report.unchanged.push({...entry, outcome: 'unchanged'})
           continue
         }
-        const base = unit.revisions[segment.id]
+        const base = unit.revisions[current.id]
         if (base !== undefined && base !== current.revision) {
           refuse(`changed in Passerelle since the export (revision ${base}, now ${current.revision}): export again so as not to overwrite it`)
           continue

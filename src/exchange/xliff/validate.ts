@@ -3,15 +3,20 @@
 // (which 2.1 keeps), and the constraints of the specification's processing
 // requirements that the XSD cannot express (the 2.1 Schematron rules: id
 // uniqueness per scope, dataRef targets, sc/ec and sm/em pairing, subState
-// needs state, state beyond initial needs a target…). The official XSD is
-// not shipped by any package here, so it is re-stated in code; modules in
-// other namespaces are accepted where the core allows them and not checked.
-import {readXml, xmlNamespace, type XmlElement} from '../xml.ts'
+// needs state, state beyond initial needs a target, fragment identifiers,
+// inherited xml:lang and xml:space, reordering constraints…). The schema is
+// re-stated in code so that import needs no external tool; `passerelle
+// validate` also runs xmllint against the official XSD (see ../validate.ts).
+// Modules: see ./modules.ts.
+import type {Problem} from '../validate.ts'
+import {isXmlChar, readXml, xmlNamespace, type XmlElement} from '../xml.ts'
+import {parseFragment} from './fragment.ts'
 import {xliffNamespace} from './map.ts'
+import {checkModules} from './modules.ts'
 
-export interface XliffProblem {
-  line: number
-  message: string
+export interface XliffProblem extends Problem {
+  /** The element the problem is on (to tell a segment's problem from the file's). */
+  element: XmlElement
 }
 
 type ValueType =
@@ -60,14 +65,14 @@ const specs: Readonly<Record<string, ElementSpec>> = {
   xliff: {
     attributes: {version: 'string', srcLang: 'language', trgLang: 'language'},
     required: ['version', 'srcLang'],
-    xml: ['space'],
+    xml: ['lang', 'space'],
     otherAttributes: true,
     content: {kind: 'sequence', steps: [many(1, 'file')]}
   },
   file: {
     attributes: {id: 'nmtoken', original: 'string', ...structural},
     required: ['id'],
-    xml: ['space'],
+    xml: ['lang', 'space'],
     otherAttributes: true,
     content: {kind: 'sequence', steps: [optional('skeleton'), other, optional('notes'), many(1, 'unit', 'group')]}
   },
@@ -75,14 +80,14 @@ const specs: Readonly<Record<string, ElementSpec>> = {
   group: {
     attributes: {id: 'nmtoken', name: 'string', type: 'userDefined', ...structural},
     required: ['id'],
-    xml: ['space'],
+    xml: ['lang', 'space'],
     otherAttributes: true,
     content: {kind: 'sequence', steps: [other, optional('notes'), many(0, 'unit', 'group')]}
   },
   unit: {
     attributes: {id: 'nmtoken', name: 'string', type: 'userDefined', ...structural},
     required: ['id'],
-    xml: ['space'],
+    xml: ['lang', 'space'],
     otherAttributes: true,
     content: {kind: 'sequence', steps: [other, optional('notes'), optional('originalData'), many(1, 'segment', 'ignorable')]}
   },
@@ -169,7 +174,9 @@ const nmtoken = /^[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}._:\-\u00B7\u2040]+$/u
 const patterns: Partial<Record<ValueType, RegExp>> = {
   nmtoken,
   userDefined: /^[^\s:]+:[^\s:]+$/,
-  language: /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/,
+  // RFC 5646: language (2-3 letters with extlangs, or 4-8), script, region, variants, extensions, private use; or private use alone.
+  language:
+    /^(?:(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[\da-wyz](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?|x(?:-[a-z\d]{1,8})+|i-[a-z]{2,8})$/i,
   positiveInteger: /^\+?0*[1-9]\d*$/,
   hex: /^([0-9a-fA-F]{2})+$/
 }
@@ -191,16 +198,22 @@ export function validateXliff(text: string, file = 'input.xlf'): XliffProblem[] 
 /** The core-schema and processing-requirement problems of a parsed XLIFF document. */
 export function validateXliffTree(root: XmlElement): XliffProblem[] {
   const problems: XliffProblem[] = []
-  const report = (element: XmlElement, message: string): void => {
-    problems.push({line: element.line, message})
+  const seen = new Set<string>()
+  const add = (element: XmlElement, message: string, code: string): void => {
+    // One rule can be reached twice (the schema and a processing requirement): say it once.
+    const key = `${element.line}:${element.column}:${message}`
+    if (seen.has(key)) return
+    seen.add(key)
+    problems.push({line: element.line, column: element.column, message, code, element})
   }
   if (root.ns !== xliffNamespace || root.local !== 'xliff') {
-    report(root, `the root element is <${root.name}> in namespace "${root.ns}", not <xliff> in ${xliffNamespace}`)
+    add(root, `the root element is <${root.name}> in namespace "${root.ns}", not <xliff> in ${xliffNamespace}`, 'xliff-schema')
     return problems
   }
-  checkElement(root, report)
-  checkDocument(root, report)
-  return problems
+  checkElement(root, (element, message) => add(element, message, 'xliff-schema'))
+  checkDocument(root, (element, message) => add(element, message, 'xliff-rule'))
+  checkModules(root, (element, message, code) => add(element, message, `xliff-${code}`))
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column)
 }
 
 type Report = (element: XmlElement, message: string) => void
@@ -310,31 +323,67 @@ function describe(type: ValueType, values: readonly string[] | undefined): strin
   }[type as string] ?? type
 }
 
+/** What a unit inherits from <xliff>, <file> and <group>. */
+interface Context {
+  srcLang: string
+  trgLang: string | undefined
+  /** Inherited xml:lang, if any. */
+  lang: string | undefined
+  space: string
+  fileId: string
+  unitIds: ReadonlySet<string>
+}
+
 /** Constraints across elements: id scopes, references, pairing, state and target. */
 function checkDocument(root: XmlElement, report: Report): void {
+  const srcLang = attribute(root, 'srcLang') ?? ''
   const trgLang = attribute(root, 'trgLang')
   const version = attribute(root, 'version') ?? ''
   if (!/^2\.\d+$/.test(version)) report(root, `version="${version}" is not an XLIFF 2 version`)
+  const inherit = (element: XmlElement, context: Context): Context => ({
+    ...context,
+    lang: attribute(element, 'lang', xmlNamespace) ?? context.lang,
+    space: attribute(element, 'space', xmlNamespace) ?? context.space
+  })
+  const rootContext: Context = {srcLang, trgLang, lang: undefined, space: 'default', fileId: '', unitIds: new Set()}
   const fileIds = new Set<string>()
   for (const file of xliffChildren(root, 'file')) {
     unique(fileIds, file, 'file', report)
+    checkSkeleton(file, report)
     const groupIds = new Set<string>()
     const unitIds = new Set<string>()
     checkNotes(file, report)
-    const walk = (container: XmlElement): void => {
+    const allUnits = new Set<string>()
+    const collect = (container: XmlElement): void => {
+      for (const child of xliffChildren(container)) {
+        if (child.local === 'unit') allUnits.add(attribute(child, 'id') ?? '')
+        else if (child.local === 'group') collect(child)
+      }
+    }
+    collect(file)
+    const walk = (container: XmlElement, context: Context): void => {
       for (const child of xliffChildren(container)) {
         if (child.local === 'group') {
           unique(groupIds, child, 'group', report)
           checkNotes(child, report)
-          walk(child)
+          walk(child, inherit(child, context))
         } else if (child.local === 'unit') {
           unique(unitIds, child, 'unit', report)
           checkNotes(child, report)
-          checkUnit(child, trgLang, report)
+          checkUnit(child, inherit(child, context), report)
         }
       }
     }
-    walk(file)
+    walk(file, {...inherit(file, inherit(root, rootContext)), fileId: attribute(file, 'id') ?? '', unitIds: allUnits})
+  }
+}
+
+/** A skeleton either points to one (href) or holds one, not both, not neither. */
+function checkSkeleton(file: XmlElement, report: Report): void {
+  for (const skeleton of xliffChildren(file, 'skeleton')) {
+    const href = attribute(skeleton, 'href') !== undefined
+    const content = skeleton.children.some((child) => typeof child !== 'string' || child.trim() !== '')
+    if (href === content) report(skeleton, href ? '<skeleton> has both an href and content: keep one' : '<skeleton> needs an href or content')
   }
 }
 
@@ -350,7 +399,11 @@ function checkNotes(container: XmlElement, report: Report): void {
   }
 }
 
-function checkUnit(unit: XmlElement, trgLang: string | undefined, report: Report): void {
+// Defaults of the code attributes, for comparing an <ec> with its <sc>.
+const codeDefaults = {canCopy: 'yes', canDelete: 'yes', canOverlap: 'yes', canReorder: 'yes'} as const
+
+function checkUnit(unit: XmlElement, context: Context, report: Report): void {
+  const {trgLang} = context
   const unitId = attribute(unit, 'id') ?? ''
   const where = `unit "${unitId}"`
   const dataIds = new Set<string>()
@@ -361,7 +414,9 @@ function checkUnit(unit: XmlElement, trgLang: string | undefined, report: Report
       dataIds.add(id)
     }
   }
-  const parts = [...xliffChildren(unit, 'segment'), ...xliffChildren(unit, 'ignorable')]
+  const noteIds = new Set(xliffChildren(unit, 'notes').flatMap((notes) => xliffChildren(notes, 'note').map((note) => attribute(note, 'id') ?? '')))
+  // Segments and ignorables in document order: markers and codes may span them.
+  const parts = xliffChildren(unit).filter((child) => child.local === 'segment' || child.local === 'ignorable')
   if (xliffChildren(unit, 'segment').length === 0) report(unit, `${where} has no <segment>`)
 
   // K6S: segment, ignorable and source-side inline ids are unique in the unit.
@@ -373,18 +428,33 @@ function checkUnit(unit: XmlElement, trgLang: string | undefined, report: Report
   for (const part of parts) {
     for (const source of xliffChildren(part, 'source')) for (const code of inlineElements(source)) claim(sourceIds, attribute(code, 'id'), code, where, report)
   }
-  // K6T: a target's inline ids repeat the sibling source's (same element name) or are new in the unit.
+  // K6T: a target's inline ids repeat the sibling source's (same code, <pc> and <sc>/<ec> being two spellings of one) or are new in the unit.
+  const kind = (code: XmlElement): string => (code.local === 'sc' ? 'pc' : code.local)
   const targetOnly = new Set<string>()
-  for (const part of parts) {
+  const orders = new Map<number, XmlElement>()
+  parts.forEach((part, position) => {
     const source = xliffChildren(part, 'source')[0]
+    const sourceLang = (source && attribute(source, 'lang', xmlNamespace)) ?? context.lang
+    if (source && sourceLang !== undefined && !sameLanguage(sourceLang, context.srcLang)) {
+      report(source, `the source's language is "${sourceLang}"${attribute(source, 'lang', xmlNamespace) === undefined ? ' (inherited)' : ''}, not srcLang "${context.srcLang}"`)
+    }
     const siblings = new Map<string, string>()
-    if (source) for (const code of inlineElements(source)) if (attribute(code, 'id') !== undefined) siblings.set(attribute(code, 'id')!, code.local)
+    if (source) for (const code of inlineElements(source)) if (attribute(code, 'id') !== undefined) siblings.set(attribute(code, 'id')!, kind(code))
     for (const target of xliffChildren(part, 'target')) {
       if (trgLang === undefined) report(target, 'the document has <target> elements but no trgLang')
-      const lang = attribute(target, 'lang', xmlNamespace)
-      if (lang !== undefined && trgLang !== undefined && !sameLanguage(lang, trgLang)) report(target, `<target xml:lang="${lang}"> differs from trgLang "${trgLang}"`)
+      const lang = attribute(target, 'lang', xmlNamespace) ?? context.lang
+      if (lang !== undefined && trgLang !== undefined && !sameLanguage(lang, trgLang)) {
+        report(target, `the target's language is "${lang}"${attribute(target, 'lang', xmlNamespace) === undefined ? ' (inherited)' : ''}, not trgLang "${trgLang}"`)
+      }
+      const sourceSpace = (source && attribute(source, 'space', xmlNamespace)) ?? context.space
+      const targetSpace = attribute(target, 'space', xmlNamespace) ?? context.space
+      if (sourceSpace !== targetSpace) report(target, `the target's xml:space is "${targetSpace}", the source's "${sourceSpace}": they must be the same`)
       const order = attribute(target, 'order')
       if (order !== undefined && Number(order) > parts.length) report(target, `<target order="${order}"> is beyond the ${parts.length} segments of ${where}`)
+      const effective = order === undefined ? position + 1 : Number(order)
+      const other = orders.get(effective)
+      if (other) report(target, `two targets of ${where} take position ${effective} (order="${order ?? ''}"${order === undefined ? ', implicit' : ''}; the other on line ${other.line})`)
+      orders.set(effective, target)
       const seen = new Set<string>()
       for (const code of inlineElements(target)) {
         const id = attribute(code, 'id')
@@ -392,7 +462,7 @@ function checkUnit(unit: XmlElement, trgLang: string | undefined, report: Report
         if (seen.has(id)) report(code, `id "${id}" is used twice in a <target> of ${where}`)
         seen.add(id)
         if (siblings.has(id)) {
-          if (siblings.get(id) !== code.local) report(code, `<${code.local} id="${id}"> in the target is a <${siblings.get(id)}> in the source`)
+          if (siblings.get(id) !== kind(code)) report(code, `<${code.local} id="${id}"> in the target is a <${siblings.get(id)}> in the source`)
         } else if (sourceIds.has(id) || targetOnly.has(id)) {
           report(code, `id "${id}" in a <target> of ${where} is used elsewhere in the unit`)
         } else {
@@ -400,7 +470,7 @@ function checkUnit(unit: XmlElement, trgLang: string | undefined, report: Report
         }
       }
     }
-  }
+  })
 
   for (const segment of xliffChildren(unit, 'segment')) {
     const state = attribute(segment, 'state')
@@ -413,13 +483,20 @@ function checkUnit(unit: XmlElement, trgLang: string | undefined, report: Report
   // References and pairing, per side (sources, then targets), in document order.
   for (const side of ['source', 'target'] as const) {
     const codes = parts.flatMap((part) => xliffChildren(part, side).flatMap((content) => inlineElements(content)))
+    const byId = new Map<string, XmlElement>()
+    for (const code of codes) if (attribute(code, 'id') !== undefined && !byId.has(attribute(code, 'id')!)) byId.set(attribute(code, 'id')!, code)
     const open = new Map<string, XmlElement>()
-    const markers = new Set<string>()
+    const markers = new Map<string, XmlElement>()
     for (const code of codes) {
       const id = attribute(code, 'id')
       for (const name of ['dataRef', 'dataRefStart', 'dataRefEnd']) {
         const ref = attribute(code, name)
         if (ref !== undefined && !dataIds.has(ref)) report(code, `<${code.local}> ${name}="${ref}" points to no <data> of ${where}`)
+      }
+      for (const name of ['subFlows', 'subFlowsStart', 'subFlowsEnd']) {
+        for (const flow of (attribute(code, name) ?? '').split(/\s+/).filter(Boolean)) {
+          if (!context.unitIds.has(flow)) report(code, `<${code.local}> ${name} names "${flow}", which is no unit of file "${context.fileId}"`)
+        }
       }
       if (code.local === 'pc' && (attribute(code, 'dataRefStart') === undefined) !== (attribute(code, 'dataRefEnd') === undefined)) {
         report(code, '<pc> dataRefStart and dataRefEnd go together')
@@ -443,28 +520,129 @@ function checkUnit(unit: XmlElement, trgLang: string | undefined, report: Report
       if (code.local === 'cp') {
         const value = Number.parseInt(attribute(code, 'hex') ?? '', 16)
         if (!(value >= 0 && value <= 0x10ffff)) report(code, `<cp hex="${attribute(code, 'hex') ?? ''}"> is not a Unicode code point`)
+        else if (isXmlChar(value)) report(code, `<cp hex="${attribute(code, 'hex') ?? ''}"> stands for a character XML can carry: write the character itself`)
       } else if (code.local === 'sc') {
         if (attribute(code, 'isolated') !== 'yes' && id !== undefined) open.set(id, code)
       } else if (code.local === 'ec') {
         const isolated = attribute(code, 'isolated') === 'yes'
         const startRef = attribute(code, 'startRef')
+        const start = startRef === undefined ? undefined : open.get(startRef)
         if (isolated ? id === undefined || startRef !== undefined : startRef === undefined || id !== undefined) {
           report(code, isolated ? '<ec isolated="yes"> needs an id and no startRef' : '<ec> needs a startRef (and no id) unless isolated="yes"')
         } else if (!isolated && !open.delete(startRef!)) {
           report(code, `<ec startRef="${startRef}"> has no <sc> before it in ${where}`)
         }
+        if (start) {
+          for (const name of Object.keys(codeDefaults) as (keyof typeof codeDefaults)[]) {
+            const opening = attribute(start, name) ?? codeDefaults[name]
+            const closing = attribute(code, name) ?? codeDefaults[name]
+            // A sequence opened by firstNo continues with no at its end.
+            const expected = name === 'canReorder' && opening === 'firstNo' ? 'no' : opening
+            if (closing !== expected) report(code, `<ec startRef="${startRef}"> has ${name}="${closing}", its <sc> ${name}="${opening}": an <ec> repeats its <sc>'s`)
+          }
+        }
         if (!isolated && attribute(code, 'dir') !== undefined) report(code, '<ec> may have dir only when isolated')
       } else if (code.local === 'sm' && id !== undefined) {
-        markers.add(id)
+        markers.set(id, code)
       } else if (code.local === 'em') {
-        if (!markers.has(attribute(code, 'startRef') ?? '')) report(code, `<em startRef="${attribute(code, 'startRef') ?? ''}"> has no <sm> before it in ${where}`)
+        if (!markers.delete(attribute(code, 'startRef') ?? '')) report(code, `<em startRef="${attribute(code, 'startRef') ?? ''}"> has no <sm> before it in ${where}`)
       }
+      if (code.local === 'mrk' || code.local === 'sm') checkAnnotation(code, noteIds, unitId, context.fileId, report)
     }
     for (const [id, code] of open) report(code, `<sc id="${id}"> has no <ec> after it in ${where} (or set isolated="yes")`)
-    const all = new Set(codes.map((code) => attribute(code, 'id')).filter((id): id is string => id !== undefined))
+    for (const [id, code] of markers) report(code, `<sm id="${id}"> has no <em> after it in ${where}`)
     for (const code of codes) {
       const copyOf = attribute(code, 'copyOf')
-      if (copyOf !== undefined && !all.has(copyOf) && !sourceIds.has(copyOf)) report(code, `<${code.local}> copyOf="${copyOf}" points to no code of ${where}`)
+      if (copyOf === undefined) continue
+      const original = byId.get(copyOf)
+      if (!original && !sourceIds.has(copyOf)) report(code, `<${code.local}> copyOf="${copyOf}" points to no code of ${where}`)
+      if (original && attribute(original, 'canCopy') === 'no') report(code, `<${code.local}> copyOf="${copyOf}" copies a code that has canCopy="no"`)
+    }
+  }
+  checkEditingHints(parts, where, report)
+}
+
+/** Comment annotations hold a value or point to a note of their unit; references are well-formed fragment identifiers. */
+function checkAnnotation(marker: XmlElement, noteIds: ReadonlySet<string>, unitId: string, fileId: string, report: Report): void {
+  const ref = attribute(marker, 'ref')
+  const fragment = ref?.startsWith('#') ? parseFragment(ref) : undefined
+  if (typeof fragment === 'string') report(marker, `ref="${ref}" is not a valid fragment identifier: ${fragment}`)
+  if (attribute(marker, 'type') !== 'comment') return
+  const value = attribute(marker, 'value')
+  if ((value === undefined) === (ref === undefined)) {
+    report(marker, value === undefined ? `a comment <${marker.local}> needs a value or a ref to a note` : `a comment <${marker.local}> has a value or a ref, not both`)
+    return
+  }
+  if (ref === undefined || typeof fragment === 'string') return
+  const selectors = fragment?.selectors ?? []
+  const leaf = selectors.at(-1)
+  const path = selectors.slice(0, -1)
+  const inUnit = path.length === 0 || (path.some((s) => s.prefix === 'u' && s.id === unitId) && path.every((s) => s.prefix !== 'f' || s.id === fileId))
+  if (!leaf || leaf.prefix !== 'n' || !inUnit || !noteIds.has(leaf.id)) report(marker, `a comment's ref="${ref}" must point to a <note> of its unit ("#n=<id>")`)
+}
+
+interface CodeEvent {
+  key: string
+  reorder: string
+  element: XmlElement
+}
+
+/**
+ * canDelete="no" codes are kept in the targets; canReorder: a sequence of
+ * non-reorderable codes starts with firstNo and continues with no, and
+ * appears in the target in the same order, nothing in between.
+ */
+function checkEditingHints(parts: readonly XmlElement[], where: string, report: Report): void {
+  const events = (content: XmlElement): CodeEvent[] => {
+    const out: CodeEvent[] = []
+    const visit = (element: XmlElement): void => {
+      for (const child of element.children) {
+        if (typeof child === 'string' || child.ns !== xliffNamespace) continue
+        const reorder = attribute(child, 'canReorder') ?? 'yes'
+        const id = attribute(child, 'id') ?? ''
+        if (child.local === 'ph') out.push({key: `ph:${id}`, reorder, element: child})
+        else if (child.local === 'sc') out.push({key: `start:${id}`, reorder, element: child})
+        else if (child.local === 'ec') out.push({key: `end:${attribute(child, 'startRef') ?? id}`, reorder, element: child})
+        else if (child.local === 'pc') {
+          out.push({key: `start:${id}`, reorder, element: child})
+          visit(child)
+          out.push({key: `end:${id}`, reorder: reorder === 'firstNo' ? 'no' : reorder, element: child})
+        } else if (child.local === 'mrk') visit(child)
+      }
+    }
+    visit(content)
+    return out
+  }
+  const withTarget = parts.filter((part) => xliffChildren(part, 'target').length > 0)
+  const targetIds = new Set(withTarget.flatMap((part) => xliffChildren(part, 'target').flatMap((target) => inlineElements(target).map((code) => attribute(code, 'id') ?? attribute(code, 'startRef')))))
+  for (const part of parts) {
+    const source = xliffChildren(part, 'source')[0]
+    if (!source) continue
+    const ours = events(source)
+    // Sequences of the source.
+    const sequences: CodeEvent[][] = []
+    for (const event of ours) {
+      if (event.reorder === 'firstNo') sequences.push([event])
+      else if (event.reorder === 'no') {
+        const last = sequences.at(-1)
+        const previous = ours[ours.indexOf(event) - 1]
+        if (last && previous && last.includes(previous)) last.push(event)
+        else report(event.element, `<${event.element.local}> canReorder="no" does not follow a code with canReorder="firstNo" or "no"`)
+      }
+    }
+    const target = xliffChildren(part, 'target')[0]
+    if (!target) continue
+    for (const code of inlineElements(source)) {
+      const id = attribute(code, 'id')
+      if (id !== undefined && attribute(code, 'canDelete') === 'no' && !targetIds.has(id)) report(target, `the target leaves out <${code.local} id="${id}">, which has canDelete="no" in the source`)
+    }
+    const theirs = events(target).map((event) => event.key)
+    for (const sequence of sequences) {
+      const first = theirs.indexOf(sequence[0]!.key)
+      if (first === -1) continue
+      if (sequence.some((event, index) => theirs[first + index] !== event.key)) {
+        report(target, `the target of ${where} breaks the non-reorderable sequence that starts with <${sequence[0]!.element.local} id="${attribute(sequence[0]!.element, 'id') ?? ''}">`)
+      }
     }
   }
 }

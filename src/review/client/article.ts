@@ -525,6 +525,7 @@ function originLine(segment: SegmentView): HTMLElement | null {
   else if (origin.kind === 'import') parts.push('import')
   else parts.push('human')
   if (origin.by) parts.push(origin.by)
+  if (origin.postEdits?.length) parts.push(`post-edited: ${origin.postEdits.join(', ')}`)
   return h('div', {class: 'origin', 'data-tip': [origin.detail, `updated ${when(segment.updated)}`, `revision ${segment.revision}`].filter(Boolean).join(' · ')}, h('span', {class: `origin-kind origin-${origin.kind}`}, parts.join(' · ')))
 }
 

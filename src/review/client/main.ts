@@ -6,12 +6,14 @@
 //   #/glossary?q=&status=    glossary list
 //   #/glossary/new           new concept
 //   #/glossary/c/<id>        concept editor and usage
+//   #/rules?locale=          machine-output rules editor (rules.ts)
 import type {ProjectInfo} from '../wire.ts'
 import {api, reviewerName, setReviewerName} from './api.ts'
 import {articleView} from './article.ts'
 import {dashboardView} from './dashboard.ts'
 import {h, installTooltips, replace} from './dom.ts'
 import {conceptView, glossaryView} from './glossary.ts'
+import {rulesView} from './rules.ts'
 
 /** What a view gives back: how to leave it (listeners to remove). */
 export type Cleanup = () => void
@@ -42,7 +44,8 @@ async function start(): Promise<void> {
     'nav',
     {class: 'nav'},
     h('a', {href: '#/', 'data-nav': 'dashboard'}, 'Dashboard'),
-    h('a', {href: '#/glossary', 'data-nav': 'glossary'}, 'Glossary')
+    h('a', {href: '#/glossary', 'data-nav': 'glossary'}, 'Glossary'),
+    h('a', {href: '#/rules', 'data-nav': 'rules'}, 'Rules')
   )
   const main = h('main', {id: 'main'})
   replace(
@@ -93,6 +96,7 @@ function route(hash: string): {view: View; params: URLSearchParams; section: str
     }
     return {view: glossaryView, params, section: 'glossary'}
   }
+  if (parts[0] === 'rules') return {view: rulesView, params, section: 'rules'}
   return {view: dashboardView, params, section: 'dashboard'}
 }
 
