@@ -118,6 +118,7 @@ const parts: Record<string, () => Promise<unknown>> = {
   apertium: benchApertium,
   translationMemory: benchTranslationMemory,
   incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
+  apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
   termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
