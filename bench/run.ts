@@ -111,7 +111,7 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor
 }
 
-const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}}, allowPositionals: true})
+const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
 const parts: Record<string, () => Promise<unknown>> = {
   segmentAndGlossary: benchSegmentAndGlossary,
@@ -119,6 +119,7 @@ const parts: Record<string, () => Promise<unknown>> = {
   translationMemory: benchTranslationMemory,
   incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
   apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
+  scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
   termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
