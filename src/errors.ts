@@ -10,6 +10,11 @@ export type ErrorCode =
   | 'E_BINARY' // file looks binary
   | 'E_EMPTY' // file has no content
   | 'E_TOO_LARGE' // file is over the size limit
+  | 'E_TOO_DEEP' // Markdown nested deeper than the parser can take in linear time
+  | 'E_TOO_LONG' // one segment is longer than an engine or a reviewer can take
+  | 'E_NOT_FILE' // a FIFO, device, socket or folder where a file was expected
+  | 'E_OUTSIDE' // a symbolic link leading outside the project
+  | 'E_SLUG' // a slug that is not lower-case ASCII letters, digits and hyphens
   | 'E_FRONTMATTER' // front matter does not parse
   | 'E_MARKDOWN' // Markdown does not parse or cannot be segmented
   | 'E_GLOSSARY' // glossary file or entry is malformed
@@ -85,5 +90,17 @@ export function failureOf(error: unknown, file?: string): Failure {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim()
+  return escapeControls(text.replace(/\s*\n\s*/g, ' ').trim())
+}
+
+/**
+ * Control characters and bidirectional overrides written visibly (`\x1b`,
+ * `\u202e`): a file named with an escape sequence must not drive the terminal
+ * that prints its error, nor a name read backwards hide what it is.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const code = char.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
 }
