@@ -236,7 +236,15 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
   }
   // What was sent (and billed) includes the batches before a stop.
   const characters = states.reduce((sum, state) => sum + state.characters, 0)
-  return {locales: states.map((state) => state.report), engineCalls: engine.calls - callsBefore, characters, failures, stopped}
+  return {locales: states.map((state) => state.report), engineCalls: engine.calls - callsBefore, characters, failures: sourcesFirst(project, failures), stopped}
+}
+
+/** Sources are parsed lazily now, but their problems are still reported first, in file order, as before. */
+function sourcesFirst(project: Project, failures: Failure[]): Failure[] {
+  const folder = relative(project.root, project.contentDir) + '/'
+  const isSource = (failure: Failure) => failure.file?.startsWith(folder) ?? false
+  const sources = failures.filter(isSource).sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0))
+  return [...sources, ...failures.filter((failure) => !isSource(failure))]
 }
 
 /** Where a forced run notes when it started, so that an interrupted one resumes instead of starting over. */
