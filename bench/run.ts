@@ -1,8 +1,12 @@
 // `npm run bench`: throughput and latency figures, written to
 // bench/results.json and quoted in the README. Targets live here, never in
 // unit tests. Each figure is measured on this machine at run time.
+// `npm run bench -- incremental termbase` runs only those parts (and keeps the
+// other parts' last figures in results.json); `--articles N` sizes the
+// generated corpora.
 import {execFileSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
+import {parseArgs} from 'node:util'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {cpus, loadavg, totalmem} from 'node:os'
 import {join} from 'node:path'
@@ -152,37 +156,35 @@ function childrenCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100
 }
 
-const machine = {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)}
-const resultsPath = join(root, 'bench', 'results.json')
-// `npm run bench -- startup` runs only the start-up part and keeps the other figures of the last full run.
-const only = process.argv.slice(2)
-let results: Record<string, unknown>
-if (only.length === 0) {
-  results = {
-    date: new Date().toISOString(),
-    machine,
-    startup: await benchStartup(),
-    segmentAndGlossary: await benchSegmentAndGlossary(),
-    apertium: await benchApertium(),
-    translationMemory: await benchTranslationMemory()
-  }
-} else {
-  const parts: Record<string, () => Promise<unknown>> = {
-    startup: benchStartup,
-    segmentAndGlossary: benchSegmentAndGlossary,
-    apertium: benchApertium,
-    translationMemory: benchTranslationMemory
-  }
-  const unknown = only.filter((name) => !(name in parts))
-  if (unknown.length > 0) {
-    console.error(`bench: unknown part ${unknown.join(', ')}; use: ${Object.keys(parts).join(', ')}`)
+const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}}, allowPositionals: true})
+const articles = values.articles === undefined ? undefined : Number(values.articles)
+const parts: Record<string, () => Promise<unknown>> = {
+  startup: () => benchStartup(),
+  segmentAndGlossary: benchSegmentAndGlossary,
+  apertium: benchApertium,
+  translationMemory: benchTranslationMemory,
+  incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
+  apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
+  scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
+  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
+}
+const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
+const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)
+for (const name of chosen) {
+  if (!parts[name]) {
+    console.error(`bench: no part '${name}'; choose from ${Object.keys(parts).join(', ')}`)
     process.exit(2)
   }
-  const previous = JSON.parse(await readFile(resultsPath, 'utf8').catch(() => '{}')) as Record<string, unknown>
-  results = {...previous}
-  for (const name of only) {
-    results[name] = {date: new Date().toISOString(), machine, ...((await parts[name]!()) as object)}
-  }
+}
+const resultsPath = join(root, 'bench', 'results.json')
+const previous = JSON.parse(await readFile(resultsPath, 'utf8').catch(() => '{}')) as Record<string, unknown>
+const results: Record<string, unknown> = {
+  ...previous,
+  date: new Date().toISOString(),
+  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)}
+}
+for (const name of chosen) {
+  results[name] = {...((await parts[name]!()) as object), measured: new Date().toISOString()}
+  console.log(name, JSON.stringify(results[name], null, 2))
 }
 await writeFile(resultsPath, JSON.stringify(results, null, 2) + '\n')
-console.log(JSON.stringify(only.length === 0 ? results : Object.fromEntries(only.map((name) => [name, results[name]])), null, 2))

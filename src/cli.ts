@@ -155,7 +155,8 @@ program
       console.log(
         `${locale.locale}: ${locale.segments} segments, ${locale.machineTranslated} machine-translated, ${locale.reused} reused, ${locale.leveraged} from TM` +
           (locale.stale ? `, ${locale.stale} stale (source changed under human work)` : '') +
-          (locale.failedSegments ? `, ${locale.failedSegments} failed` : '')
+          (locale.failedSegments ? `, ${locale.failedSegments} failed` : '') +
+          (locale.unchanged ? `, ${locale.unchanged} unchanged article${locale.unchanged === 1 ? '' : 's'} skipped` : '')
       )
     }
     console.log(`engine calls: ${result.engineCalls} (${engine.name}), characters sent: ${result.characters}`)

@@ -128,3 +128,31 @@ describe('parseGlossaryFile', () => {
     expect(parsed.problems.map((problem) => problem.file)).toEqual(['x.yaml'])
   })
 })
+
+describe('loadTermbase with a compiled cache', () => {
+  const real = join(import.meta.dirname, '..', 'glossary')
+
+  it('gives the same termbase from the cache as from the YAML, and follows an edited file', async () => {
+    const cacheDir = join(await scratch(), 'cache')
+    const plain = await loadTermbase(real)
+    const cold = await loadTermbase(real, {cacheDir})
+    const warm = await loadTermbase(real, {cacheDir})
+    expect(cold.termbase).toEqual(plain.termbase)
+    expect(warm.termbase).toEqual(plain.termbase)
+
+    const dir = await scratch()
+    await writeFile(join(dir, 'a.yaml'), 'concepts:\n  - id: one\n    terms:\n      fr: [{text: un, status: preferred}]\n')
+    expect((await loadTermbase(dir, {cacheDir})).termbase.concepts.map((concept) => concept.id)).toEqual(['one'])
+    await writeFile(join(dir, 'a.yaml'), 'concepts:\n  - id: two\n    terms:\n      fr: [{text: deux, status: preferred}]\n')
+    expect((await loadTermbase(dir, {cacheDir})).termbase.concepts.map((concept) => concept.id)).toEqual(['two'])
+  })
+
+  it('reports the problems of a bad file on every load (bad files are never compiled)', async () => {
+    const cacheDir = join(await scratch(), 'cache')
+    const first = await loadTermbase(malformed, {cacheDir})
+    const second = await loadTermbase(malformed, {cacheDir})
+    expect(second.problems.map((problem) => problem.message)).toEqual(first.problems.map((problem) => problem.message))
+    expect(second.problems.length).toBeGreaterThan(0)
+    expect(second.termbase).toEqual(first.termbase)
+  })
+})

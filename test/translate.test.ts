@@ -132,6 +132,24 @@ describe('translate', () => {
     expect(all.every((segment) => segment.target)).toBe(true)
   })
 
+  it('keeps two batches with an engine that allows it, and still saves each and resumes after a fault', async () => {
+    temp = await tempProject({'content/fr/a.md': articleA, 'content/fr/b.md': articleB})
+    const first = faultEngine({failOnCall: 2, code: 'E_QUOTA', maxSegments: 1, concurrency: 2, delayMs: 30})
+    const report = await translateProject(temp.project, {locales: ['en'], engine: first})
+    expect(report.stopped?.code).toBe('E_QUOTA')
+    expect(first.peak).toBe(2)
+    // Batch 1 landed before the fault, batch 3 was in flight beside it: both saved.
+    const sentBefore = new Set(first.sent.map((item) => item.id))
+    expect(sentBefore.size).toBe(2)
+    const saved = [...(await bundle('en', 'a')).segments, ...(await bundle('en', 'b')).segments].filter((segment) => segment.target)
+    expect(new Set(saved.map((segment) => segment.hash))).toEqual(sentBefore)
+    const second = faultEngine({maxSegments: 1, concurrency: 2})
+    await translateProject(temp.project, {locales: ['en'], engine: second})
+    for (const item of second.sent) expect(sentBefore.has(item.id)).toBe(false)
+    const all = [...(await bundle('en', 'a')).segments, ...(await bundle('en', 'b')).segments]
+    expect(all.every((segment) => segment.target)).toBe(true)
+  })
+
   it('keeps what a failing batch finished before the fault (paid-for partial results)', async () => {
     temp = await tempProject({'content/fr/a.md': articleA})
     const engine = faultEngine({failOnCall: 1, code: 'E_QUOTA', partial: true})

@@ -46,6 +46,12 @@ export interface Engine {
   readonly calls: number
   /** Largest batch the engine wants in one call. */
   readonly maxBatch: {segments: number; characters: number}
+  /**
+   * Batches that may be in flight at once (default 1). Apertium runs locally
+   * and gains from using both cores while Passerelle saves earlier batches;
+   * a billed API keeps one, so that a quota fault stops at once.
+   */
+  readonly concurrency?: number
   /** Human-readable route for a pair, recorded as the origin detail (`fr-es|spa-eng`). */
   route(from: Locale, to: Locale): string
   /** Billing usage, for engines that bill by character (DeepL). */

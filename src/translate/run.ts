@@ -5,7 +5,7 @@
 import {mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
 import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
-import {bundlePath, loadBundle, loadLocaleBundles, revisionsOf, updateBundle} from '../workflow/store.ts'
+import {bundlePath, listBundleSlugs, loadBundle, parseBundle, revisionsOf, updateBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
@@ -17,7 +17,8 @@ import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, typ
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck} from '../workflow/check.ts'
 import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
-import {loadSources, type LoadedArticle} from '../workflow/sources.ts'
+import {parseSource, readSources, type LoadedArticle, type SourceText} from '../workflow/sources.ts'
+import {hashFolder, hashText, humanWorkHash, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
 
 export interface TranslateOptions {
   locales: Locale[]
@@ -63,6 +64,8 @@ export interface LocaleReport {
   /** Segments whose source changed under a human translation: kept as a suggestion, marked stale. */
   stale: number
   failedSegments: number
+  /** Articles skipped because nothing they depend on changed since the last run (see the run cache). */
+  unchanged: number
 }
 
 export interface TranslateReport {
@@ -84,6 +87,9 @@ interface BundleEntry {
   baseline: Map<string, number>
   /** Sentences this run found gone from the source: candidates to be the predecessor of a changed sentence. */
   departed: Set<string>
+  sourceHash: string
+  /** The bundle text as this run last wrote it, for the run cache. */
+  text?: string
 }
 
 interface LocaleState {
@@ -92,6 +98,9 @@ interface LocaleState {
   hitsByHash: Map<string, TermHit[]>
   pending: EngineSegment[]
   report: LocaleReport
+  /** The hash of every input but the source, as the articles of this run were processed against. */
+  inputs: string
+  unitsBySlug: Map<string, TmUnit[]>
   /** Characters sent to the engine so far, failed batches' finished parts included. */
   characters: number
   /** With --force: sentences this forced run (or the interrupted one it resumes) already redid. */
@@ -125,17 +134,47 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
   const {engine} = options
   const callsBefore = engine.calls
   const failures: Failure[] = []
-  const {articles, failures: sourceFailures} = await loadSources(project, options.articles)
+  const {sources, failures: sourceFailures} = await readSources(project, options.articles)
   failures.push(...sourceFailures)
-  const {termbase, problems} = await loadTermbase(project.glossaryDir)
-  failures.push(...problems.map((problem) => failureOf(problem)))
 
-  const imported = await loadImportedTmx(project.tmDir)
-  failures.push(...imported.problems.map((problem) => failureOf(problem)))
+  // Glossary and TMX are parsed only when some article has to be processed.
+  const glossaryHash = await hashFolder(project.glossaryDir, (name) => /\.ya?ml$/.test(name) && !name.startsWith('.'))
+  const tmxHash = await hashFolder(project.tmDir, (name) => name.endsWith('.tmx'))
+  // Post-editing rules change what the engine writes.
+  const rulesHash = await hashFolder(join(project.glossaryDir, 'rules'), (name) => /\.ya?ml$/.test(name))
+  let loaded: Promise<{termbase: Termbase; units: TmUnit[]; failures: Failure[]}> | undefined
+  const loadInputs = () =>
+    (loaded ??= (async () => {
+      const {termbase, problems} = await loadTermbase(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
+      const imported = await loadImportedTmx(project.tmDir)
+      const found = [...problems, ...imported.problems].map((problem) => failureOf(problem))
+      failures.push(...found)
+      return {termbase, units: imported.units, failures: found}
+    })())
+  const parsed = new Map<string, LoadedArticle | undefined>()
+  const parse = (source: SourceText): LoadedArticle | undefined => {
+    if (!parsed.has(source.slug)) {
+      try {
+        parsed.set(source.slug, parseSource(source))
+      } catch (error) {
+        failures.push(failureOf(error, source.file))
+        parsed.set(source.slug, undefined)
+      }
+    }
+    return parsed.get(source.slug)
+  }
 
   const source = project.config.sourceLocale
   const states: LocaleState[] = []
+  const caches = new Map<Locale, LocaleCache>()
   for (const locale of options.locales) {
+    const triage = await triageLocale(project, locale, sources, engine, {glossaryHash: hashText(glossaryHash, rulesHash), tmxHash}, options)
+    caches.set(locale, triage.cache)
+    const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
+    if (triage.process.length === 0) {
+      states.push(emptyState(locale, triage))
+      continue
+    }
     try {
       await engine.check(source, locale)
     } catch (error) {
@@ -145,8 +184,15 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       }
       continue
     }
-    states.push(await planLocale(project, locale, articles, termbase, imported.units, options, now(), failures))
+    const inputs = await loadInputs()
+    states.push(await planLocale(project, locale, articles, inputs.termbase, inputs.units, triage, options, now(), failures))
   }
+  if (!loaded) {
+    // Nothing was parsed: say again what was wrong with these very files last time.
+    const replay = [...caches.values()].find((cache) => cache.problems.glossary === glossaryHash && cache.problems.tmx === tmxHash)
+    failures.push(...(replay?.problems.failures ?? []))
+  }
+  const termbase = loaded ? (await loaded).termbase : {concepts: [], patterns: []}
 
   const plan: RunPlan = {
     locales: states.map((state) => ({
@@ -185,10 +231,20 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
     }
     // Whatever happened, record checks and save what was done.
     await finishLocale(state, now(), failures, project)
+    const problems = loaded ? {glossary: glossaryHash, tmx: tmxHash, failures: (await loaded).failures} : undefined
+    await saveCache(project, state, caches.get(state.locale)!, problems)
   }
   // What was sent (and billed) includes the batches before a stop.
   const characters = states.reduce((sum, state) => sum + state.characters, 0)
-  return {locales: states.map((state) => state.report), engineCalls: engine.calls - callsBefore, characters, failures, stopped}
+  return {locales: states.map((state) => state.report), engineCalls: engine.calls - callsBefore, characters, failures: sourcesFirst(project, failures), stopped}
+}
+
+/** Sources are parsed lazily now, but their problems are still reported first, in file order, as before. */
+function sourcesFirst(project: Project, failures: Failure[]): Failure[] {
+  const folder = relative(project.root, project.contentDir) + '/'
+  const isSource = (failure: Failure) => failure.file?.startsWith(folder) ?? false
+  const sources = failures.filter(isSource).sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0))
+  return [...sources, ...failures.filter((failure) => !isSource(failure))]
 }
 
 /** Where a forced run notes when it started, so that an interrupted one resumes instead of starting over. */
@@ -251,25 +307,18 @@ async function planLocale(
   articles: LoadedArticle[],
   termbase: Termbase,
   importedUnits: readonly TmUnit[],
+  triage: Triage,
   options: TranslateOptions,
   now: string,
   failures: Failure[]
 ): Promise<LocaleState> {
   const matcher = compileMatcher(termbase, {source: project.config.sourceLocale, target: locale})
-  const state: LocaleState = {
-    locale,
-    bundles: new Map(),
-    hitsByHash: new Map(),
-    pending: [],
-    report: {locale, segments: 0, machineTranslated: 0, reused: 0, leveraged: 0, stale: 0, failedSegments: 0},
-    characters: 0,
-    ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})
-  }
+  const state: LocaleState = {...emptyState(locale, triage), ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})}
   for (const article of articles) {
     const path = bundlePath(project.localesDir, locale, article.slug)
     let existing: Bundle | undefined
     try {
-      existing = await loadBundle(path, relative(project.root, path))
+      existing = triage.onDisk.get(article.slug)?.bundle ?? (await loadBundle(path, relative(project.root, path)))
     } catch (error) {
       // Never overwrite a bundle we cannot read: it may hold human work.
       failures.push(failureOf(error))
@@ -279,7 +328,7 @@ async function planLocale(
     const baseline = revisionsOf(existing)
     const current = new Set(article.segments.map((segment) => segment.id))
     const departed = new Set((existing?.segments ?? []).filter((segment) => !current.has(segment.id)).map((segment) => segment.hash))
-    state.bundles.set(article.slug, {path, bundle, baseline, departed})
+    state.bundles.set(article.slug, {path, bundle, baseline, departed, sourceHash: article.sourceHash})
     state.report.segments += bundle.segments.length
     for (const segment of bundle.segments) {
       if (!state.hitsByHash.has(segment.hash)) state.hitsByHash.set(segment.hash, matcher.match(segment.source))
@@ -287,11 +336,13 @@ async function planLocale(
   }
 
   reuseMachineTranslations(state, now)
-  // The memory holds human work from every article of the locale, even when this run covers only some.
-  const others = options.articles
-    ? (await loadLocaleBundles(project.localesDir, locale)).bundles.filter((bundle) => !state.bundles.has(bundle.article))
-    : []
-  leverageMemory(state, [...unitsFromBundles(others), ...importedUnits], project.config.tmThreshold, now)
+  // The memory holds human work from every article of the locale, even when this run covers only some
+  // (--article) or skips those that did not change.
+  const others: TmUnit[] = []
+  for (const [slug, units] of triage.unitsBySlug) {
+    if (!state.bundles.has(slug) && (options.articles || triage.skipped.has(slug))) others.push(...units)
+  }
+  leverageMemory(state, [...others, ...importedUnits], project.config.tmThreshold, now)
 
   const queued = new Set<string>()
   for (const {bundle} of state.bundles.values()) {
@@ -306,6 +357,118 @@ async function planLocale(
     })
   }
   return state
+}
+
+interface Triage {
+  cache: LocaleCache
+  inputs: string
+  /** Sources to process: new, changed, or whose inputs or bundle changed. */
+  process: SourceText[]
+  skipped: Set<string>
+  /** Bundles on disk parsed while looking for human work, so that planning does not parse them again. */
+  onDisk: Map<string, {bundle: Bundle}>
+  unitsBySlug: Map<string, TmUnit[]>
+}
+
+/**
+ * Which articles of a locale need a run. Human work anywhere in the locale
+ * feeds the translation memory of every article, so it is part of each
+ * article's inputs: the bundles on disk are hashed (cheap), and only those
+ * that differ from what the cache recorded are parsed for their units.
+ */
+async function triageLocale(
+  project: Project,
+  locale: Locale,
+  sources: readonly SourceText[],
+  engine: Engine,
+  hashes: {glossaryHash: string; tmxHash: string},
+  options: TranslateOptions
+): Promise<Triage> {
+  const cache = await readLocaleCache(project, locale)
+  const onDisk = new Map<string, {bundle: Bundle}>()
+  const unitsBySlug = new Map<string, TmUnit[]>()
+  const bundleHashes = new Map<string, string>()
+  for (const slug of await listBundleSlugs(project.localesDir, locale)) {
+    const path = bundlePath(project.localesDir, locale, slug)
+    const text = await readFile(path, 'utf8').catch(() => undefined)
+    if (text === undefined) continue
+    const hash = hashText(text)
+    bundleHashes.set(slug, hash)
+    const entry = cache.articles[slug]
+    if (entry && entry.bundleHash === hash) {
+      unitsBySlug.set(slug, entry.units)
+      continue
+    }
+    try {
+      const bundle = parseBundle(text, relative(project.root, path))
+      onDisk.set(slug, {bundle})
+      unitsBySlug.set(slug, unitsFromBundles([bundle]))
+    } catch {
+      // Reported when its article is planned; it holds no usable work meanwhile.
+    }
+  }
+  let route: string
+  try {
+    route = engine.route(project.config.sourceLocale, locale)
+  } catch {
+    route = '\u0000no route'
+  }
+  const inputs = hashText(
+    hashes.glossaryHash,
+    hashes.tmxHash,
+    engine.name,
+    route,
+    // Every setting: any of them may change what a run writes (threshold, QA options).
+    JSON.stringify(project.config),
+    humanWorkHash(unitsBySlug)
+  )
+  const process: SourceText[] = []
+  const skipped = new Set<string>()
+  for (const source of sources) {
+    const entry = cache.articles[source.slug]
+    const unchanged =
+      !options.force && entry !== undefined && entry.inputs === inputs && entry.sourceHash === source.sourceHash && entry.bundleHash === bundleHashes.get(source.slug)
+    if (unchanged) skipped.add(source.slug)
+    else process.push(source)
+  }
+  return {cache, inputs, process, skipped, onDisk, unitsBySlug}
+}
+
+function emptyState(locale: Locale, triage: Triage): LocaleState {
+  return {
+    locale,
+    bundles: new Map(),
+    hitsByHash: new Map(),
+    pending: [],
+    report: {locale, segments: 0, machineTranslated: 0, reused: 0, leveraged: 0, stale: 0, failedSegments: 0, unchanged: triage.skipped.size},
+    inputs: triage.inputs,
+    unitsBySlug: triage.unitsBySlug,
+    characters: 0
+  }
+}
+
+/**
+ * Record what this run left behind. Only a bundle that is complete (nothing
+ * left for the engine) is recorded, so that an interrupted or failed article
+ * is picked up again next time. Entries of articles that are gone are dropped.
+ */
+async function saveCache(
+  project: Project,
+  state: LocaleState,
+  cache: LocaleCache,
+  problems: LocaleCache['problems'] | undefined
+): Promise<void> {
+  const articles = {...cache.articles}
+  for (const [slug, entry] of state.bundles) {
+    delete articles[slug]
+    if (entry.text === undefined || entry.bundle.segments.some((segment) => needsMachine(segment))) continue
+    articles[slug] = {sourceHash: entry.sourceHash, bundleHash: hashText(entry.text), inputs: state.inputs, units: unitsFromBundles([entry.bundle])}
+  }
+  try {
+    await writeLocaleCache(project, state.locale, {...cache, problems: problems ?? cache.problems, articles})
+  } catch {
+    // A cache that cannot be written only costs the next run its shortcut.
+  }
 }
 
 /**
@@ -411,10 +574,28 @@ async function runLocale(
   const route = engine.route(from, to)
   let done = 0
   let failedInRow = 0
-  for (const batch of batches(state.pending, engine.maxBatch)) {
+  // Up to `concurrency` batches are with the engine while the oldest one's
+  // results are applied and saved; results are applied in batch order, each
+  // batch saved as it lands, so an interrupted run resumes as before.
+  const window = Math.max(1, engine.concurrency ?? 1)
+  const queue = batches(state.pending, engine.maxBatch)
+  const inflight: {batch: EngineSegment[]; result: Promise<EngineOutput[]>}[] = []
+  const launch = () => {
+    while (inflight.length < window) {
+      const next = queue.next()
+      if (next.done) return
+      const result = engine.translate(next.value, {from, to})
+      // Settled later, in order; until then a rejection is not unhandled.
+      result.catch(() => {})
+      inflight.push({batch: next.value, result})
+    }
+  }
+  launch()
+  while (inflight.length > 0) {
+    const {batch, result} = inflight.shift()!
     let results
     try {
-      results = await engine.translate(batch, {from, to})
+      results = await result
     } catch (error) {
       // Whatever the engine finished (and was paid for) before failing is kept and counted.
       const partial = partialResults(error)
@@ -422,18 +603,33 @@ async function runLocale(
       state.characters += estimate(engine, partial.map((result) => texts.get(result.id) ?? ''))
       await applyResults(state, partial, {project, engine, route, force: options.force, now: now()})
       await noteForced(project, state, partial)
-      if (error instanceof PasserelleError && fatalCodes.has(error.code)) throw error
+      const stop = async (reason: unknown): Promise<never> => {
+        // Keep what the batches already in flight bring back, then stop.
+        for (const other of inflight.splice(0)) {
+          const settled = await other.result.then((value) => value, (failure: unknown) => partialResults(failure))
+          const sent = new Map(other.batch.map((item) => [item.id, item.text]))
+          state.characters += estimate(engine, settled.map((item) => sent.get(item.id) ?? ''))
+          await applyResults(state, settled, {project, engine, route, force: options.force, now: now()})
+          await noteForced(project, state, settled)
+        }
+        throw reason
+      }
+      if (error instanceof PasserelleError && fatalCodes.has(error.code)) await stop(error)
       // A batch-specific failure: report it, keep going with the next batch, unless the engine keeps failing.
       state.report.failedSegments += batch.length
       failures.push(failureOf(error))
       if (++failedInRow >= maxFailedBatches) {
-        throw new PasserelleError('E_ENGINE', `the engine failed ${failedInRow} batches in a row: run stopped, the ${done} segments translated so far are saved`, {
-          hint: 'check the engine (status page, quota) and run translate again: it resumes where it stopped',
-          cause: error
-        })
+        await stop(
+          new PasserelleError('E_ENGINE', `the engine failed ${failedInRow} batches in a row: run stopped, the ${done} segments translated so far are saved`, {
+            hint: 'check the engine (status page, quota) and run translate again: it resumes where it stopped',
+            cause: error
+          })
+        )
       }
+      launch()
       continue
     }
+    launch()
     failedInRow = 0
     state.characters += estimate(engine, batch.map((item) => item.text))
     await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
@@ -477,6 +673,7 @@ function engineOrigin(context: {engine: Engine; route: string}, result: EngineOu
 async function saveKeepingOtherEdits(project: Project, locale: Locale, entry: BundleEntry): Promise<void> {
   const saved = await updateBundle(project, locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline})
   if (saved.bundle) entry.bundle = saved.bundle
+  entry.text = saved.text
   entry.baseline = revisionsOf(entry.bundle)
 }
 

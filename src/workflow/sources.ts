@@ -30,8 +30,16 @@ export function slugOf(file: string): string {
   return file.replace(/^.*\//, '').replace(/\.md$/, '')
 }
 
-export async function loadSources(project: Project, only?: string[]): Promise<{articles: LoadedArticle[]; failures: Failure[]}> {
-  const articles: LoadedArticle[] = []
+export interface SourceText {
+  slug: string
+  file: string
+  markdown: string
+  sourceHash: string
+}
+
+/** The source texts (read, not parsed) of every article, or of `only`; unknown slugs and unreadable files are failures. */
+export async function readSources(project: Project, only?: string[]): Promise<{sources: SourceText[]; failures: Failure[]}> {
+  const sources: SourceText[] = []
   const failures: Failure[] = []
   const files = await listSourceFiles(project)
   for (const slug of only ?? []) {
@@ -53,11 +61,29 @@ export async function loadSources(project: Project, only?: string[]): Promise<{a
         })
       }
       const markdown = await readTextFile(path, {display: file, maxBytes: project.config.maxFileBytes, within: project.root})
-      const article = parseArticle(markdown, {file})
       const sourceHash = createHash('sha256').update(markdown).digest('hex').slice(0, 16)
-      articles.push({slug, file, markdown, article, sourceHash, segments: article.segments})
+      sources.push({slug, file, markdown, sourceHash})
     } catch (error) {
       failures.push(failureOf(error, file))
+    }
+  }
+  return {sources, failures}
+}
+
+/** Segment one source text; throws what `parseArticle` throws. */
+export function parseSource(source: SourceText): LoadedArticle {
+  const article = parseArticle(source.markdown, {file: source.file})
+  return {...source, article, segments: article.segments}
+}
+
+export async function loadSources(project: Project, only?: string[]): Promise<{articles: LoadedArticle[]; failures: Failure[]}> {
+  const {sources, failures} = await readSources(project, only)
+  const articles: LoadedArticle[] = []
+  for (const source of sources) {
+    try {
+      articles.push(parseSource(source))
+    } catch (error) {
+      failures.push(failureOf(error, source.file))
     }
   }
   return {articles, failures}

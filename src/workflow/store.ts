@@ -124,6 +124,8 @@ export interface UpdatedBundle {
   /** The bundle as it now stands on disk (undefined: there is none). */
   bundle: Bundle | undefined
   written: boolean
+  /** The file's text as this update left it (undefined when the update left the file alone). */
+  text?: string
 }
 
 /**
@@ -177,8 +179,9 @@ export async function updateBundles(
 async function writeUpdate(home: BundleHome, path: string, current: Bundle | undefined, proposed: Bundle | undefined, options: UpdateOptions): Promise<UpdatedBundle> {
   if (proposed === undefined || proposed === current) return {path, bundle: current, written: false}
   const next = current && options.base ? mergeByRevision(proposed, current, options.base) : proposed
-  const written = await writeIfChanged(path, serializeBundle(next, displayOf(home, path)))
-  return {path, bundle: next, written}
+  const text = serializeBundle(next, displayOf(home, path))
+  const written = await writeIfChanged(path, text)
+  return {path, bundle: next, written, text}
 }
 
 /**

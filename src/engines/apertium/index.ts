@@ -40,6 +40,8 @@ export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
   return {
     name: 'apertium',
     maxBatch: {segments: 400, characters: 150_000},
+    // Two process chains at once keep both cores busy while the previous batch is saved.
+    concurrency: 2,
     get calls() {
       return calls
     },

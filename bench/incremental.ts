@@ -1,0 +1,64 @@
+// Incremental `translate`: a full run over a generated corpus, then the same
+// run with nothing changed, then with one sentence changed in one article.
+// Each figure is a ratio to the full run measured just before it, in the
+// same process, so the machine's load cancels out as far as it can.
+import {readFile, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {performance} from 'node:perf_hooks'
+import {createApertiumEngine} from '../src/engines/apertium/index.ts'
+import {createPseudoEngine} from '../src/engines/pseudo.ts'
+import type {Engine} from '../src/engines/types.ts'
+import {translateProject} from '../src/translate/run.ts'
+import {generateProject} from './corpus.ts'
+
+async function apertiumInstalled(): Promise<boolean> {
+  const engine = createApertiumEngine()
+  return engine.check('fr', 'es').then(
+    () => true,
+    () => false
+  )
+}
+
+export async function benchIncremental(options: {articles?: number} = {}) {
+  const articles = options.articles ?? 200
+  const corpus = await generateProject(articles)
+  const useApertium = await apertiumInstalled()
+  const engine = (): Engine => (useApertium ? createApertiumEngine() : createPseudoEngine())
+  const run = async () => {
+    const used = engine()
+    const start = performance.now()
+    const report = await translateProject(corpus.project, {locales: ['es'], engine: used})
+    return {seconds: (performance.now() - start) / 1000, calls: used.calls, report: report.locales[0]!}
+  }
+  try {
+    const full = await run()
+    const unchanged = await run()
+    const file = join(corpus.root, 'content', 'fr', `${corpus.slugs[0]}.md`)
+    const text = await readFile(file, 'utf8')
+    const changed = text.replace(/([a-zà-ÿ]) (\d+)\.(\s)/, '$1 modifiée $2.$3')
+    if (changed === text) throw new Error('bench/incremental: found no sentence to change')
+    await writeFile(file, changed)
+    const oneSentence = await run()
+    return {
+      articles,
+      words: corpus.words,
+      engine: useApertium ? 'apertium' : 'pseudo (apertium is not installed)',
+      fullSeconds: round(full.seconds),
+      unchangedSeconds: round(unchanged.seconds),
+      oneSentenceSeconds: round(oneSentence.seconds),
+      unchangedRatio: round(unchanged.seconds / full.seconds, 4),
+      oneSentenceRatio: round(oneSentence.seconds / full.seconds, 4),
+      unchangedSkipped: unchanged.report.unchanged,
+      oneSentenceEngineCalls: oneSentence.calls,
+      oneSentenceMachineTranslated: oneSentence.report.machineTranslated,
+      target: 'unchangedRatio < 0.03'
+    }
+  } finally {
+    await corpus.cleanup()
+  }
+}
+
+function round(value: number, digits = 3): number {
+  const factor = 10 ** digits
+  return Math.round(value * factor) / factor
+}
