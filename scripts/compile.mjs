@@ -4,7 +4,7 @@
 // One ESM bundle with code splitting: each command's stage is its own chunk,
 // loaded only when that command runs; npm packages stay external.
 import {build} from 'esbuild'
-import {rm} from 'node:fs/promises'
+import {cp, rm} from 'node:fs/promises'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -27,3 +27,6 @@ await build({
   define: {PASSERELLE_REVIEW_CLIENT: JSON.stringify('../src/review/client/')},
   logLevel: 'warning'
 })
+// The default page templates are read at run time beside the code that loads them
+// (src/publish/templates.ts resolves ./templates/ from its own URL).
+await cp(`${root}src/publish/templates`, `${outdir}/templates`, {recursive: true})

@@ -137,20 +137,22 @@ describe('validate', () => {
     expect(broken.problems[0]).toMatchObject({line: 3, code: 'xml'})
   })
 
-  it('reports what the TMX reader skips, at its line', () => {
-    const tmx = `<?xml version="1.0"?>
+  it('accepts a monolingual <tu> (valid TMX: the reader skips it) and reports a TMX error at its line', () => {
+    const tmx = (extra: string) => `<?xml version="1.0"?>
 <tmx version="1.4">
   <header srclang="fr" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/>
   <body>
     <tu><tuv xml:lang="fr"><seg>Bonjour</seg></tuv><tuv xml:lang="en"><seg>Hello</seg></tuv></tu>
-    <tu><tuv xml:lang="fr"><seg>Seul</seg></tuv></tu>
+    ${extra}
   </body>
 </tmx>
 `
-    const result = validateText(tmx, 'memory.tmx')
-    expect(result.format).toBe('tmx')
-    expect(result.problems).toHaveLength(1)
-    expect(result.problems[0]).toMatchObject({line: 6, column: 5, code: 'tmx'})
+    const valid = validateText(tmx('<tu><tuv xml:lang="fr"><seg>Seul</seg></tuv></tu>'), 'memory.tmx')
+    expect(valid.format).toBe('tmx')
+    expect(valid.problems).toEqual([])
+    const invalid = validateText(tmx('<note>not allowed in body</note>'), 'memory.tmx')
+    expect(invalid.problems).toHaveLength(1)
+    expect(invalid.problems[0]).toMatchObject({line: 6, column: 5, code: 'tmx'})
   })
 
   it('reports a TBX error at its line', () => {

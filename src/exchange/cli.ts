@@ -66,7 +66,8 @@ export function registerExchangeCommands(program: Command, context: CliContext):
         try {
           result = await validateFile(file, {xsd: options.xsd ? undefined : false})
         } catch (error) {
-          if (error instanceof PasserelleError && error.code === 'E_INPUT') {
+          // A file that is not there (or not a file) is a usage error, not an invalid file.
+          if (error instanceof PasserelleError && ['E_INPUT', 'E_NOT_FOUND', 'E_NOT_FILE', 'E_IS_DIRECTORY'].includes(error.code)) {
             console.error(`passerelle: ${file}: ${error.message} (${error.hint ?? 'check the path'})`)
             context.fail(2)
             continue
