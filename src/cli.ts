@@ -7,6 +7,7 @@ import type {CliContext} from './cli-context.ts'
 import {loadProject, parseLocaleList, type Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
 import {describeError, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
+import {registerDbCommands} from './db/cli.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {registerReviewCommand} from './review/cli.ts'
 
@@ -266,6 +267,7 @@ program
 
 registerReviewCommand(program, context)
 registerExchangeCommands(program, context)
+registerDbCommands(program, context)
 
 try {
   await program.parseAsync(process.argv)

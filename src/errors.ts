@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'E_TBX' // TBX or CSV glossary file malformed
   | 'E_CONFLICT' // concurrent edit
   | 'E_NOT_FOUND' // no such article, segment or concept
+  | 'E_DATABASE' // database unreachable, or its schema does not fit this Passerelle
   | 'E_INPUT' // any other invalid input
 
 export interface PasserelleErrorOptions {
