@@ -10,6 +10,7 @@ import {describeError, isPasserelleError, PasserelleError, type Failure} from '.
 import {registerDbCommands} from './db/cli.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {registerReviewCommand} from './review/cli.ts'
+import {registerUserCommands} from './team/cli.ts'
 
 const program = new Command()
   .name('passerelle')
@@ -268,6 +269,7 @@ program
 registerReviewCommand(program, context)
 registerExchangeCommands(program, context)
 registerDbCommands(program, context)
+registerUserCommands(program, context)
 
 try {
   await program.parseAsync(process.argv)
