@@ -6,7 +6,7 @@ import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import {loadProject, parseLocaleList, type Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
-import {describeError, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
+import {describeError, escapeControls, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
 import {registerDbCommands} from './db/cli.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {registerReviewCommand} from './review/cli.ts'
@@ -21,7 +21,7 @@ const program = new Command()
 let exitCode = 0
 
 function report(failures: readonly Failure[]): void {
-  for (const failure of failures) console.error(`passerelle: ${failure.message}`)
+  for (const failure of failures) console.error(`passerelle: ${escapeControls(failure.message)}`)
   if (failures.length > 0) exitCode = 1
 }
 

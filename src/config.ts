@@ -23,6 +23,24 @@ const configSchema = z.strictObject({
       formality: z.record(z.string(), z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less'])).default({})
     })
     .default({targets: {}, formality: {}}),
+  /** The published site (`build`). */
+  publish: z
+    .strictObject({
+      /** Absolute site address (`https://example.org/news/`): canonical and hreflang URLs, sitemap.xml, Atom feeds. */
+      baseUrl: z
+        .url({protocol: /^https?$/})
+        .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+        .optional(),
+      /** Site name in the header, page titles and feeds; one string, or one per locale (`{"fr": …, "en": …}`). */
+      siteName: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).default('Passerelle'),
+      /** Locale → regional variant it is published as (`{"en": "en-GB"}`): `lang`, hreflang, dates and numbers. */
+      variants: z.record(z.string(), z.string()).default({}),
+      /** Mark French fallback text visibly: `auto` = when the publish state is below `approved`. */
+      fallbackMarker: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+      /** Project folder whose files replace the default templates and stylesheet of the same name. */
+      templates: z.string().default('templates')
+    })
+    .default({siteName: 'Passerelle', variants: {}, fallbackMarker: 'auto', templates: 'templates'}),
   /**
    * Post-editing of machine output per target locale (never of human work):
    * each step is on by default where Passerelle has it for the locale; `false`
@@ -85,6 +103,7 @@ export async function loadProject(root = process.cwd()): Promise<Project> {
   }
   const config = parsed.data
   for (const locale of [config.sourceLocale, ...config.locales]) assertLocale(locale, 'passerelle.json')
+  for (const [locale, variant] of Object.entries(config.publish.variants)) assertVariant(locale, variant)
   return {
     root: absolute,
     config,
@@ -101,6 +120,22 @@ export function assertLocale(locale: string, file?: string): void {
     throw new PasserelleError('E_LOCALE', `unknown locale '${locale}'`, {
       file,
       hint: `use one of: ${[...knownLocales].join(', ')}`
+    })
+  }
+}
+
+/** A publishing variant is a valid BCP 47 tag of the same language (`en` → `en-GB`, `es` → `es-419`). */
+function assertVariant(locale: string, variant: string): void {
+  let canonical: string | undefined
+  try {
+    canonical = Intl.getCanonicalLocales(variant)[0]
+  } catch {
+    canonical = undefined
+  }
+  if (!canonical || new Intl.Locale(canonical).language !== new Intl.Locale(locale).language) {
+    throw new PasserelleError('E_CONFIG', `invalid setting publish.variants.${locale}: '${variant}' is not a regional variant of '${locale}'`, {
+      file: 'passerelle.json',
+      hint: `use a BCP 47 tag of the same language, e.g. "${locale}-GB" or "${locale}-419"`
     })
   }
 }

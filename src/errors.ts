@@ -10,6 +10,11 @@ export type ErrorCode =
   | 'E_BINARY' // file looks binary
   | 'E_EMPTY' // file has no content
   | 'E_TOO_LARGE' // file is over the size limit
+  | 'E_TOO_DEEP' // Markdown nested deeper than the parser can take in linear time
+  | 'E_TOO_LONG' // one segment is longer than an engine or a reviewer can take
+  | 'E_NOT_FILE' // a FIFO, device, socket or folder where a file was expected
+  | 'E_OUTSIDE' // a symbolic link leading outside the project
+  | 'E_SLUG' // a slug that is not lower-case ASCII letters, digits and hyphens
   | 'E_FRONTMATTER' // front matter does not parse
   | 'E_MARKDOWN' // Markdown does not parse or cannot be segmented
   | 'E_GLOSSARY' // glossary file or entry is malformed
@@ -22,6 +27,8 @@ export type ErrorCode =
   | 'E_NETWORK' // engine unreachable
   | 'E_BUDGET' // run would exceed --max-chars
   | 'E_MISSING' // --strict build found an untranslated segment
+  | 'E_UNPUBLISHED' // --strict build: a segment is held back by the publish gate (QA error, stale, below the publish state)
+  | 'E_TEMPLATE' // a publisher's page template does not parse
   | 'E_XLIFF' // XLIFF file malformed
   | 'E_TMX' // TMX file malformed
   | 'E_TBX' // TBX or CSV glossary file malformed
@@ -84,5 +91,17 @@ export function failureOf(error: unknown, file?: string): Failure {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim()
+  return escapeControls(text.replace(/\s*\n\s*/g, ' ').trim())
+}
+
+/**
+ * Control characters and bidirectional overrides written visibly (`\x1b`,
+ * `\u202e`): a file named with an escape sequence must not drive the terminal
+ * that prints its error, nor a name read backwards hide what it is.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const code = char.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
 }

@@ -136,6 +136,6 @@ describe('passerelle CLI', () => {
     expect(await readFile(join(temp.root, 'terms.tbx'), 'utf8')).toMatch(/<conceptEntry id="iom">/)
     await step(['export', '--format', 'po', '--to', 'en', join(temp.root, 'po')])
     expect(await step(['qa', '--to', 'en'])).toMatch(/0 errors/)
-    expect(await step(['build', '--to', 'en'])).toMatch(/en: 2 pages/)
+    expect(await step(['build', '--to', 'en'])).toMatch(/en: 2 of 2 articles published/)
   })
 })

@@ -21,7 +21,8 @@ async function scratch(): Promise<string> {
 describe('loadTermbase with malformed files', () => {
   it('loads every good entry and reports each bad one once, naming file and entry', async () => {
     const {termbase, problems} = await loadTermbase(malformed)
-    expect(termbase.concepts.map((concept) => concept.id)).toEqual(['iom', 'undp', 'kept', 'also-kept', 'from-f'])
+    // `iom` is defined in a-good.yaml and again in b-bad-entries.yaml: neither is used.
+    expect(termbase.concepts.map((concept) => concept.id)).toEqual(['undp', 'kept', 'also-kept', 'from-f'])
     expect(termbase.patterns.map((pattern) => pattern.id)).toEqual(['email'])
     expect(problems.every((problem) => isPasserelleError(problem, 'E_GLOSSARY'))).toBe(true)
 
@@ -33,7 +34,7 @@ describe('loadTermbase with malformed files', () => {
     }
     expect(about('b-bad-entries.yaml', 'concept "Bad Id"')).toHaveLength(1)
     expect(about('b-bad-entries.yaml', 'concept 9 (concepts[8]')).toHaveLength(1)
-    expect(about('b-bad-entries.yaml', 'duplicate id "iom"')).toHaveLength(1)
+    expect(about('a-good.yaml', 'id "iom" is defined in')).toEqual([expect.stringMatching(/a-good\.yaml and .*b-bad-entries\.yaml/)])
     for (const id of ['broken-regex', 'matches-nothing', 'bad-flags']) expect(about('b-bad-entries.yaml', `pattern "${id}"`), id).toHaveLength(1)
     // Whole-file problems: one each.
     expect(about('c-not-yaml.yaml', 'not valid YAML (line ')).toHaveLength(1)
@@ -72,6 +73,33 @@ describe('loadTermbase with malformed files', () => {
   it('refuses a missing folder with E_GLOSSARY', async () => {
     const dir = await scratch()
     await expect(loadTermbase(join(dir, 'nope'))).rejects.toSatisfy((error) => isPasserelleError(error, 'E_GLOSSARY'))
+  })
+
+  it('refuses an id defined in two files, naming both, instead of letting the first name win', async () => {
+    const dir = await scratch()
+    const concept = (fr: string) => `concepts:\n  - id: iom\n    terms: {fr: [{text: ${fr}, status: preferred}]}\n`
+    await writeFile(join(dir, 'aaa-imposter.yaml'), concept('Imposteur'))
+    await writeFile(join(dir, 'organizations.yaml'), concept('OIM'))
+    const {termbase, problems} = await loadTermbase(dir)
+    expect(termbase.concepts).toEqual([])
+    expect(problems.map((problem) => problem.toLine())).toEqual([expect.stringMatching(/aaa-imposter\.yaml and .*organizations\.yaml/)])
+  })
+
+  it('refuses a pattern that backtracks catastrophically, naming its file and line', async () => {
+    const dir = await scratch()
+    await writeFile(join(dir, 'p.yaml'), 'patterns:\n  - id: ok\n    pattern: "[a-z]+@[a-z]+"\n  - id: hang\n    pattern: "(a+)+$"\n  - id: hang-too\n    pattern: "(\\\\w+\\\\s?)*$"\n')
+    const {termbase, problems} = await loadTermbase(dir)
+    expect(termbase.patterns.map((pattern) => pattern.id)).toEqual(['ok'])
+    expect(problems.map((problem) => [problem.code, problem.file?.split('/').pop(), problem.message.match(/line \d+/)?.[0]])).toEqual([
+      ['E_GLOSSARY', 'p.yaml', 'line 4'],
+      ['E_GLOSSARY', 'p.yaml', 'line 6']
+    ])
+  })
+
+  it('loads the project termbase patterns (lookbehinds, bounded repeats) without a backtracking problem', async () => {
+    const {termbase, problems} = await loadTermbase(join(import.meta.dirname, '..', 'glossary'))
+    expect(problems).toEqual([])
+    expect(termbase.patterns.length).toBeGreaterThan(3)
   })
 
   it('keeps a duplicate id across a concept and a pattern apart', async () => {

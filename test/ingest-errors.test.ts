@@ -66,7 +66,7 @@ describe('ingestFiles with bad files among good ones', () => {
     const result = await ingestFiles([join(folder, 'missing.txt'), folder, good['good.txt']!], {contentDir: join(folder, 'content')})
     expect(result.failed.map((failure) => [failure.file, failure.error.code])).toEqual([
       [join(folder, 'missing.txt'), 'E_INPUT'],
-      [folder, 'E_INPUT']
+      [folder, 'E_NOT_FILE']
     ])
     expect(result.written.map((path) => basename(path))).toEqual(['un-titre.md'])
   })

@@ -35,8 +35,11 @@ export interface Engine {
   readonly name: string
   /** Throws PasserelleError `E_LOCALE` or `E_ENGINE_MISSING` when the pair cannot be served. */
   check(from: Locale, to: Locale): Promise<void>
-  /** Called once per language pair before translating, with the current termbase. */
-  prepare?(termbase: Termbase, options: TranslateOptions): Promise<void>
+  /**
+   * Called once per language pair before translating, with the current termbase. A `warning`
+   * is something the user must hear about though the run goes on (DeepL refused the glossary).
+   */
+  prepare?(termbase: Termbase, options: TranslateOptions): Promise<void | {warning?: string}>
   /** Translate one batch; results in any order, one per input id. */
   translate(batch: EngineSegment[], options: TranslateOptions): Promise<EngineOutput[]>
   /** Requests (or processes) made so far: a re-run on unchanged content must make none. */

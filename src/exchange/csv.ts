@@ -53,11 +53,23 @@ export function exportCsv(termbase: Pick<Termbase, 'concepts'>): string {
           conceptNote: concept.note ?? '',
           retired: flag(concept.retired)
         }
-        rows.push(csvColumns.map((column) => row[column]))
+        rows.push(csvColumns.map((column) => neutraliseFormula(row[column])))
       }
     }
   }
   return stringify([[...csvColumns], ...rows], {record_delimiter: '\n'})
+}
+
+// A cell starting with = + - @ (or a tab or carriage return before them) is run as a formula by
+// spreadsheets (OWASP "CSV injection"): a leading apostrophe makes it text, and import strips it.
+const formulaStart = /^[=+\-@\t\r]/
+
+function neutraliseFormula(cell: string): string {
+  return formulaStart.test(cell) ? `'${cell}` : cell
+}
+
+function restoreFormula(cell: string): string {
+  return cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell
 }
 
 function flag(value: boolean | undefined): string {
@@ -115,7 +127,7 @@ export function parseCsv(text: string, file: string, options: {maxBytes?: number
     const line = info.lines - (body.match(/\n/g)?.length ?? 0)
     const cell = (column: Column): string => {
       const entry = columns.find((item) => item.column === column)
-      return entry ? (record[entry.index] ?? '').trim() : ''
+      return entry ? restoreFormula((record[entry.index] ?? '').trim()) : ''
     }
     if (csvColumns.every((column) => cell(column) === '')) continue
     const id = cell('concept')

@@ -2,7 +2,7 @@
 // article): `{segment id: target}`, for the segments a publisher may show.
 // The values are tagged text (`<1>…</1>`, ICU-style), as `build` gives
 // i18next; what is not publishable (stale, below `minState`, tags unlike the
-// source's: `bundle/publish.ts`, the build's rule) is left out, so that
+// source's: `workflow/publish.ts`, the build's rule) is left out, so that
 // i18next falls back to the source language for it.
 import type {Bundle} from '../workflow/types.ts'
 import {publishableTargets} from '../workflow/publish.ts'

@@ -10,6 +10,7 @@ import {assertLocale, type Project} from '../config.ts'
 import {describeError, failureOf, PasserelleError} from '../errors.ts'
 import {loadTermbase, saveTermbase, withTermbaseLock} from '../glossary/index.ts'
 import {writeIfChanged} from '../io/atomic.ts'
+import {isSlug} from '../ingest/slug.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {readGlossary} from '../glossary/snapshot.ts'
 import type {Locale, SegmentState} from '../types.ts'
@@ -38,7 +39,14 @@ export interface XliffExportResult {
 }
 
 export async function xliffExportProject(project: Project, options: XliffExportRun): Promise<XliffExportResult> {
-  const {bundles, failures} = await loadBundles(project, options.locale, options.articles)
+  const loaded = await loadBundles(project, options.locale, options.articles)
+  const failures = loaded.failures
+  // One bundle with a slug outside the rule is reported and left out; the others still export.
+  const bundles = loaded.bundles.filter((bundle) => {
+    if (isSlug(bundle.article)) return true
+    failures.push(failureOf(new PasserelleError('E_SLUG', `article "${bundle.article}" has no valid slug: not exported`, {hint: 'rename content/fr/<slug>.md to lower-case ASCII letters, digits and hyphens and run translate'})))
+    return false
+  })
   let units = 0
   let segments = 0
   const articles: string[] = []
@@ -73,7 +81,7 @@ export interface XliffImportResult {
 /** Read an XLIFF file and apply it to the bundles of its trgLang. Throws `E_XLIFF` for a file refused as a whole. */
 export async function xliffImportProject(project: Project, file: string, options: XliffImportRun = {}): Promise<XliffImportResult> {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const document = parseXliff(await readTextFile(file, {maxBytes, encoding: 'xml'}), file, {maxBytes})
+  const document = parseXliff(await readTextFile(file, {maxBytes, encoding: 'xml', tooLargeHint: 'export fewer articles per file (xliff export --article …) and import each'}), file, {maxBytes})
   const {sourceLocale} = project.config
   if (document.srcLang !== sourceLocale) {
     throw new PasserelleError('E_XLIFF', `srcLang is "${document.srcLang}", the project's source language is "${sourceLocale}"`, {file})
@@ -138,7 +146,7 @@ export interface GlossaryImportResult {
 /** Read a TBX or CSV file and merge it into the termbase. Throws `E_TBX` for a file refused as a whole. */
 export async function glossaryImportProject(project: Project, file: string, options: GlossaryImportRun = {}): Promise<GlossaryImportResult> {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const text = await readTextFile(file, {maxBytes})
+  const text = await readTextFile(file, {maxBytes, tooLargeHint: 'export the termbase in parts (one domain or glossary file at a time)'})
   const format = options.format ?? glossaryFormatOf(file)
   const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
   return withTermbaseLock(project.glossaryDir, async () => {

@@ -5,10 +5,10 @@
 // carry refused with a line number, one root element, and namespace
 // resolution. Writing indents element-only content and never touches mixed
 // content (source, target, notes), so whitespace in text survives.
-import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
+import {XMLBuilder, XMLParser} from 'fast-xml-parser'
 import {PasserelleError, type ErrorCode} from '../errors.ts'
 import {lineIndex} from '../io/line-index.ts'
-import {internalSubsetAt, xmlEntities} from '../io/xml-safety.ts'
+import {internalSubsetAt, xmlEntities, xmlSyntaxProblem} from '../io/xml-safety.ts'
 
 export const xmlNamespace = 'http://www.w3.org/XML/1998/namespace'
 
@@ -75,7 +75,7 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   if (bytes > maxBytes) {
     throw new PasserelleError('E_TOO_LARGE', `file is ${bytes} bytes, over the ${maxBytes}-byte limit`, {
       file,
-      hint: 'split the file into smaller ones (e.g. one article per file)'
+      hint: `export fewer articles per file (\`xliff export --article …\`), each under ${Math.floor(maxBytes / 1024 / 1024)} MB`
     })
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
@@ -99,8 +99,13 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
     }
   }
 
-  const validation = XMLValidator.validate(text, {allowBooleanAttributes: false})
-  if (validation !== true) fail(`not well-formed XML: ${validation.err.msg}`, validation.err.line)
+  const syntax = xmlSyntaxProblem(text)
+  if (syntax) {
+    throw new PasserelleError(code, syntax.message, {
+      file,
+      hint: syntax.truncated ? 'the file is incomplete: export it again or copy the whole file' : (options.hint ?? 'fix the XML at that place')
+    })
+  }
 
   let parsed: unknown[]
   try {

@@ -45,23 +45,47 @@ export async function loadTermbase(dir: string): Promise<LoadedTermbase> {
   const files = await listGlossaryFiles(dir)
   const termbase: Termbase = {concepts: [], patterns: []}
   const problems: PasserelleError[] = []
-  const seen = new Map<string, string>()
+  const parsedFiles: Array<{file: string; parsed: ParsedFile}> = []
   for (const name of files) {
     const file = join(dir, name)
     let text: string
     try {
-      text = await readTextFile(file)
+      text = await readTextFile(file, {maxBytes: maxGlossaryBytes, within: dir})
     } catch (error) {
       if (isPasserelleError(error, 'E_EMPTY')) continue
-      const reason = error instanceof Error ? error.message : String(error)
-      problems.push(new PasserelleError('E_GLOSSARY', `cannot read glossary file: ${reason}`, {file, hint: 'save it as UTF-8 YAML', cause: error}))
+      problems.push(glossaryReadProblem(error, file))
       continue
     }
     const parsed = parseGlossaryFile(text, file)
     problems.push(...parsed.problems)
+    parsedFiles.push({file, parsed})
+  }
+  // An id defined in two files: the loader cannot tell which is the real one (the
+  // name that sorts first used to win silently), so neither is used until one is renamed.
+  const filesOf = new Map<string, string[]>()
+  for (const {file, parsed} of parsedFiles) {
+    for (const entry of [...parsed.concepts, ...parsed.patterns]) {
+      if (!entry.value) continue
+      const list = filesOf.get(entry.value.id) ?? []
+      if (!list.includes(file)) list.push(file)
+      filesOf.set(entry.value.id, list)
+    }
+  }
+  for (const [id, where] of filesOf) {
+    if (where.length < 2) continue
+    problems.push(
+      new PasserelleError('E_GLOSSARY', `id "${id}" is defined in ${where.join(' and ')}: neither definition is used`, {
+        file: where[0],
+        hint: 'rename or remove one of them'
+      })
+    )
+  }
+  const seen = new Map<string, string>()
+  for (const {file, parsed} of parsedFiles) {
     const take = <T extends {id: string}>(entries: FileEntry<T>[], list: string, into: T[]): void => {
       for (const entry of entries) {
         if (!entry.value) continue
+        if ((filesOf.get(entry.value.id)?.length ?? 0) > 1) continue
         const first = seen.get(entry.value.id)
         if (first !== undefined) {
           problems.push(
@@ -80,6 +104,25 @@ export async function loadTermbase(dir: string): Promise<LoadedTermbase> {
     take(parsed.patterns, 'patterns', termbase.patterns)
   }
   return {termbase, problems}
+}
+
+/** A glossary file is text of a few hundred KB; past this it is almost surely not one. */
+export const maxGlossaryBytes = 5 * 1024 * 1024
+
+/** A read failure turned into a problem whose hint fits its cause. */
+function glossaryReadProblem(error: unknown, file: string): PasserelleError {
+  const reason = error instanceof Error ? error.message : String(error)
+  const hints: Partial<Record<string, string>> = {
+    E_TOO_LARGE: 'split it into several glossary files (each under 5 MB)',
+    E_NOT_FILE: 'replace it with a regular file',
+    E_OUTSIDE: 'copy the file into the glossary folder instead of linking it'
+  }
+  const code = isPasserelleError(error) ? error.code : undefined
+  return new PasserelleError('E_GLOSSARY', `cannot read glossary file: ${reason}`, {
+    file,
+    hint: (code && hints[code]) ?? 'save it as UTF-8 YAML',
+    cause: error
+  })
 }
 
 /** The glossary files of a folder, sorted; hidden and temporary files are left out. */

@@ -2,6 +2,7 @@
 // regular expression. Matches never cut into an inline tag or a character
 // reference, and never overlap one another.
 import {PasserelleError} from '../errors.ts'
+import {backtrackingProblem} from './backtracking.ts'
 import type {DntPattern} from './types.ts'
 
 export interface CompiledPattern {
@@ -31,7 +32,7 @@ export function patternProblem(pattern: DntPattern): string | undefined {
   }
   // A pattern that matches nothing at all would flag every position.
   if (regex.test('')) return 'pattern matches the empty string'
-  return undefined
+  return backtrackingProblem(pattern.pattern, `u${flags}`)
 }
 
 export function compilePatterns(patterns: readonly DntPattern[]): CompiledPattern[] {

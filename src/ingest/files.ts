@@ -2,7 +2,7 @@
 // `<contentDir>/<slug>.md` and `<contentDir>/_site.md`. Each file succeeds or
 // fails on its own; an article edited since it was written is not replaced
 // unless `force` is set.
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
 import {PasserelleError, isPasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
@@ -77,7 +77,9 @@ async function readExistingContent(contentDir: string): Promise<{siteMarkdown?: 
   const content: {siteMarkdown?: string; existing: ExistingArticle[]} = {existing: []}
   for (const name of names.filter((entry) => entry.endsWith('.md')).sort()) {
     // An unreadable or foreign file is simply not known content.
-    const markdown = await readFile(join(contentDir, name), 'utf8').catch(() => undefined)
+    // Only regular files: reading a FIFO would wait for a writer forever.
+    const regular = await stat(join(contentDir, name)).then((info) => info.isFile(), () => false)
+    const markdown = regular ? await readFile(join(contentDir, name), 'utf8').catch(() => undefined) : undefined
     if (markdown === undefined) continue
     const slug = name.slice(0, -'.md'.length)
     if (slug === siteSlug) {

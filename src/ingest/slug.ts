@@ -46,3 +46,12 @@ export function uniqueSlug(slug: string, taken: ReadonlySet<string>): string {
     if (!taken.has(candidate)) return candidate
   }
 }
+
+/**
+ * The one slug rule every stage applies (ingest makes such slugs; `translate`,
+ * the review app and the XLIFF export refuse others): lower-case ASCII
+ * letters and digits joined by single hyphens, or the site block `_site`.
+ */
+export function isSlug(slug: string): boolean {
+  return slug.length <= 120 && /^(?:_site|[a-z0-9]+(?:-[a-z0-9]+)*)$/.test(slug)
+}

@@ -7,7 +7,8 @@
 // honours both (BOM first, then the declaration, as XML 1.0 appendix F says);
 // plain text (Markdown, YAML, CSV) accepts UTF-8 with or without BOM and
 // UTF-16 with a BOM.
-import {readFile, stat} from 'node:fs/promises'
+import {readFile, realpath, stat} from 'node:fs/promises'
+import {isAbsolute, relative} from 'node:path'
 import {PasserelleError} from '../errors.ts'
 
 export interface ReadTextOptions {
@@ -15,6 +16,8 @@ export interface ReadTextOptions {
   maxBytes?: number
   /** Name to use in messages (default: the path). */
   display?: string
+  /** Refuse a file that is, or lies behind, a symbolic link leading outside this folder (the project). */
+  within?: string
   /** 'xml' also honours the encoding named in an XML declaration. */
   encoding?: 'text' | 'xml'
   /** What to say when the file is too large (default: split the article). */
@@ -29,6 +32,20 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
   const info = await stat(path).catch((error: unknown) => {
     throw new PasserelleError('E_INPUT', 'cannot read file', {file: display, hint: 'check the path', cause: error})
   })
+  // Reading a FIFO blocks until a writer comes; a device may never end.
+  if (!info.isFile()) {
+    throw new PasserelleError('E_NOT_FILE', `not a regular file (${kindOf(info)}): skipped`, {file: display, hint: 'replace it with a regular text file or remove it'})
+  }
+  if (options.within !== undefined) {
+    const [real, root] = await Promise.all([realpath(path), realpath(options.within)])
+    const inside = relative(root, real)
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      throw new PasserelleError('E_OUTSIDE', 'is a symbolic link to a file outside the project: refused', {
+        file: display,
+        hint: 'copy the file into the project instead of linking to it'
+      })
+    }
+  }
   if (info.size > maxBytes) {
     throw new PasserelleError('E_TOO_LARGE', `file is ${info.size} bytes, over the ${maxBytes}-byte limit`, {
       file: display,
@@ -110,4 +127,12 @@ export function decodeText(bytes: Uint8Array, display: string, options: {encodin
     throw new PasserelleError('E_EMPTY', 'file is empty', {file: display, hint: 'add content or remove the file'})
   }
   return text.normalize('NFC')
+}
+
+function kindOf(info: import('node:fs').Stats): string {
+  if (info.isFIFO()) return 'a named pipe'
+  if (info.isDirectory()) return 'a folder'
+  if (info.isSocket()) return 'a socket'
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device'
+  return 'not a file'
 }

@@ -1,3 +1,4 @@
-export {buildProject, type BuildOptions, type BuildReport} from './run.ts'
+export {buildProject, type ArticleReport, type BuildOptions, type BuildReport, type LocaleReport} from './run.ts'
 export {formatDay, formatPercent, parseDay} from './intl.ts'
-export {escapeHtml, htmlPage, markdownTreeToHtml} from './html.ts'
+export {escapeHtml, markdownTreeToHtml} from './html.ts'
+export {isSafeUrl} from './urls.ts'

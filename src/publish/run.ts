@@ -1,122 +1,300 @@
 // The build stage: for each locale, every source article is rebuilt from its
-// own Markdown tree with each segment's text looked up through i18next
-// (falling back to French), inline markup rebuilt through @formatjs/intl,
-// then written as Markdown and HTML, with an index page per locale, i18next
-// runtime bundles and a completeness report.
+// own Markdown tree with each segment's text looked up through i18next. What
+// the publish gate (workflow/publish.ts) holds back falls back to French,
+// marked `lang="fr"`. Pages come from templates (templates.ts); everything is
+// written to a staging folder that replaces dist/ only when the build may be
+// published (output.ts), with a report of what was published and why not.
 import i18next, {type i18n} from 'i18next'
 import {join, relative} from 'node:path'
 import type {Bundle} from '../workflow/types.ts'
-import {publishableTargets} from '../workflow/publish.ts'
+import {heldSegments, publishableTargets, type HoldReason} from '../workflow/publish.ts'
 import {loadLocaleBundles} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
-import {writeIfChanged} from '../io/atomic.ts'
-import {rebuild} from '../segment/index.ts'
+import {rebuild, stringifyMarkdown} from '../segment/index.ts'
 import {loadSources, type LoadedArticle} from '../workflow/sources.ts'
-import type {Locale, SegmentState} from '../types.ts'
-import {escapeHtml, htmlPage, markdownTreeToHtml} from './html.ts'
+import {stateRank, type Locale, type SegmentState} from '../types.ts'
+import {hasFallbackMark, markFallback, stripFallbackMarks, type FallbackOptions} from './fallback.ts'
+import {atomFeed, sitemapXml, type SitemapPage} from './feeds.ts'
+import {markdownTreeToHtml} from './html.ts'
 import {formatDay, formatPercent, isoDay, parseDay} from './intl.ts'
+import {labelsFor, languageName} from './labels.ts'
+import {stage} from './output.ts'
+import {siteMenu, type MenuGroup} from './site.ts'
+import {loadTemplates} from './templates.ts'
+import {sanitizeMarkdownUrls} from './urls.ts'
 
 export interface BuildOptions {
   locales: Locale[]
-  /** Fail an article (not the whole build) when a segment has no publishable translation. */
+  /** Fail the whole build (exit 1, dist/ untouched) when any segment falls back or is held back. */
   strict: boolean
   /** Lowest state published; lower ones fall back to the source. */
   minState: SegmentState
 }
 
+export interface HeldReport {
+  segment: string
+  reason: HoldReason
+  detail: string
+  source: string
+}
+
 export interface ArticleReport {
   article: string
+  /** Whether the article has a page in this locale (at least one of its segments passed the gate). */
+  status: 'published' | 'unpublished' | 'partial'
   segments: number
-  translated: number
+  published: number
+  /** No translation, below the publish state, or tags unlike the source's. */
   fallback: number
+  blockedByQa: number
+  stale: number
+  held: HeldReport[]
+}
+
+export interface LocaleReport {
+  locale: Locale
+  /** The tag pages are published under (`en-GB` for `en` with a variant). */
+  lang: string
+  articles: ArticleReport[]
 }
 
 export interface BuildReport {
-  locales: {locale: Locale; articles: ArticleReport[]}[]
+  locales: LocaleReport[]
   summary: string[]
   failures: Failure[]
+  /** Files under dist/ whose content changed (empty when dist/ was left as it was). */
   written: string[]
+  /** Files the previous build had that this one does not (unpublished articles, dropped locales). */
+  removed: string[]
+  /** Whether dist/ now holds this build. */
+  published: boolean
 }
 
 /** Articles whose slug starts with `_` are partials (the site navigation), not pages. */
 const isPartial = (slug: string) => slug.startsWith('_')
 const siteSlug = '_site'
+const rtl = new Set(['ar', 'he', 'fa', 'ur'])
+// No script at all, styles and images from the site itself (and https images); nothing can be framed or posted.
+const csp = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'"
+
+interface Rendered {
+  article: LoadedArticle
+  report: ArticleReport
+  markdown: string
+  html: string
+  tree: ReturnType<typeof sanitizeMarkdownUrls>
+  title: string
+  titleFallback: boolean
+  date?: Date
+  /** The i18next runtime resource of the page: `{segment id: target}` for what the gate let through. */
+  runtime: Record<string, string>
+}
 
 export async function buildProject(project: Project, options: BuildOptions): Promise<BuildReport> {
   const failures: Failure[] = []
-  const written: string[] = []
   const {articles, failures: sourceFailures} = await loadSources(project)
   failures.push(...sourceFailures)
+  const settings = project.config.publish
   const source = project.config.sourceLocale
   const locales = [source, ...options.locales.filter((locale) => locale !== source)]
-  const pages = articles.filter((article) => !isPartial(article.slug)).map((article) => article.slug)
-  const report: BuildReport = {locales: [], summary: [], failures, written}
+  const langOf = (locale: Locale) => (settings.variants[locale] ? Intl.getCanonicalLocales(settings.variants[locale])[0]! : locale)
+  const siteNameOf = (locale: Locale) =>
+    typeof settings.siteName === 'string' ? settings.siteName : (settings.siteName[locale] ?? settings.siteName[source] ?? 'Passerelle')
+  const marker = settings.fallbackMarker === 'auto' ? stateRank(options.minState) < stateRank('approved') : settings.fallbackMarker
+  const fallback: FallbackOptions = {lang: source, marker}
+  const templates = await loadTemplates(join(project.root, settings.templates), settings.templates)
+  const report: BuildReport = {locales: [], summary: [], failures, written: [], removed: [], published: false}
 
-  let unchanged = 0
-  const write = async (path: string, text: string) => {
-    if (await writeIfChanged(path, text)) written.push(path)
-    else unchanged++
-  }
-
+  // Render everything first: which locales an article is published in decides every page's switcher and alternates.
+  const rendered = new Map<Locale, Map<string, Rendered>>()
   for (const locale of locales) {
     const bundles = locale === source ? new Map<string, Bundle>() : await loadBundles(project, locale, articles, failures)
     const i18n = await createI18n(source, locale, articles, bundles, options.minState)
-    const localeReport: ArticleReport[] = []
-    const built = new Map<string, {title: string; date?: Date; completeness: number}>()
-
-    // The site navigation, rendered once per locale and placed on every page.
-    const site = articles.find((article) => article.slug === siteSlug)
-    let siteRendered: Awaited<ReturnType<typeof render>> | undefined
-    if (site) {
-      try {
-        siteRendered = await render(site, locale, i18n, options, source)
-      } catch (error) {
-        // A page without its navigation is still a page: report, and go on.
-        failures.push(failureOf(error, site.file))
-      }
-    }
-    const nav = siteRendered?.html
-
+    const pages = new Map<string, Rendered>()
     for (const article of articles) {
-      if (article === site && !siteRendered) continue
       try {
-        const result = article === site ? siteRendered! : await render(article, locale, i18n, options, source)
-        localeReport.push(result.report)
-        const outDir = join(project.distDir, locale)
-        await write(join(outDir, `${article.slug}.md`), result.markdown)
-        if (isPartial(article.slug)) continue
-        const title = stringField(result.frontmatter.title) ?? article.slug
-        const date = parseDay(article.article.frontmatter.date)
-        const lead = date ? `<p><time datetime="${isoDay(date)}">${escapeHtml(formatDay(date, locale))}</time></p>` : undefined
-        const alternates = Object.fromEntries(locales.map((other) => [other, `../${other}/${article.slug}.html`]))
-        await write(
-          join(outDir, `${article.slug}.html`),
-          htmlPage({locale, title, body: result.html, alternates, defaultLocale: source, nav, lead})
-        )
-        built.set(article.slug, {title, date, completeness: result.report.segments ? result.report.translated / result.report.segments : 1})
-        if (locale !== source) {
-          await write(join(project.distDir, 'i18n', locale, `${article.slug}.json`), JSON.stringify(i18n.getResourceBundle(locale, article.slug) ?? {}, null, 2) + '\n')
-        }
+        pages.set(article.slug, await render(article, locale, source, i18n, bundles.get(article.slug), options.minState, fallback))
       } catch (error) {
-        failures.push(failureOf(error, `dist/${locale}/${article.slug}`))
+        failures.push(failureOf(error, article.file))
       }
     }
-
-    await write(join(project.distDir, locale, 'index.html'), indexPage(locale, locales, source, pages, built, nav))
-    report.locales.push({locale, articles: localeReport})
-    const segments = localeReport.reduce((sum, item) => sum + item.segments, 0)
-    const translated = localeReport.reduce((sum, item) => sum + item.translated, 0)
-    report.summary.push(
-      locale === source
-        ? `${locale}: ${built.size} pages (source)`
-        : `${locale}: ${built.size} pages, ${translated}/${segments} segments translated (${formatPercent(segments ? translated / segments : 1, 'en')}), the rest in ${source}`
-    )
+    rendered.set(locale, pages)
+    report.locales.push({locale, lang: langOf(locale), articles: [...pages.values()].map((page) => page.report)})
   }
 
-  await write(join(project.distDir, 'report.json'), JSON.stringify({locales: report.locales}, null, 2) + '\n')
-  report.summary.push(`wrote ${written.length} files under ${relative(project.root, project.distDir) || '.'}/ (${unchanged} already up to date)`)
+  const publishedIn = (slug: string) =>
+    locales.filter((locale) => {
+      const page = rendered.get(locale)!.get(slug)
+      return page !== undefined && page.report.status !== 'unpublished'
+    })
+  const absolute = (path: string) => (settings.baseUrl ? new URL(path, settings.baseUrl).href : undefined)
+
+  if (options.strict) {
+    for (const {locale, articles: items} of report.locales) {
+      if (locale === source) continue
+      for (const item of items) {
+        const file = rendered.get(locale)!.get(item.article)!.article.file
+        for (const held of item.held) {
+          const error = new PasserelleError(held.reason === 'missing' ? 'E_MISSING' : 'E_UNPUBLISHED', `${locale} ${item.article}, segment ${held.segment}: ${held.detail} («${shorten(held.source)}»)`, {
+            hint: held.reason === 'qa' ? 'fix or acknowledge the QA error in the review app' : 'translate and review it, or build without --strict to fall back to French'
+          })
+          failures.push(failureOf(error, file))
+        }
+      }
+    }
+  }
+
+  // A strict build with anything held back or failed publishes nothing: dist/ keeps the previous build.
+  if (!(options.strict && failures.length > 0)) {
+    const staging = await stage(project.distDir)
+    try {
+      await staging.write('style.css', templates.stylesheet)
+      const sitemap: SitemapPage[] = []
+      for (const locale of locales) {
+        const lang = langOf(locale)
+        const labels = labelsFor(lang)
+        const pages = rendered.get(locale)!
+        const site = pages.get(siteSlug)
+        const menu: MenuGroup[] = site ? await siteMenu(site.tree, fallback) : []
+        if (site && site.report.status !== 'unpublished') await staging.write(`${locale}/${siteSlug}.md`, site.markdown)
+
+        const common = (path: (other: Locale) => string, others: Locale[]) => {
+          const alternates = settings.baseUrl
+            ? [...others.map((other) => ({hreflang: langOf(other), href: absolute(path(other))!})), ...(others.includes(source) ? [{hreflang: 'x-default', href: absolute(path(source))!}] : [])]
+            : []
+          return {
+            lang,
+            dir: rtl.has(new Intl.Locale(lang).language) ? 'rtl' : 'ltr',
+            csp,
+            siteName: siteNameOf(locale),
+            stylesheet: '../style.css',
+            home: 'index.html',
+            labels,
+            menu,
+            translated: locale !== source,
+            canonical: absolute(path(locale)),
+            alternates,
+            feed: settings.baseUrl ? {href: 'feed.xml', title: `${siteNameOf(locale)} (${languageName(lang)})`} : undefined,
+            languages:
+              others.length > 1
+                ? others.map((other) => ({lang: langOf(other), name: languageName(langOf(other)), href: `../${other}/${path(other).split('/').pop()}`, current: other === locale}))
+                : []
+          }
+        }
+
+        const entries: {slug: string; page: Rendered}[] = []
+        for (const [slug, page] of pages) {
+          if (isPartial(slug) || page.report.status === 'unpublished') continue
+          entries.push({slug, page})
+          const others = publishedIn(slug)
+          const path = (other: Locale) => `${other}/${slug}.html`
+          await staging.write(`${locale}/${slug}.md`, page.markdown)
+          await staging.write(
+            `${locale}/${slug}.html`,
+            templates.render('article', {
+              ...common(path, others),
+              documentTitle: `${page.title} — ${siteNameOf(locale)}`,
+              title: page.title,
+              titleLang: page.titleFallback ? source : undefined,
+              date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined,
+              fallbackNote: page.report.status === 'partial' && marker ? labels.fallbackNote : undefined,
+              body: page.html
+            })
+          )
+          if (locale !== source) {
+            await staging.write(`i18n/${locale}/${slug}.json`, JSON.stringify(page.runtime, null, 2) + '\n')
+          }
+          if (settings.baseUrl) {
+            sitemap.push({url: absolute(path(locale))!, alternates: alternatesOf(others, path)})
+          }
+        }
+        // Newest first; undated last, then by title.
+        entries.sort((a, b) => (b.page.date?.getTime() ?? -Infinity) - (a.page.date?.getTime() ?? -Infinity) || a.page.title.localeCompare(b.page.title, lang))
+        const indexPath = (other: Locale) => `${other}/index.html`
+        await staging.write(
+          `${locale}/index.html`,
+          templates.render('index', {
+            ...common(indexPath, locales),
+            documentTitle: `${labels.articles} — ${siteNameOf(locale)}`,
+            title: labels.articles,
+            entries: entries.map(({slug, page}) => ({
+              href: `${slug}.html`,
+              title: page.title,
+              titleLang: page.titleFallback ? source : undefined,
+              date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined
+            }))
+          })
+        )
+        if (settings.baseUrl) {
+          sitemap.push({url: absolute(indexPath(locale))!, alternates: alternatesOf(locales, indexPath)})
+          await staging.write(
+            `${locale}/feed.xml`,
+            atomFeed({
+              title: `${siteNameOf(locale)} — ${labels.articles}`,
+              lang,
+              self: absolute(`${locale}/feed.xml`)!,
+              home: absolute(indexPath(locale))!,
+              author: siteNameOf(locale),
+              entries: entries.map(({slug, page}) => ({title: page.title, url: absolute(`${locale}/${slug}.html`)!, date: page.date, lang: page.titleFallback ? source : lang})),
+              now: new Date()
+            })
+          )
+        }
+      }
+      // The site root: one link per language, so that `/` is not a 404 wherever dist/ is put online.
+      const rootLang = langOf(source)
+      await staging.write(
+        'index.html',
+        templates.render('index', {
+          lang: rootLang,
+          dir: rtl.has(new Intl.Locale(rootLang).language) ? 'rtl' : 'ltr',
+          csp,
+          siteName: siteNameOf(source),
+          stylesheet: 'style.css',
+          home: 'index.html',
+          labels: labelsFor(rootLang),
+          menu: [],
+          languages: [],
+          translated: false,
+          canonical: absolute(''),
+          alternates: [],
+          documentTitle: siteNameOf(source),
+          title: siteNameOf(source),
+          entries: locales.map((locale) => ({href: `${locale}/index.html`, title: languageName(langOf(locale)), titleLang: langOf(locale)}))
+        })
+      )
+      if (settings.baseUrl) await staging.write('sitemap.xml', sitemapXml(sitemap))
+      await staging.write('report.json', JSON.stringify({minState: options.minState, locales: report.locales}, null, 2) + '\n')
+
+      function alternatesOf(others: Locale[], path: (other: Locale) => string): [string, string][] {
+        return [...others.map((other): [string, string] => [langOf(other), absolute(path(other))!]), ...(others.includes(source) ? [['x-default', absolute(path(source))!] as [string, string]] : [])]
+      }
+
+      const {changed, removed} = await staging.commit()
+      report.written = changed
+      report.removed = removed
+      report.published = true
+    } catch (error) {
+      await staging.discard()
+      throw error
+    }
+  }
+
+  report.summary.push(...summaryLines(report, source))
+  const dist = relative(project.root, project.distDir) || '.'
+  report.summary.push(
+    report.published
+      ? `wrote ${report.written.length} changed files under ${dist}/ (the rest already up to date)${report.removed.length > 0 ? `, removed ${report.removed.length}` : ''}${settings.baseUrl ? '' : '; set publish.baseUrl in passerelle.json for canonical URLs, sitemap.xml and feeds'}`
+      : `--strict: nothing published, ${dist}/ keeps the previous build`
+  )
+  if (templates.overridden.length > 0) report.summary.push(`templates from ${settings.templates}/: ${templates.overridden.join(', ')}`)
   return report
+}
+
+function shorten(text: string): string {
+  const plain = text.replace(/<\/?\d+\/?>/g, '')
+  return plain.length > 60 ? `${plain.slice(0, 57)}…` : plain
 }
 
 async function loadBundles(project: Project, locale: Locale, articles: LoadedArticle[], failures: Failure[]): Promise<Map<string, Bundle>> {
@@ -128,7 +306,7 @@ async function loadBundles(project: Project, locale: Locale, articles: LoadedArt
   return new Map(bundles.map((bundle) => [bundle.article, bundle]))
 }
 
-/** One i18next instance per locale: namespaces are article slugs, keys segment ids. */
+/** One i18next instance per locale: namespaces are article slugs, keys segment ids, values what the gate lets through. */
 async function createI18n(
   source: Locale,
   locale: Locale,
@@ -159,68 +337,91 @@ async function createI18n(
   return instance
 }
 
-async function render(article: LoadedArticle, locale: Locale, i18n: i18n, options: BuildOptions, source: Locale) {
-  const missing: string[] = []
-  let translated = 0
-  const broken: string[] = []
+async function render(
+  article: LoadedArticle,
+  locale: Locale,
+  source: Locale,
+  i18n: i18n,
+  bundle: Bundle | undefined,
+  minState: SegmentState,
+  fallback: FallbackOptions
+): Promise<Rendered> {
+  const held = bundle ? heldSegments(bundle, minState) : new Map()
+  const heldList: HeldReport[] = []
+  const runtime: Record<string, string> = {}
+  const invalid = new Set<string>()
   const rebuilt = rebuild(
     article.article,
     (segment) => {
       if (locale === source) return undefined
-      const has = i18n.exists(segment.id, {ns: article.slug, lng: locale, fallbackLng: false})
-      if (!has) {
-        missing.push(segment.id)
-        return undefined
+      if (i18n.exists(segment.id, {ns: article.slug, lng: locale, fallbackLng: false})) {
+        const text = i18n.t(segment.id, {ns: article.slug, lng: locale, skipInterpolation: true}) as string
+        runtime[segment.id] = text
+        return text
       }
-      translated++
-      return i18n.t(segment.id, {ns: article.slug, lng: locale, skipInterpolation: true}) as string
+      const why = held.get(segment.id) ?? {reason: 'missing' as const, detail: bundle ? 'no translation' : `no ${locale} bundle for this article`}
+      heldList.push({segment: segment.id, ...why, source: segment.source})
+      return markFallback(segment.source)
     },
     {
       frontmatter: (data: Record<string, unknown>) => (locale === source ? data : {...data, lang: locale}),
-      onInvalid: (segment: {id: string}) => broken.push(segment.id)
+      onInvalid: (segment: {id: string; source: string}) => {
+        invalid.add(segment.id)
+        delete runtime[segment.id]
+        heldList.push({segment: segment.id, reason: 'tags', detail: 'its target does not parse', source: segment.source})
+      }
     }
   )
-  const unpublished = [...missing, ...broken]
-  if (options.strict && locale !== source && unpublished.length > 0) {
-    throw new PasserelleError('E_MISSING', `${unpublished.length} segment(s) have no publishable ${locale} translation (first: ${unpublished[0]})`, {
-      file: article.file,
-      hint: 'translate and review them, or build without --strict to fall back to the source'
-    })
+  const tree = sanitizeMarkdownUrls(rebuilt.tree)
+  const rawTitle = typeof rebuilt.frontmatter.title === 'string' ? rebuilt.frontmatter.title : article.slug
+  const count = (reason: HoldReason) => heldList.filter((item) => item.reason === reason).length
+  const segments = article.segments.length
+  const published = locale === source ? segments : segments - heldList.length
+  const report: ArticleReport = {
+    article: article.slug,
+    status: locale === source || heldList.length === 0 ? 'published' : published > 0 ? 'partial' : 'unpublished',
+    segments,
+    published,
+    fallback: count('missing') + count('state') + count('tags'),
+    blockedByQa: count('qa'),
+    stale: count('stale'),
+    held: heldList
   }
   return {
-    markdown: rebuilt.markdown,
-    html: await markdownTreeToHtml(rebuilt.tree),
-    frontmatter: rebuilt.frontmatter,
-    report: {article: article.slug, segments: article.segments.length, translated: translated - broken.length, fallback: unpublished.length}
+    article,
+    report,
+    markdown: stripFallbackMarks(stringifyMarkdown(tree)),
+    html: await markdownTreeToHtml(tree, fallback),
+    tree,
+    title: stripFallbackMarks(rawTitle),
+    titleFallback: hasFallbackMark(rawTitle),
+    date: parseDay(article.article.frontmatter.date),
+    runtime
   }
 }
 
-function indexPage(
-  locale: Locale,
-  locales: Locale[],
-  source: Locale,
-  pages: string[],
-  built: Map<string, {title: string; date?: Date; completeness: number}>,
-  nav: string | undefined
-): string {
-  const items = pages
-    .filter((slug) => built.has(slug))
-    .map((slug) => {
-      const page = built.get(slug)!
-      const date = page.date ? ` <time datetime="${isoDay(page.date)}">${escapeHtml(formatDay(page.date, locale))}</time>` : ''
-      const done = locale === source ? '' : ` <small>${escapeHtml(formatPercent(page.completeness, locale))}</small>`
-      return `<li><a href="${escapeHtml(slug)}.html">${escapeHtml(page.title)}</a>${date}${done}</li>`
-    })
-  const alternates = Object.fromEntries(locales.map((other) => [other, `../${other}/index.html`]))
-  return htmlPage({locale, title: indexTitle(locale), body: `<ul>\n${items.join('\n')}\n</ul>`, alternates, defaultLocale: source, nav})
-}
-
-function indexTitle(locale: Locale): string {
-  const titles: Record<string, string> = {fr: 'Articles', en: 'Articles', es: 'Artículos', ca: 'Articles'}
-  return titles[locale.split('-')[0]!] ?? 'Articles'
-}
-
-
-function stringField(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
+/** Console lines: per locale the totals, per article what was held back, and each segment QA blocked or that is stale. */
+function summaryLines(report: BuildReport, source: Locale): string[] {
+  const lines: string[] = []
+  for (const {locale, lang, articles} of report.locales) {
+    const pages = articles.filter((item) => !isPartial(item.article))
+    const shown = pages.filter((item) => item.status !== 'unpublished').length
+    const label = lang === locale ? locale : `${locale} (${lang})`
+    if (locale === source) {
+      lines.push(`${label}: ${shown} articles (source)`)
+      continue
+    }
+    const sum = (key: 'segments' | 'published' | 'fallback' | 'blockedByQa' | 'stale') => articles.reduce((total, item) => total + item[key], 0)
+    lines.push(
+      `${label}: ${shown} of ${pages.length} articles published; segments: ${sum('published')} of ${sum('segments')} published (${formatPercent(sum('published'), sum('segments'), 'en')}), ${sum('fallback')} fallback, ${sum('blockedByQa')} blocked by QA, ${sum('stale')} stale`
+    )
+    for (const item of articles) {
+      if (item.held.length === 0) continue
+      lines.push(`  ${item.article}${item.status === 'unpublished' ? ' (not published)' : ''}: ${item.published} published, ${item.fallback} fallback, ${item.blockedByQa} blocked by QA, ${item.stale} stale`)
+      for (const held of item.held) {
+        if (held.reason === 'qa' || held.reason === 'stale') lines.push(`    ${held.reason === 'qa' ? 'blocked by QA' : 'stale'}: segment ${held.segment}: ${held.detail}`)
+      }
+    }
+  }
+  return lines
 }

@@ -2,6 +2,30 @@
 import {spawn} from 'node:child_process'
 import {InvalidArgumentError, type Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
+import {PasserelleError} from '../errors.ts'
+import {readTextFile} from '../io/read-text.ts'
+
+/**
+ * The review token from a file (`--token-file`) or `PASSERELLE_REVIEW_TOKEN`.
+ * A `--token` on the command line still works but is visible to every user
+ * of the machine in `ps`, so it earns a warning.
+ */
+export async function reviewToken(
+  options: {token?: string; tokenFile?: string},
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = console.error
+): Promise<string | undefined> {
+  if (options.tokenFile !== undefined) {
+    const token = (await readTextFile(options.tokenFile, {maxBytes: 4096})).split(/\r?\n/, 1)[0]!.trim()
+    if (token === '') throw new PasserelleError('E_CONFIG', 'the token file has no token on its first line', {file: options.tokenFile, hint: 'write the secret on the first line'})
+    return token
+  }
+  if (options.token !== undefined) {
+    warn('passerelle review: --token is visible to other users in `ps`; prefer --token-file <path> or PASSERELLE_REVIEW_TOKEN')
+    return options.token
+  }
+  return env.PASSERELLE_REVIEW_TOKEN || undefined
+}
 
 function port(value: string): number {
   const number = Number(value)
@@ -15,13 +39,14 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
     .description('start the review web app for translators and terminologists (127.0.0.1 by default)')
     .option('--host <host>', 'address to listen on; beyond loopback a --token is required', '127.0.0.1')
     .option('--port <n>', 'port (0: any free port)', port, 4173)
-    .option('--token <secret>', 'require this secret on every request (16+ characters; or set PASSERELLE_REVIEW_TOKEN)')
+    .option('--token-file <path>', 'require the secret on the first line of this file on every request (16+ characters; or set PASSERELLE_REVIEW_TOKEN)')
+    .option('--token <secret>', 'same, given inline (visible to other users in `ps`: prefer --token-file)')
     .option('--reviewer <name>', 'name recorded on edits when the browser gives none (default: your user name)')
     .option('--open', 'open the app in the default browser')
-    .action(async (options: {host: string; port: number; token?: string; reviewer?: string; open?: boolean}) => {
+    .action(async (options: {host: string; port: number; token?: string; tokenFile?: string; reviewer?: string; open?: boolean}) => {
       const {startReviewServer} = await import('./serve.ts')
       const project = await context.project()
-      const token = options.token ?? process.env.PASSERELLE_REVIEW_TOKEN
+      const token = await reviewToken(options)
       const server = await startReviewServer(project, {
         host: options.host,
         port: options.port,

@@ -7,12 +7,12 @@ import {z} from 'zod'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {conceptSchema} from '../glossary/schema.ts'
+import {isSlug} from '../ingest/slug.ts'
 import type {Concept} from '../glossary/types.ts'
 import type {Locale} from '../types.ts'
 import {HttpError} from './security.ts'
 import type {AcknowledgeRequest, SaveRequest} from './wire.ts'
 
-const slugPattern = /^[a-z0-9_][a-z0-9-]*$/
 const segmentIdPattern = /^[0-9a-f]{12}(-\d+)?$/
 const conceptIdPattern = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/
 
@@ -20,7 +20,7 @@ const conceptIdPattern = /^[a-z0-9]+(?:[-.][a-z0-9]+)*$/
 const maxTargetLength = 20_000
 
 export function checkSlug(slug: string): string {
-  if (slug.length > 120 || !slugPattern.test(slug)) throw invalid(`invalid article slug "${clip(slug)}"`)
+  if (!isSlug(slug)) throw invalid(`invalid article slug "${clip(slug)}"`)
   return slug
 }
 

@@ -4,6 +4,7 @@ import {escapeText} from './escape.ts'
 import {readFrontmatter, translatableFields} from './frontmatter.ts'
 import {handlers as defaultHandlers} from './handlers.ts'
 import {createIdAllocator, hashText} from './hash.ts'
+import {checkFrontmatterClosed, checkNesting, checkSegmentLength} from './limits.ts'
 import {parseMarkdown} from './markdown.ts'
 import type {Article, AttributeRef, Handlers, TagBindings, Unit, UnitPart} from './types.ts'
 import {collectUnitNodes, cutIntoPieces, flattenInline} from './units.ts'
@@ -22,6 +23,8 @@ export interface ParseArticleOptions {
 export function parseArticle(markdown: string, options: ParseArticleOptions = {}): Article {
   if (typeof markdown !== 'string') throw new TypeError('parseArticle: markdown must be a string')
   const handlers: Handlers = {...defaultHandlers, ...options.handlers}
+  checkFrontmatterClosed(markdown, options.file)
+  checkNesting(markdown, options.file)
   const tree = parseMarkdown(markdown)
   const frontmatter = readFrontmatter(tree, options.file)
 
@@ -31,7 +34,7 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
   const segmentId = createIdAllocator()
   const unitId = createIdAllocator()
 
-  const addUnit = (id: string, kind: UnitKind, text: string, tags: TagBindings, attribute?: AttributeRef): void => {
+  const addUnit = (id: string, kind: UnitKind, text: string, tags: TagBindings, attribute?: AttributeRef, line?: number): void => {
     const parts: UnitPart[] = []
     let index = 0
     for (const piece of cutIntoPieces(text, tags)) {
@@ -39,6 +42,7 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
         parts.push({type: 'text', text: piece.text, tags: piece.tags})
         continue
       }
+      checkSegmentLength(piece.text, line, options.file)
       const hash = hashText(piece.text)
       const segment: Segment = {id: segmentId(hash), hash, unit: id, kind, index: index++, source: piece.text, tags: tagInfo(piece.tags)}
       segments.push(segment)
@@ -54,7 +58,7 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
   }
   for (const unit of collectUnitNodes(tree, handlers)) {
     const {text, tags, attributes} = flattenInline(unit, handlers)
-    addUnit(unitId(`u${hashText(text)}`), unit.kind, text, tags)
+    addUnit(unitId(`u${hashText(text)}`), unit.kind, text, tags, undefined, unit.node.position?.start.line)
     // Alt/title texts are units of their own, right after the block they stand in: the
     // block's tagged text is unchanged, so its sentences keep their ids.
     for (const {node, name, value} of attributes) {

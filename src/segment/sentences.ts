@@ -70,7 +70,8 @@ function project(text: string): Projection {
       const decoded = unescapeWithOffsets(token.value, token.start)
       // Soft line breaks inside a Markdown paragraph are not paragraph ends: ICU must not see them.
       plain += decoded.value.replace(/[\n\r\t\v\f\u2028\u2029]/g, ' ')
-      ends.push(...decoded.ends)
+      // A loop, not `push(...spread)`: spreading a 125,000-character text's offsets overflows the call stack.
+      for (const end of decoded.ends) ends.push(end)
     } else if (token.type === 'self') {
       plain += objectReplacement
       ends.push(token.end)
@@ -85,12 +86,15 @@ function project(text: string): Projection {
     ends,
     closeAt,
     depthAt(offset) {
-      let current = 0
-      for (const [at, value] of depthChanges) {
-        if (at > offset) break
-        current = value
+      // Binary search: a paragraph can hold thousands of tags and sentences.
+      let low = 0
+      let high = depthChanges.length
+      while (low < high) {
+        const middle = (low + high) >>> 1
+        if (depthChanges[middle]![0] <= offset) low = middle + 1
+        else high = middle
       }
-      return current
+      return low === 0 ? 0 : depthChanges[low - 1]![1]
     }
   }
 }
@@ -105,21 +109,50 @@ function toTaggedOffset(projection: Projection, boundary: number): number {
 /** Offsets in `plain` where a new sentence starts (after the whitespace that separates it). */
 function findBoundaries(plain: string): number[] {
   const candidates = new Set<number>()
-  for (const {index} of segmenter.segment(plain)) if (index > 0) candidates.add(index)
+  for (const index of icuBoundaries(plain)) candidates.add(index)
   // ICU does not end sentences at `…`; French does when a capital follows (but not `[…]`, `(…)`).
   for (const match of plain.matchAll(/(?<![[(])…[»”)\]]*[\s\u00a0\u202f]+(?=[«“"([]?[\s\u00a0\u202f]*\p{Lu})/gu)) {
     candidates.add(match.index + match[0].length)
   }
-  const shielded = protectedSpans(plain)
+  // Positions strictly inside a protected span, marked once: each candidate is then checked in constant time.
+  const shielded = new Uint8Array(plain.length + 1)
+  for (const [start, end] of protectedSpans(plain)) shielded.fill(1, start + 1, end)
   const boundaries = new Set<number>()
   for (const candidate of [...candidates].sort((a, b) => a - b)) {
     const boundary = skipClosers(plain, candidate)
     if (boundary >= plain.length) continue
-    if (shielded.some(([start, end]) => start < boundary && boundary < end)) continue
-    if (continuesSentence(plain.slice(0, boundary).trimEnd(), plain.slice(boundary))) continue
+    if (shielded[boundary] === 1) continue
+    // The rules look at a few words either side: a bounded window keeps long paragraphs linear.
+    const before = plain.slice(Math.max(0, boundary - contextWindow), boundary).trimEnd()
+    if (continuesSentence(before, plain.slice(boundary, boundary + contextWindow))) continue
     boundaries.add(boundary)
   }
   return [...boundaries]
+}
+
+/**
+ * ICU's sentence boundaries, asked window by window: V8's segmenter slows
+ * down far faster than the text grows (80,000 characters: 1 s; 160,000: 66 s).
+ * Each window after the first starts at a boundary ICU found in the previous
+ * one, where ICU would start afresh anyway; the last `margin` characters of a
+ * window are only context, their boundaries come from the next window.
+ */
+function* icuBoundaries(plain: string, size = 8192, margin = 512): Generator<number> {
+  let start = 0
+  while (start < plain.length) {
+    const end = Math.min(plain.length, start + size)
+    const last = end === plain.length ? end : end - margin
+    let next = last
+    for (const {index} of segmenter.segment(plain.slice(start, end))) {
+      const at = start + index
+      if (index === 0 || at >= last) continue
+      yield at
+      next = at
+    }
+    // No boundary in the window: one sentence longer than it; go on without a boundary at the seam.
+    start = next > start ? next : last
+    if (end === plain.length) break
+  }
 }
 
 /**
@@ -127,9 +160,13 @@ function findBoundaries(plain: string): number[] {
  * of the next sentence; it belongs to the one it closes.
  */
 function skipClosers(plain: string, boundary: number): number {
-  const match = /^[»”)\]]+[\s\u00a0\u202f]*/u.exec(plain.slice(boundary))
+  closers.lastIndex = boundary
+  const match = closers.exec(plain)
   return match ? boundary + match[0].length : boundary
 }
+
+const closers = /[»”)\]]+[\s\u00a0\u202f]*/uy
+const contextWindow = 256
 
 function continuesSentence(before: string, after: string): boolean {
   const next = /^[«“"'‘([\s\u00a0\u202f\uFFFC]*([\p{L}\p{N}])/u.exec(after)?.[1] ?? ''

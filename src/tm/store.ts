@@ -66,7 +66,7 @@ export async function loadImportedTmx(tmDir: string): Promise<{units: TmUnit[]; 
   for (const name of names) {
     const path = join(tmDir, name)
     try {
-      const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes}), path)
+      const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path)
       units.push(...parsed.units)
       problems.push(...parsed.problems)
     } catch (error) {
@@ -103,7 +103,7 @@ export interface ImportReport {
  * usable and reports the refused units.
  */
 export async function importTmxFile(path: string, options: ImportOptions): Promise<ImportReport> {
-  const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes}), path)
+  const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path)
   const sourceLocale = options.sourceLocale ?? (parsed.sourceLocale === '*all*' ? parsed.units[0]?.sourceLocale : parsed.sourceLocale) ?? 'fr'
   const problems = [...parsed.problems]
   const units: TmUnit[] = []

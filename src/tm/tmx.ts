@@ -4,7 +4,7 @@
 // `creationdate` / `changedate` (`YYYYMMDDThhmmssZ`). Export → parse → export
 // is byte-identical. A file that is not TMX throws `E_TMX`; a bad `<tu>` is
 // refused and reported while the others are kept.
-import {XMLBuilder, XMLParser, XMLValidator} from 'fast-xml-parser'
+import {XMLBuilder, XMLParser} from 'fast-xml-parser'
 import {parseOrigin} from '../workflow/store.ts'
 import type {Origin} from '../workflow/types.ts'
 import {PasserelleError} from '../errors.ts'
@@ -26,7 +26,7 @@ import {
 } from './tmx-inline.ts'
 import type {TmUnit} from './types.ts'
 import {lineIndex} from '../io/line-index.ts'
-import {internalSubsetAt, xmlEntities} from '../io/xml-safety.ts'
+import {internalSubsetAt, xmlEntities, xmlSyntaxProblem} from '../io/xml-safety.ts'
 
 export const tmxCreationTool = 'Passerelle'
 export const tmxCreationToolVersion = '0.1.0'
@@ -173,12 +173,8 @@ export function parseTmx(input: string, file: string): TmxParseResult {
   if (subset !== undefined) {
     fail(`DOCTYPE with an internal subset is not accepted, line ${lineIndex(text)(subset)} (entity declarations could expand without limit)`, 'remove the internal DTD subset')
   }
-  const valid = XMLValidator.validate(text)
-  if (valid !== true) {
-    const {line, col, msg} = valid.err
-    const where = line === undefined ? '' : col === undefined ? ` at line ${line}` : ` at line ${line}, column ${col}`
-    fail(`not well-formed XML${where}: ${msg}`, 'a TMX file is XML: fix it or export it again from its tool')
-  }
+  const syntax = xmlSyntaxProblem(text)
+  if (syntax) fail(syntax.message, syntax.truncated ? 'the file is incomplete: export it again from its tool or copy the whole file' : 'a TMX file is XML: fix it or export it again from its tool')
   const nodes = parser.parse(text) as XmlNode[]
   const elements = nodes.filter((node) => nodeName(node) !== textKey && !/^[?!]/.test(nodeName(node)))
   const root = elements[0]

@@ -2,12 +2,15 @@
 // plan what still needs a machine translation; send each distinct sentence
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
-import {relative} from 'node:path'
+import {mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
+import {dirname, join, relative} from 'node:path'
 import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
 import {bundlePath, loadBundle, loadLocaleBundles, revisionsOf, updateBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
+import {writeFileAtomic} from '../io/atomic.ts'
+import {acquireRunLock} from '../io/lock.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
 import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
@@ -89,9 +92,35 @@ interface LocaleState {
   hitsByHash: Map<string, TermHit[]>
   pending: EngineSegment[]
   report: LocaleReport
+  /** Characters sent to the engine so far, failed batches' finished parts included. */
+  characters: number
+  /** With --force: sentences this forced run (or the interrupted one it resumes) already redid. */
+  forcedDone?: Set<string>
 }
 
+/** Batches in a row that may fail (e.g. a persistent HTTP 500) before the run stops. */
+export const maxFailedBatches = 3
+
 export async function translateProject(project: Project, options: TranslateOptions): Promise<TranslateReport> {
+  // One run per project and locale: a second one stops here, before reading or paying for anything.
+  const releases: Array<() => Promise<void>> = []
+  try {
+    for (const locale of [...new Set(options.locales)].sort()) {
+      releases.push(await acquireRunLock(join(project.localesDir, `.translate-${locale}.lock`), `locale ${locale} of this project`))
+    }
+  } catch (error) {
+    await Promise.all(releases.map((release) => release()))
+    const stopped = failureOf(error)
+    return {locales: [], engineCalls: 0, characters: 0, failures: [stopped], stopped}
+  }
+  try {
+    return await translateLocked(project, options)
+  } finally {
+    await Promise.all(releases.map((release) => release()))
+  }
+}
+
+async function translateLocked(project: Project, options: TranslateOptions): Promise<TranslateReport> {
   const now = options.now ?? (() => new Date().toISOString())
   const {engine} = options
   const callsBefore = engine.calls
@@ -128,6 +157,12 @@ export async function translateProject(project: Project, options: TranslateOptio
     characters: 0
   }
   plan.characters = plan.locales.reduce((sum, item) => sum + item.characters, 0)
+  // Every bundle must be writable before any engine is paid: output that cannot be saved is money lost.
+  const unwritable = await firstUnwritable(project, states)
+  if (unwritable) {
+    failures.push(unwritable)
+    return {locales: states.map((state) => state.report), engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: unwritable}
+  }
   await options.onPlan?.(plan)
   if (options.maxChars !== undefined && plan.characters > options.maxChars) {
     const stopped = failureOf(
@@ -138,12 +173,12 @@ export async function translateProject(project: Project, options: TranslateOptio
     return {locales: states.map((state) => state.report), engineCalls: 0, characters: 0, failures: [...failures, stopped], stopped}
   }
 
-  let characters = 0
   let stopped: Failure | undefined
   for (const state of states) {
     if (stopped) break
     try {
-      characters += await runLocale(project, state, termbase, options, now, failures)
+      await runLocale(project, state, termbase, options, now, failures)
+      if (options.force) await rm(forceMarker(project, state.locale), {force: true})
     } catch (error) {
       stopped = failureOf(error)
       failures.push(stopped)
@@ -151,7 +186,63 @@ export async function translateProject(project: Project, options: TranslateOptio
     // Whatever happened, record checks and save what was done.
     await finishLocale(state, now(), failures, project)
   }
+  // What was sent (and billed) includes the batches before a stop.
+  const characters = states.reduce((sum, state) => sum + state.characters, 0)
   return {locales: states.map((state) => state.report), engineCalls: engine.calls - callsBefore, characters, failures, stopped}
+}
+
+/** Where a forced run notes when it started, so that an interrupted one resumes instead of starting over. */
+function forceMarker(project: Project, locale: Locale): string {
+  return join(project.localesDir, `.translate-${locale}.force`)
+}
+
+/** The sentences an interrupted forced run of this locale already redid (none when there was none). */
+async function forcedDone(project: Project, locale: Locale): Promise<Set<string>> {
+  const text = await readFile(forceMarker(project, locale), 'utf8').catch(() => '')
+  return new Set(text.split('\n').filter((line) => /^[0-9a-f]{6,64}$/.test(line)))
+}
+
+/** Note what this forced run has redone, after each batch, so that a kill costs at most one batch. */
+async function noteForced(project: Project, state: LocaleState, results: readonly EngineOutput[]): Promise<void> {
+  if (!state.forcedDone || results.length === 0) return
+  for (const result of results) state.forcedDone.add(result.id)
+  await writeFileAtomic(forceMarker(project, state.locale), [...state.forcedDone].join('\n') + '\n')
+}
+
+/** A failure naming the first bundle (or folder) this run could not write, or undefined. */
+async function firstUnwritable(project: Project, states: readonly LocaleState[]): Promise<Failure | undefined> {
+  const folders = new Set<string>()
+  for (const state of states) {
+    if (state.pending.length === 0) continue
+    for (const entry of state.bundles.values()) {
+      try {
+        const folder = dirname(entry.path)
+        if (!folders.has(folder)) {
+          await mkdir(folder, {recursive: true})
+          const probe = join(folder, `.write-probe.${process.pid}`)
+          await writeFile(probe, '')
+          await rm(probe, {force: true})
+          folders.add(folder)
+        }
+        // An existing bundle must open for writing too (a read-only file in a writable folder).
+        const handle = await open(entry.path, 'r+').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined
+          throw error
+        })
+        await handle?.close()
+      } catch (error) {
+        return failureOf(
+          new PasserelleError('E_INPUT', `cannot write here (${(error as NodeJS.ErrnoException).code ?? 'error'}): nothing was sent to the engine`, {
+            file: relative(project.root, entry.path),
+            hint: 'make locales/ writable (or free disk space) and run again',
+            cause: error
+          }),
+          relative(project.root, entry.path)
+        )
+      }
+    }
+  }
+  return undefined
 }
 
 async function planLocale(
@@ -170,7 +261,9 @@ async function planLocale(
     bundles: new Map(),
     hitsByHash: new Map(),
     pending: [],
-    report: {locale, segments: 0, machineTranslated: 0, reused: 0, leveraged: 0, stale: 0, failedSegments: 0}
+    report: {locale, segments: 0, machineTranslated: 0, reused: 0, leveraged: 0, stale: 0, failedSegments: 0},
+    characters: 0,
+    ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})
   }
   for (const article of articles) {
     const path = bundlePath(project.localesDir, locale, article.slug)
@@ -203,7 +296,7 @@ async function planLocale(
   const queued = new Set<string>()
   for (const {bundle} of state.bundles.values()) {
     bundle.segments.forEach((segment, index) => {
-      if (queued.has(segment.hash) || !needsMachine(segment, options.force)) return
+      if (queued.has(segment.hash) || !needsMachine(segment, options.force, state.forcedDone)) return
       queued.add(segment.hash)
       const context = [bundle.segments[index - 1], bundle.segments[index + 1]]
         .filter((neighbour) => neighbour?.unit === segment.unit)
@@ -305,36 +398,49 @@ async function runLocale(
   options: TranslateOptions,
   now: () => string,
   failures: Failure[]
-): Promise<number> {
+): Promise<void> {
   const {engine} = options
   const from = project.config.sourceLocale
   const to = state.locale
   const total = state.pending.length
   options.onProgress?.({locale: to, done: 0, total})
-  if (total === 0) return 0
-  await engine.prepare?.(termbase, {from, to})
+  if (total === 0) return
+  const prepared = await engine.prepare?.(termbase, {from, to})
+  // Not silent: the user learns the glossary is not enforced by the engine (the run goes on).
+  if (prepared?.warning) failures.push(failureOf(new PasserelleError('E_GLOSSARY', prepared.warning, {hint: 'fix or remove the glossary entry DeepL refuses, then run again'})))
   const route = engine.route(from, to)
   let done = 0
-  let characters = 0
+  let failedInRow = 0
   for (const batch of batches(state.pending, engine.maxBatch)) {
     let results
     try {
       results = await engine.translate(batch, {from, to})
     } catch (error) {
-      // Whatever the engine finished (and was paid for) before failing is kept.
-      await applyResults(state, partialResults(error), {project, engine, route, force: options.force, now: now()})
+      // Whatever the engine finished (and was paid for) before failing is kept and counted.
+      const partial = partialResults(error)
+      const texts = new Map(batch.map((item) => [item.id, item.text]))
+      state.characters += estimate(engine, partial.map((result) => texts.get(result.id) ?? ''))
+      await applyResults(state, partial, {project, engine, route, force: options.force, now: now()})
+      await noteForced(project, state, partial)
       if (error instanceof PasserelleError && fatalCodes.has(error.code)) throw error
-      // A batch-specific failure: report it, keep going with the next batch.
+      // A batch-specific failure: report it, keep going with the next batch, unless the engine keeps failing.
       state.report.failedSegments += batch.length
       failures.push(failureOf(error))
+      if (++failedInRow >= maxFailedBatches) {
+        throw new PasserelleError('E_ENGINE', `the engine failed ${failedInRow} batches in a row: run stopped, the ${done} segments translated so far are saved`, {
+          hint: 'check the engine (status page, quota) and run translate again: it resumes where it stopped',
+          cause: error
+        })
+      }
       continue
     }
-    characters += estimate(engine, batch.map((item) => item.text))
+    failedInRow = 0
+    state.characters += estimate(engine, batch.map((item) => item.text))
     await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
+    await noteForced(project, state, results)
     done += batch.length
     options.onProgress?.({locale: to, done, total})
   }
-  return characters
 }
 
 /** Put engine outputs on every segment with that sentence, then save the bundles they touched. */

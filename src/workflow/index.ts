@@ -26,5 +26,5 @@ export {needsMachine, reconcileBundle, updateFromEngine, updateSegment, type Sou
 export {applyAcknowledge, applyEdit, ApprovalError, assertSameTags, ConflictError, type AcknowledgeRequest, type EditContext, type ReviewState, type SaveRequest} from './edit.ts'
 export {checkableHits, checkTarget, glossaryChecks, recheck, recordedHits, segmentChecks, type HitCheck, type TargetChecks} from './check.ts'
 export {checkBundle, qaInputFor, type CheckBundleOptions, type CheckedBundle, type HitsFor, type SegmentFindings} from './qa.ts'
-export {isPublishable, publishableTargets} from './publish.ts'
+export {heldSegments, isPublishable, publishableTargets, publishVerdict, type HoldReason, type PublishVerdict} from './publish.ts'
 export {listSourceFiles, loadSources, slugOf, type LoadedArticle} from './sources.ts'

@@ -82,8 +82,9 @@ export function updateFromEngine(
 }
 
 /** Whether a segment wants machine output: no human work, and no target yet (or machine output to redo with `force`). */
-export function needsMachine(segment: BundleSegment, force = false): boolean {
+export function needsMachine(segment: BundleSegment, force = false, done?: ReadonlySet<string>): boolean {
   if (humanStates.has(segment.state)) return false
   if (segment.target === undefined) return true
-  return force && segment.state === 'machine'
+  // A forced run redoes machine output, except what it (or the interrupted run it resumes) already redid.
+  return force && segment.state === 'machine' && !done?.has(segment.hash)
 }

@@ -5,6 +5,7 @@ import {readdir} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import type {Project} from '../config.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
+import {isSlug, slugify} from '../ingest/slug.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {parseArticle, type Article} from '../segment/index.ts'
 import type {SourceArticle} from './reconcile.ts'
@@ -45,7 +46,13 @@ export async function loadSources(project: Project, only?: string[]): Promise<{a
     if (only && !only.includes(slug)) continue
     const file = relative(project.root, path)
     try {
-      const markdown = await readTextFile(path, {display: file, maxBytes: project.config.maxFileBytes})
+      if (!isSlug(slug)) {
+        const fixed = slugify(slug) || 'article'
+        throw new PasserelleError('E_SLUG', `file name "${slug}.md" is not a slug (lower-case ASCII letters, digits and hyphens): skipped`, {
+          hint: `rename it to ${fixed}.md (or add it with \`passerelle ingest\`, which names files this way)`
+        })
+      }
+      const markdown = await readTextFile(path, {display: file, maxBytes: project.config.maxFileBytes, within: project.root})
       const article = parseArticle(markdown, {file})
       const sourceHash = createHash('sha256').update(markdown).digest('hex').slice(0, 16)
       articles.push({slug, file, markdown, article, sourceHash, segments: article.segments})

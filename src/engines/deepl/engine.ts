@@ -54,7 +54,7 @@ export interface DeeplEngineOptions {
 export interface DeeplEngine extends Engine {
   readonly name: 'deepl'
   /** Sync the DeepL glossary for the pair (or choose placeholders); call once per pair before translating. */
-  prepare(termbase: Termbase, options: TranslateOptions): Promise<void>
+  prepare(termbase: Termbase, options: TranslateOptions): Promise<void | {warning?: string}>
   /** Characters used and allowed in the current billing period (`getUsage`). */
   usage(): Promise<EngineUsage>
   /** What `prepare` decided for a pair; undefined before it (translate then uses placeholders). */
@@ -185,11 +185,13 @@ export function createDeeplEngine(options: DeeplEngineOptions): DeeplEngine {
       const {source, glossaryLang, key} = pair(from, to)
       const entries = glossaryEntries(termbase, from, to)
       let state: GlossaryState
+      let warning: string | undefined
       try {
         state = await syncGlossary(api, {prefix, from, to, sourceLang: source, targetLang: glossaryLang, entries, sleep: (ms) => wait(ms)})
       } catch (error) {
         // DeepL refused the glossary itself (a bad entry): carry on with placeholders.
         if (!(error instanceof PasserelleError) || error.code !== 'E_ENGINE') throw error
+        warning = `DeepL refused the ${from}→${to} glossary (${error.message}): terms are protected by placeholders instead`
         state = {
           mode: 'placeholders',
           reason: error.message,
@@ -200,6 +202,7 @@ export function createDeeplEngine(options: DeeplEngineOptions): DeeplEngine {
         }
       }
       states.set(key, state)
+      return warning === undefined ? undefined : {warning}
     },
 
     async usage() {
