@@ -2,8 +2,8 @@
 // pg_ctl with a Unix socket only (no TCP), removed after. initdb refuses to
 // run as root, so as root the cluster is created and run as the `postgres`
 // OS user, which owns the temporary folder.
-import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {execFile, execFileSync} from 'node:child_process'
+import {existsSync, rmSync} from 'node:fs'
 import {chown, mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir, userInfo} from 'node:os'
 import {join} from 'node:path'
@@ -55,6 +55,19 @@ export async function startCluster(): Promise<TestCluster> {
     await rm(dir, {recursive: true, force: true})
     throw error
   }
+  // A test process that ends without afterAll (a crash, an interrupted run) must not leave a
+  // server behind; a SIGKILL still can, and the folder then names it for a manual pg_ctl stop.
+  const onExit = () => {
+    try {
+      const args = ['-D', data, '-m', 'immediate', '-w', 'stop']
+      if (userInfo().uid === 0) execFileSync('runuser', ['-u', 'postgres', '--', join(binDir, 'pg_ctl'), ...args], {stdio: 'ignore'})
+      else execFileSync(join(binDir, 'pg_ctl'), args, {stdio: 'ignore'})
+    } catch {
+      // Already stopped.
+    }
+    rmSync(dir, {recursive: true, force: true})
+  }
+  process.once('exit', onExit)
   const urlFor = (database: string) => `postgresql://postgres@/${database}?host=${encodeURIComponent(dir)}`
   return {
     dir,
@@ -71,6 +84,7 @@ export async function startCluster(): Promise<TestCluster> {
       return urlFor(name)
     },
     async stop() {
+      process.off('exit', onExit)
       try {
         await asClusterOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
       } finally {
