@@ -2,8 +2,9 @@
 // bench/results.json and quoted in the README. Targets live here, never in
 // unit tests. Each figure is measured on this machine at run time.
 import {execFileSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
-import {cpus, totalmem} from 'node:os'
+import {cpus, loadavg, totalmem} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
@@ -107,12 +108,81 @@ function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor
 }
 
-const results = {
-  date: new Date().toISOString(),
-  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)},
-  segmentAndGlossary: await benchSegmentAndGlossary(),
-  apertium: await benchApertium(),
-  translationMemory: await benchTranslationMemory()
+/**
+ * CLI start-up: wall time of `passerelle --version` and `passerelle status`
+ * (the committed project) as a user runs them, against `node -e 0` measured
+ * in the same rounds (interleaved), so the ratio holds on a busy machine.
+ */
+async function benchStartup(runs = 21) {
+  execFileSync(process.execPath, [join(root, 'scripts', 'compile.mjs')])
+  const bin = join(root, 'bin', 'passerelle.js')
+  const commands: Record<string, string[]> = {node: ['-e', '0'], version: [bin, '--version'], status: [bin, '-C', root, 'status']}
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]))
+  const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]))
+  for (let run = 0; run < runs; run++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const [start, cpuStart] = [performance.now(), childrenCpuSeconds()]
+      execFileSync(process.execPath, args, {stdio: 'ignore'})
+      times[name]!.push((performance.now() - start) / 1000)
+      cpu[name]!.push(childrenCpuSeconds() - cpuStart)
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+  const node = median(times.node!)
+  // Wall time depends on how busy the machine is; CPU time (user + system) much less.
+  const figure = (name: string) => ({
+    medianSeconds: round(median(times[name]!), 3),
+    ratioToNode: round(median(times[name]!) / node, 2),
+    cpuMedianSeconds: round(median(cpu[name]!), 3)
+  })
+  return {
+    runs,
+    loadAverage: round(loadavg()[0]!, 2),
+    node: {medianSeconds: round(node, 3), cpuMedianSeconds: round(median(cpu.node!), 3)},
+    version: figure('version'),
+    status: figure('status'),
+    targetVersionSeconds: 0.25
+  }
 }
-await writeFile(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n')
-console.log(JSON.stringify(results, null, 2))
+
+/** User + system CPU of this process's finished children (Linux /proc, 10 ms ticks). */
+function childrenCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')
+  // Fields 16 and 17 of proc(5) (cutime, cstime); index 0 here is field 3.
+  return (Number(fields[13]) + Number(fields[14])) / 100
+}
+
+const machine = {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)}
+const resultsPath = join(root, 'bench', 'results.json')
+// `npm run bench -- startup` runs only the start-up part and keeps the other figures of the last full run.
+const only = process.argv.slice(2)
+let results: Record<string, unknown>
+if (only.length === 0) {
+  results = {
+    date: new Date().toISOString(),
+    machine,
+    startup: await benchStartup(),
+    segmentAndGlossary: await benchSegmentAndGlossary(),
+    apertium: await benchApertium(),
+    translationMemory: await benchTranslationMemory()
+  }
+} else {
+  const parts: Record<string, () => Promise<unknown>> = {
+    startup: benchStartup,
+    segmentAndGlossary: benchSegmentAndGlossary,
+    apertium: benchApertium,
+    translationMemory: benchTranslationMemory
+  }
+  const unknown = only.filter((name) => !(name in parts))
+  if (unknown.length > 0) {
+    console.error(`bench: unknown part ${unknown.join(', ')}; use: ${Object.keys(parts).join(', ')}`)
+    process.exit(2)
+  }
+  const previous = JSON.parse(await readFile(resultsPath, 'utf8').catch(() => '{}')) as Record<string, unknown>
+  results = {...previous}
+  for (const name of only) {
+    results[name] = {date: new Date().toISOString(), machine, ...((await parts[name]!()) as object)}
+  }
+}
+await writeFile(resultsPath, JSON.stringify(results, null, 2) + '\n')
+console.log(JSON.stringify(only.length === 0 ? results : Object.fromEntries(only.map((name) => [name, results[name]])), null, 2))

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so that no build step stands between a clone and a run.
-import {spawnSync} from 'node:child_process'
-import {createRequire} from 'node:module'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
-
-const require = createRequire(import.meta.url)
-const root = dirname(dirname(fileURLToPath(import.meta.url)))
-const tsxLoader = require.resolve('tsx')
-const result = spawnSync(process.execPath, ['--import', tsxLoader, join(root, 'src', 'cli.ts'), ...process.argv.slice(2)], {stdio: 'inherit'})
-process.exit(result.status ?? 1)
+// Runs the CLI compiled to lib/ by `npm ci` (the `prepare` script) in this
+// same process: no TypeScript loader and no second process, so a signal sent
+// to this PID reaches the command itself.
+try {
+  await import('../lib/cli.js')
+} catch (error) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('lib/cli.js')) {
+    console.error('passerelle: the compiled CLI (lib/cli.js) is missing — run `npm ci` or `npm run compile` in the project folder')
+    process.exit(1)
+  }
+  throw error
+}

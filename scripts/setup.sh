@@ -30,4 +30,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: installing Node packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# npm ci compiles the CLI (prepare); compile again when node_modules was already
+# there, so lib/ always matches src/ (esbuild: well under a second).
+node scripts/compile.mjs
 echo "setup: ready (node $(node --version), $(apertium -l | wc -l) Apertium modes)"

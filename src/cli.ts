@@ -1,21 +1,38 @@
 // The `passerelle` command: a thin layer over the stages. Every problem with
 // a file or an engine is printed as one line naming the file and the fix;
-// the rest of the batch still runs; the exit code is 1 when anything failed.
-import {Command, InvalidArgumentError, Option} from 'commander'
+// the rest of the batch still runs; the exit code is 1 when anything failed,
+// 2 on a usage error (unknown command or option, bad or missing value).
+import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
 import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
-import {loadProject, parseLocaleList, type Project} from './config.ts'
+import type {Config, Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
-import {describeError, escapeControls, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
+import {describeError, escapeControls, failureOf, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
 import {registerDbCommands} from './db/cli.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
+import {stopOnSignals} from './io/shutdown.ts'
 import {registerReviewCommand} from './review/cli.ts'
 import {registerUserCommands} from './team/cli.ts'
+import packageJson from '../package.json' with {type: 'json'}
 
+// Ctrl-C or `kill <pid>` stops what the command started (review server, Apertium processes).
+stopOnSignals()
+// `passerelle qa --json | head -1`: a reader that has had enough is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.exit(exitCode)
+  })
+}
+
+// exitOverride before any .command(): subcommands inherit it, so every usage
+// error reaches the catch at the end (exit 2) instead of commander's exit(1).
 const program = new Command()
   .name('passerelle')
   .description('Translate French Markdown articles into reviewed, glossary-true English, Spanish and more.')
+  .version(packageJson.version, '-V, --version', 'print the version')
   .option('-C, --root <dir>', 'project folder', process.cwd())
+  .exitOverride()
   .showHelpAfterError()
 
 let exitCode = 0
@@ -25,8 +42,15 @@ function report(failures: readonly Failure[]): void {
   if (failures.length > 0) exitCode = 1
 }
 
+// config.ts loads zod, which costs more than the rest of start-up: imported when a
+// command runs, so that `passerelle --version` and `--help` start fast.
 async function project(): Promise<Project> {
+  const {loadProject} = await import('./config.ts')
   return loadProject(program.opts<{root: string}>().root)
+}
+
+async function parseLocaleList(value: string | undefined, config: Config): Promise<string[]> {
+  return (await import('./config.ts')).parseLocaleList(value, config)
 }
 
 const context: CliContext = {
@@ -35,6 +59,37 @@ const context: CliContext = {
   fail(code = 1) {
     exitCode = Math.max(exitCode, code)
   }
+}
+
+/**
+ * Split the locales a command was asked for into those with bundles and a
+ * failure for each without: `qa --to it` with nothing to check must not pass
+ * a CI gate. No locale asked for means every locale with bundles, and none
+ * at all is a failure too.
+ */
+async function localesWithBundles(current: Project, requested: readonly string[] | undefined, what: 'check' | 'show' | 'publish'): Promise<string[]> {
+  const {listBundleLocales, listBundleSlugs} = await import('./workflow/store.ts')
+  const where = relative(current.root, current.localesDir) || '.'
+  if (requested === undefined) {
+    const found = await listBundleLocales(current.localesDir)
+    if (found.length === 0) {
+      report([failureOf(new PasserelleError('E_NOT_FOUND', `no bundles under ${where}/: nothing to ${what}`, {hint: 'run `passerelle translate` first'}))])
+    }
+    return found
+  }
+  const present: string[] = []
+  for (const locale of requested) {
+    if ((await listBundleSlugs(current.localesDir, locale)).length > 0) {
+      present.push(locale)
+      continue
+    }
+    const error = new PasserelleError('E_NOT_FOUND', `no bundles for '${locale}': nothing to ${what}`, {
+      file: `${where}/${locale}/`,
+      hint: `run \`passerelle translate --to ${locale}\` first, or leave '${locale}' out of --to`
+    })
+    report([failureOf(error)])
+  }
+  return present
 }
 
 function plural(count: number, noun: string): string {
@@ -74,7 +129,7 @@ program
     const {translateProject} = await import('./translate/run.ts')
     const {createProgress} = await import('./progress.ts')
     const current = await project()
-    const locales = parseLocaleList(options.to, current.config)
+    const locales = await parseLocaleList(options.to, current.config)
     const {withPostEdit} = await import('./postedit/index.ts')
     const engine = withPostEdit(await createEngine(options.engine ?? current.config.engine, current.config), {
       glossaryDir: current.glossaryDir,
@@ -117,7 +172,8 @@ program
   .action(async (options: {to?: string; json?: boolean}) => {
     const {projectStatus, formatStatus} = await import('./status/index.ts')
     const current = await project()
-    const locales = options.to ? parseLocaleList(options.to, current.config) : undefined
+    // Without --to, an empty project shows "no bundles yet" (a report, not a gate).
+    const locales = options.to ? await localesWithBundles(current, await parseLocaleList(options.to, current.config), 'show') : undefined
     const result = await projectStatus(current, locales)
     console.log(options.json ? JSON.stringify(result.locales, null, 2) : formatStatus(result.locales))
     report(result.failures)
@@ -134,11 +190,8 @@ program
     const current = await project()
     const {termbase, problems} = await loadTermbase(current.glossaryDir)
     report(problems.map((problem) => ({message: describeError(problem)})))
-    const result = await qaProject({
-      localesDir: current.localesDir,
-      locales: options.to ? parseLocaleList(options.to, current.config) : undefined,
-      termbase
-    })
+    const locales = await localesWithBundles(current, options.to ? await parseLocaleList(options.to, current.config) : undefined, 'check')
+    const result = await qaProject({localesDir: current.localesDir, locales, termbase})
     console.log(formatQaReport(result, {json: options.json}))
     report(result.failed.map((failure) => ({file: failure.file, message: failure.error})))
     if (result.totals.errors > 0) context.fail(1)
@@ -162,7 +215,8 @@ program
     const {buildProject} = await import('./publish/index.ts')
     const current = await project()
     const result = await buildProject(current, {
-      locales: parseLocaleList(options.to, current.config),
+      // A locale without a single bundle would be a copy of the French site.
+      locales: await localesWithBundles(current, await parseLocaleList(options.to, current.config), 'publish'),
       strict: options.strict ?? false,
       minState: (options.minState ?? current.config.publishState) as never
     })
@@ -204,7 +258,7 @@ tm.command('export')
   .action(async (file: string, options: {to: string; imported: boolean}) => {
     const {exportProjectTm} = await import('./tm/index.ts')
     const current = await project()
-    const locales = parseLocaleList(options.to, current.config)
+    const locales = await parseLocaleList(options.to, current.config)
     // A TMX file here holds one language pair: never drop the other locales silently.
     if (locales.length !== 1) {
       throw new PasserelleError('E_LOCALE', `tm export writes one target locale, not ${locales.length}`, {hint: 'run it once per locale: --to en, then --to es'})
@@ -247,7 +301,7 @@ program
     const {loadTermbase} = await import('./glossary/index.ts')
     const {withPostEdit} = await import('./postedit/index.ts')
     const current = await project()
-    const [to] = parseLocaleList(options.to, current.config)
+    const [to] = await parseLocaleList(options.to, current.config)
     if (!to || (options.to && options.to.includes(','))) {
       throw new PasserelleError('E_LOCALE', 'quality scores one locale at a time', {hint: 'give --to with one locale, the language of the references'})
     }
@@ -274,7 +328,12 @@ registerUserCommands(program, context)
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
-  console.error(`passerelle: ${describeError(error)}`)
-  exitCode = isPasserelleError(error) ? 1 : 2
+  if (error instanceof CommanderError) {
+    // Commander has printed the problem (and the help); --help and --version exit 0.
+    exitCode = error.exitCode === 0 ? 0 : 2
+  } else {
+    console.error(`passerelle: ${describeError(error)}`)
+    exitCode = 1
+  }
 }
 process.exitCode = exitCode

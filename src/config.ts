@@ -3,7 +3,7 @@
 import {readFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {z} from 'zod'
-import {PasserelleError} from './errors.ts'
+import {fromSystemError, PasserelleError} from './errors.ts'
 
 const configSchema = z.strictObject({
   sourceLocale: z.string().default('fr'),
@@ -87,7 +87,7 @@ export async function loadProject(root = process.cwd()): Promise<Project> {
     raw = JSON.parse(await readFile(file, 'utf8'))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new PasserelleError('E_CONFIG', `cannot read configuration: ${(error as Error).message}`, {
+      throw fromSystemError(error, file) ?? new PasserelleError('E_CONFIG', `cannot read configuration: ${(error as Error).message}`, {
         file: 'passerelle.json',
         hint: 'fix the JSON or delete the file to use the defaults'
       })

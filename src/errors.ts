@@ -33,7 +33,11 @@ export type ErrorCode =
   | 'E_TMX' // TMX file malformed
   | 'E_TBX' // TBX or CSV glossary file malformed
   | 'E_CONFLICT' // concurrent edit
-  | 'E_NOT_FOUND' // no such article, segment or concept
+  | 'E_NOT_FOUND' // no such article, segment, concept, file or folder
+  | 'E_PERMISSION' // the system refused access to a file (EACCES, EPERM, EROFS)
+  | 'E_NO_SPACE' // the disk or quota is full (ENOSPC, EDQUOT)
+  | 'E_IS_DIRECTORY' // a folder where a file was expected (EISDIR)
+  | 'E_NOT_DIRECTORY' // a file where a folder was expected (ENOTDIR)
   | 'E_DATABASE' // database unreachable, or its schema does not fit this Passerelle
   | 'E_INPUT' // any other invalid input
 
@@ -43,6 +47,9 @@ export interface PasserelleErrorOptions {
   /** What the user should do about it. */
   hint?: string
   cause?: unknown
+  /** 1-based position in `file`, when the problem has one (validators print it). */
+  line?: number
+  column?: number
 }
 
 export class PasserelleError extends Error {
@@ -50,12 +57,16 @@ export class PasserelleError extends Error {
   readonly code: ErrorCode
   readonly file: string | undefined
   readonly hint: string | undefined
+  readonly line: number | undefined
+  readonly column: number | undefined
 
   constructor(code: ErrorCode, message: string, options: PasserelleErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.code = code
     this.file = options.file
     this.hint = options.hint
+    this.line = options.line
+    this.column = options.column
   }
 
   /** `file: message (CODE) — hint`, on one line. */
@@ -70,10 +81,44 @@ export function isPasserelleError(value: unknown, code?: ErrorCode): value is Pa
   return value instanceof PasserelleError && (code === undefined || value.code === code)
 }
 
+/** What the system said, what it means here, and what to do about it, per errno code. */
+const systemErrors: Record<string, {code: ErrorCode; message: string; hint: (path: string) => string}> = {
+  EACCES: {code: 'E_PERMISSION', message: 'permission denied', hint: (path) => `check the owner and permissions of ${path} (ls -l), or run as a user who may use it`},
+  EPERM: {code: 'E_PERMISSION', message: 'operation not permitted', hint: (path) => `check the owner and permissions of ${path} (ls -l) and whether it is immutable`},
+  EROFS: {code: 'E_PERMISSION', message: 'read-only file system', hint: (path) => `${path} is on a read-only file system: work on a writable copy of the project`},
+  ENOSPC: {code: 'E_NO_SPACE', message: 'no space left on the device', hint: (path) => `free disk space where ${path} is (df -h), then run again`},
+  EDQUOT: {code: 'E_NO_SPACE', message: 'disk quota exceeded', hint: (path) => `free some of your quota where ${path} is, then run again`},
+  EISDIR: {code: 'E_IS_DIRECTORY', message: 'is a folder, not a file', hint: (path) => `name a file instead of ${path}`},
+  ENOTDIR: {code: 'E_NOT_DIRECTORY', message: 'a part of the path is a file, not a folder', hint: (path) => `check each folder along ${path}: one of them is a file`},
+  ENOENT: {code: 'E_NOT_FOUND', message: 'no such file or folder', hint: (path) => `check ${path} (a relative path starts at the current folder)`}
+}
+
+/**
+ * The PasserelleError for an error the operating system raised (fs, spawn):
+ * a code and a hint naming the path, so that every command reports EACCES,
+ * ENOSPC, EISDIR… the same way. `path` names the file the operation was on
+ * when the caller knows it better than the error (a display name, the target
+ * of an atomic write). Undefined for anything else.
+ */
+export function fromSystemError(error: unknown, path?: string): PasserelleError | undefined {
+  if (!(error instanceof Error)) return undefined
+  const errno = error as NodeJS.ErrnoException & {dest?: string}
+  const known = errno.code === undefined ? undefined : systemErrors[errno.code]
+  if (!known) return undefined
+  const where = path ?? errno.path ?? errno.dest
+  return new PasserelleError(known.code, known.message, {...(where ? {file: where} : {}), hint: known.hint(where ?? 'the path given'), cause: error})
+}
+
+/** A thrown value as a PasserelleError when it is one or a system error; otherwise undefined (a bug: keep its text). */
+export function asPasserelleError(error: unknown): PasserelleError | undefined {
+  return error instanceof PasserelleError ? error : fromSystemError(error)
+}
+
 /** A one-line description of any thrown value, for batch reports. */
 export function describeError(error: unknown, file?: string): string {
-  if (error instanceof PasserelleError) {
-    return error.file || !file ? error.toLine() : new PasserelleError(error.code, error.message, {file, hint: error.hint}).toLine()
+  const known = asPasserelleError(error)
+  if (known) {
+    return known.file || !file ? known.toLine() : new PasserelleError(known.code, known.message, {file, hint: known.hint}).toLine()
   }
   const message = error instanceof Error ? error.message : String(error)
   return oneLine(`${file ? `${file}: ` : ''}${message}`)
@@ -87,7 +132,7 @@ export interface Failure {
 }
 
 export function failureOf(error: unknown, file?: string): Failure {
-  return {file, code: error instanceof PasserelleError ? error.code : undefined, message: describeError(error, file)}
+  return {file, code: asPasserelleError(error)?.code, message: describeError(error, file)}
 }
 
 function oneLine(text: string): string {

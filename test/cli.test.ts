@@ -1,12 +1,15 @@
 // The command line as a user meets it: real processes, exit codes, and one
 // line per problem naming the file and what to do.
-import {execFile} from 'node:child_process'
+import {execFile, execFileSync, spawn} from 'node:child_process'
+import {once} from 'node:events'
 import {readFile} from 'node:fs/promises'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
-import {afterEach, describe, expect, it} from 'vitest'
+import {afterEach, describe, expect, it, onTestFinished} from 'vitest'
 import {fakeKey, startFakeDeepl} from './helpers/deepl-server.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
+import {needsShared, seedsDir} from './helpers/shared.ts'
 
 const run = promisify(execFile)
 const bin = join(repoRoot, 'bin', 'passerelle.js')
@@ -26,7 +29,8 @@ const good = '---\ntitle: Bonjour\n---\n\nL’OIM soutient les villes.\n'
 let temp: TempProject
 afterEach(() => temp?.cleanup())
 
-describe('passerelle CLI', () => {
+// Each test runs several CLI processes: on a busy machine one can take seconds.
+describe('passerelle CLI', {timeout: 240_000}, () => {
   it('translates with the pseudo engine, reports, and makes zero calls the second time', async () => {
     temp = await tempProject({'content/fr/a.md': good})
     const first = await passerelle(temp.root, ['translate', '--engine', 'pseudo', '--to', 'en'])
@@ -104,9 +108,10 @@ describe('passerelle CLI', () => {
     }
   })
 
-  it('runs the whole workflow through the CLI: ingest, translate, XLIFF, TMX, TBX and PO round trips, qa, build', async () => {
+  const hasSeeds = needsShared('seeds', 'the CLI workflow from ingest (test/cli.test.ts)')
+  it.runIf(hasSeeds)('runs the whole workflow through the CLI: ingest, translate, XLIFF, TMX, TBX and PO round trips, qa, build', async () => {
     temp = await tempProject()
-    const seeds = join(repoRoot, '..', 'shared', 'seeds')
+    const seeds = seedsDir
     const {readdir} = await import('node:fs/promises')
     const seedFiles = (await readdir(seeds)).map((name) => join(seeds, name)).slice(0, 2)
     const step = async (args: string[]) => {
@@ -137,5 +142,149 @@ describe('passerelle CLI', () => {
     await step(['export', '--format', 'po', '--to', 'en', join(temp.root, 'po')])
     expect(await step(['qa', '--to', 'en'])).toMatch(/0 errors/)
     expect(await step(['build', '--to', 'en'])).toMatch(/en: 2 of 2 articles published/)
+  })
+
+  it('prints its version, and exits 2 on every usage error', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    const version = await passerelle(temp.root, ['--version'])
+    expect(version.code).toBe(0)
+    expect(version.stdout.trim()).toBe(JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')).version)
+    for (const args of [
+      ['nope'],
+      ['status', '--nope'],
+      ['translate', '--max-chars', 'abc'],
+      ['build', '--min-state', 'final'],
+      ['translate', '--engine', 'babel'],
+      ['ingest'],
+      ['tm', 'export', 'out.tmx'],
+      []
+    ]) {
+      const result = await passerelle(temp.root, args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr, args.join(' ')).toMatch(/error: |Usage: /)
+    }
+  })
+
+  it('refuses a requested locale with nothing to check, show or publish (exit 1)', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    await passerelle(temp.root, ['translate', '--engine', 'pseudo', '--to', 'en'])
+    for (const command of ['qa', 'status', 'build']) {
+      const result = await passerelle(temp.root, [command, '--to', 'it'])
+      expect(result.code, command).toBe(1)
+      expect(result.stderr, command).toMatch(/^passerelle: locales\/it\/: no bundles for 'it': nothing to \w+ \(E_NOT_FOUND\) — run `passerelle translate --to it`/)
+    }
+    expect((await passerelle(temp.root, ['qa', '--to', 'en'])).code).toBe(0)
+  })
+
+  it('shows machine, human-translated, reviewed and approved apart in the status headline', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    await passerelle(temp.root, ['translate', '--engine', 'pseudo', '--to', 'en'])
+    const path = join(temp.root, 'locales', 'en', 'a.json')
+    const bundle = JSON.parse(await readFile(path, 'utf8')) as {segments: {state: string}[]}
+    bundle.segments[0]!.state = 'reviewed'
+    await temp.write('locales/en/a.json', JSON.stringify(bundle, null, 2) + '\n')
+    const status = await passerelle(temp.root, ['status'])
+    expect(status.stdout.split('\n')[0]).toBe('en: 2 segments, 1 machine (50.0 %), 0 human-translated, 1 reviewed (50.0 %), 0 approved; term adherence 100.0 %')
+  })
+
+  it('reports a system error as one coded line naming the path', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    const path = join(temp.root, 'content', 'fr', 'a.md', 'x.md')
+    const result = await passerelle(temp.root, ['segment', path])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(`passerelle: ${path}: a part of the path is a file, not a folder (E_NOT_DIRECTORY) — check each folder along ${path}: one of them is a file\n`)
+  })
+
+  it('ends quietly when the reader of its output goes away (| head -1)', async () => {
+    temp = await tempProject({'content/fr/big.md': bigArticle(2000)})
+    const script = `node ${JSON.stringify(bin)} segment ${JSON.stringify(join(temp.root, 'content', 'fr', 'big.md'))} | head -1; echo "exit \${PIPESTATUS[0]}" >&2`
+    const {stdout, stderr} = await run('bash', ['-c', script], {encoding: 'utf8', maxBuffer: 1 << 26})
+    expect(stdout).toBe('[\n')
+    expect(stderr).toBe('exit 0\n')
+  })
+})
+
+/** A long French article: `paragraphs` distinct paragraphs of three sentences. */
+function bigArticle(paragraphs: number): string {
+  const body = Array.from(
+    {length: paragraphs},
+    (_, index) =>
+      `Le conseil municipal numéro ${index} a discuté de la migration et du développement durable avec les autorités locales. ` +
+      `Les participants ont présenté ${index + 3} propositions pour améliorer l’accueil des personnes en déplacement. ` +
+      `La réunion suivante aura lieu dans la ville de Malines au printemps.`
+  )
+  return `---\ntitle: Un long article\n---\n\n${body.join('\n\n')}\n`
+}
+
+const hasApertium = (() => {
+  try {
+    return execFileSync('apertium', ['-l'], {encoding: 'utf8'}).includes('spa-eng')
+  } catch {
+    return false
+  }
+})()
+
+/** Live processes (not zombies waiting for a reaper) whose process group is `group`. */
+function processesIn(group: number): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,stat='], {encoding: 'utf8'})
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, pgid, stat]) => Number(pgid) === group && !stat!.startsWith('Z'))
+    .map(([pid]) => Number(pid))
+}
+
+/** Children of `parent` (ps: pid and ppid of every process). */
+function childrenOf(parent: number): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid='], {encoding: 'utf8'})
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([, ppid]) => ppid === parent)
+    .map(([pid]) => pid!)
+}
+
+describe('passerelle stops what it started when it is told to', {timeout: 240_000}, () => {
+  it('closes the review server on SIGTERM to its PID', async () => {
+    temp = await tempProject({'content/fr/a.md': good})
+    const child = spawn(process.execPath, [bin, '-C', temp.root, 'review', '--port', '0'], {stdio: ['ignore', 'pipe', 'pipe']})
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    })
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+    let url: string | undefined
+    for (let waited = 0; !url && waited < 60_000; waited += 100) {
+      url = /passerelle review: (http:\/\/\S+)/.exec(output)?.[1]
+      if (!url) await sleep(100)
+    }
+    expect(url, output).toBeTruthy()
+    expect((await fetch(url!)).status).toBe(200)
+    child.kill('SIGTERM')
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code).toBe(143)
+    await expect(fetch(url!)).rejects.toThrow()
+  })
+
+  it.runIf(hasApertium || process.env.CI)('leaves no Apertium process behind after SIGINT to a translate run', async () => {
+    temp = await tempProject({'content/fr/big.md': bigArticle(1500)})
+    const child = spawn(process.execPath, [bin, '-C', temp.root, 'translate', '--engine', 'apertium', '--to', 'en', '--no-progress'], {stdio: 'ignore'})
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    })
+    // The apertium script is the CLI's child and leads its own process group, with the
+    // pipeline (lt-proc, cg-proc…) in it: wait for a translation pipeline to be running.
+    let groups: number[] = []
+    for (let waited = 0; waited < 120_000; waited += 100) {
+      groups = childrenOf(child.pid!)
+      if (groups.flatMap(processesIn).length > 2) break
+      await sleep(100)
+    }
+    expect(groups.flatMap(processesIn).length).toBeGreaterThan(2)
+    child.kill('SIGINT')
+    const [code] = (await once(child, 'exit')) as [number | null]
+    expect(code).toBe(130)
+    await sleep(200)
+    expect(groups.flatMap(processesIn)).toEqual([])
   })
 })

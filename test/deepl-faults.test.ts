@@ -57,28 +57,30 @@ describe('DeepL engine: retries', () => {
     expect(fake.requests.map((request) => request.status)).toEqual([429, 200])
   })
 
-  it('retries 5xx, then succeeds', async () => {
+  it('lets deepl-node retry 5xx (its own back-off), then succeeds', async () => {
     const fake = await startFakeDeepl()
     fake.inject({status: 503, times: 1})
     fake.inject({status: 500, times: 1})
-    const engine = engineFor(fake)
+    const engine = engineFor(fake, {translatorOptions: {maxRetries: 3, minTimeout: 10_000}})
     const [out] = await engine.translate([segment('a', 'Bonjour.')], toEn)
     expect(out!.text).toBe('[EN-GB] Bonjour.')
     expect(fake.requests.map((request) => request.status)).toEqual([503, 500, 200])
-  })
+    expect(engine.calls).toBe(1)
+  }, 30_000)
 
-  it('gives up with E_RATE_LIMIT when 429 lasts, and E_NETWORK when DeepL stays unavailable', async () => {
+  it('gives up with E_RATE_LIMIT when 429 lasts, and E_ENGINE when DeepL stays unavailable', async () => {
     const fake = await startFakeDeepl()
     fake.inject({status: 429, times: 100})
     const limited = await failure(engineFor(fake, {maxRetries: 2}).translate([segment('a', 'Bonjour.')], toEn))
     expect(limited.code).toBe('E_RATE_LIMIT')
     expect(limited.message).toBe('DeepL is rate-limiting requests (HTTP 429) after 3 attempts')
 
+    // deepl-node gives a 5xx after its retries as a plain DeepLError, with no status: not retried again.
     const down = await startFakeDeepl()
     down.inject({status: 503, times: 100})
     const unavailable = await failure(engineFor(down, {maxRetries: 1}).translate([segment('a', 'Bonjour.')], toEn))
-    expect(unavailable.code).toBe('E_NETWORK')
-    expect(down.requests).toHaveLength(2)
+    expect(unavailable.code).toBe('E_ENGINE')
+    expect(down.requests).toHaveLength(1)
   })
 })
 

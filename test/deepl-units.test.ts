@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs'
-import {AuthorizationError, ConnectionError, DeepLError, QuotaExceededError, TooManyRequestsError} from 'deepl-node'
+import {AuthorizationError, ConnectionError, DeepLError, GlossaryNotFoundError, QuotaExceededError, TooManyRequestsError} from 'deepl-node'
 import {describe, expect, it} from 'vitest'
 import * as deepl from '../src/engines/deepl/index.ts'
 import {planRequests, runPool, formFieldBytes} from '../src/engines/deepl/batch.ts'
@@ -242,18 +242,23 @@ describe('retry', () => {
 describe('error mapping', () => {
   const context = {secrets: ['secret-key-123:fx'], serverUrl: 'http://user:pw@127.0.0.1:9'}
 
-  it('maps deepl-node errors to codes', () => {
+  it('maps deepl-node errors to codes by their classes, never by their text', () => {
     expect(toPasserelleError(new AuthorizationError('Authorization failure'), context).code).toBe('E_AUTH')
     expect(toPasserelleError(new QuotaExceededError('Quota'), context).code).toBe('E_QUOTA')
     expect(toPasserelleError(new TooManyRequestsError('Too many'), context).code).toBe('E_RATE_LIMIT')
     expect(toPasserelleError(new ConnectionError('Connection failure: connect ECONNREFUSED'), context).code).toBe('E_NETWORK')
-    expect(toPasserelleError(new DeepLError('Service unavailable'), context).code).toBe('E_NETWORK')
-    expect(toPasserelleError(new DeepLError('Unexpected status code: 529 Unknown'), context).code).toBe('E_RATE_LIMIT')
-    expect(toPasserelleError(new DeepLError('Unexpected status code: 500 Internal Server Error'), context).code).toBe('E_ENGINE')
-    expect(toPasserelleError(new DeepLError('Bad request, message: nope'), context).code).toBe('E_ENGINE')
+    // A plain DeepLError carries no status: whatever its text says, it is the engine's failure.
+    for (const text of ['Service unavailable', 'Unexpected status code: 529 Unknown', 'Unexpected status code: 500 Internal Server Error', 'Bad request, message: nope']) {
+      expect(toPasserelleError(new DeepLError(text), context).code, text).toBe('E_ENGINE')
+    }
+    // The class decides even when the text suggests otherwise.
+    expect(toPasserelleError(new QuotaExceededError('Unexpected status code: 500'), context).code).toBe('E_QUOTA')
+    expect(toPasserelleError(new DeepLError('Authorization failure, check auth_key'), context).code).toBe('E_ENGINE')
     expect(toPasserelleError(new Error('other'), context).code).toBe('E_ENGINE')
-    expect(statusOf(new DeepLError('Unexpected status code: 502 Bad Gateway'))).toBe(502)
-    expect(isRetryable(new DeepLError('Unexpected status code: 500 Internal Server Error'))).toBe(true)
+    expect(statusOf(new GlossaryNotFoundError('x'))).toBe(404)
+    expect(statusOf(new DeepLError('Unexpected status code: 502 Bad Gateway'))).toBeUndefined()
+    expect(isRetryable(new TooManyRequestsError('x'))).toBe(true)
+    expect(isRetryable(new DeepLError('Unexpected status code: 500 Internal Server Error'))).toBe(false)
     expect(isRetryable(new AuthorizationError('x'))).toBe(false)
     expect(isRetryable(new ConnectionError('x', true))).toBe(false)
   })

@@ -103,8 +103,18 @@ describe('TBX specifics', () => {
     const text = exportTbx(await fixtureTermbase(), {sourceLocale: 'fr'})
     expect(text).toContain('<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="fr">')
     expect(text).toContain('<termNote type="administrativeStatus">supersededTerm-admn-sts</termNote>')
-    expect(text).toContain('<descrip type="Translation needed">No</descrip>')
     expect(text).toContain('<descrip type="subjectField">migration</descrip>')
+    // What TBX-Basic has no category for travels as a note that import reads back.
+    expect(text).toContain('<note>passerelle:doNotTranslate=yes</note>')
+    expect(text).not.toContain('properNoun</termNote>')
+  })
+
+  it('writes an id that starts with a digit as a valid XML id, and reads it back', () => {
+    const concept = {id: '2030-agenda', terms: {fr: [{text: 'Programme 2030', status: 'preferred' as const}]}}
+    const text = exportTbx({concepts: [concept]}, {sourceLocale: 'fr'})
+    expect(text).toContain('<conceptEntry id="_2030-agenda">')
+    expect(parseTbx(text, 'ids.tbx').concepts).toEqual([concept])
+    expect(parseTbx(exportTbx({concepts: [concept]}, {sourceLocale: 'fr', version: '2008'}), 'ids.tbx').concepts).toEqual([concept])
   })
 
   it.skipIf(!hasCsv2tbx)("reads translate-toolkit's TBX 2008 (csv2tbx), naming concepts that have no usable id", async () => {
@@ -200,6 +210,43 @@ describe('merge', () => {
     expect(termbase.concepts.find((concept) => concept.id === 'iom')!.terms.en![0]!.text).toBe('IOM')
   })
 
+  it('a new concept whose source term belongs to another concept is a conflict, never a second concept', async () => {
+    const termbase = await fixtureTermbase()
+    // What csv2tbx makes of a spreadsheet row "OIM,IOM": a concept named from its term.
+    const copy = {id: 'oim', terms: {fr: [{text: 'OIM', status: 'preferred' as const}], en: [{text: 'IOM', status: 'preferred' as const}]}}
+    const kept = mergeTermbase(termbase, [copy], {sourceLocale: 'fr'})
+    expect(kept.report.added).toEqual([])
+    expect(kept.report.conflicts).toEqual([{concept: 'oim', locale: 'fr', status: 'preferred', ours: ['OIM'], theirs: ['OIM'], owner: 'iom'}])
+    expect(kept.termbase.concepts).toEqual(termbase.concepts)
+    // A known concept that takes another's source term is a conflict too.
+    const grab = {...termbase.concepts[1]!, terms: {...termbase.concepts[1]!.terms, fr: [...termbase.concepts[1]!.terms.fr!, {text: 'Oim', status: 'admitted' as const}]}}
+    expect(mergeTermbase(termbase, [grab]).report.conflicts.map((conflict) => conflict.owner)).toEqual(['iom'])
+  })
+
+  it('on the command line: a TBX entry that cannot be used is reported with its line, the others are merged, exit 1', async () => {
+    temp = await glossaryProject()
+    const text = exportTbx({concepts: [{id: 'climate-migration', terms: {fr: [{text: 'migration climatique', status: 'preferred'}]}}, {id: 'broken', terms: {fr: [{text: 'x', status: 'preferred'}]}}]}, {sourceLocale: 'fr'})
+    await temp.write('new.tbx', text.replace('<term>x</term>', '<term>   </term>'))
+    const result = await cli(temp.project, ['glossary', 'import', join(temp.root, 'new.tbx')])
+    expect(result.code).toBe(1)
+    expect(result.out).toContain('new climate-migration')
+    expect(result.failures.map((failure) => failure.message)).toEqual([expect.stringMatching(/new\.tbx: line \d+: concept "broken" skipped/)])
+    const {termbase} = await loadTermbase(temp.project.glossaryDir)
+    expect(termbase.concepts.map((concept) => concept.id)).toContain('climate-migration')
+  })
+
+  it('glossary check lists source terms shared by two concepts and exits 1; a clean termbase exits 0', async () => {
+    temp = await glossaryProject()
+    const clean = await cli(temp.project, ['glossary', 'check'])
+    expect(clean.code).toBe(0)
+    expect(clean.out).toContain('4 concept(s): 0 shared source term(s), 0 other problem(s)')
+    await temp.write('glossary/x-extra.yaml', 'concepts:\n  - id: oms\n    terms:\n      fr:\n        - text: OIM\n          status: preferred\n  - id: bad\n    terms: {}\n')
+    const result = await cli(temp.project, ['glossary', 'check'])
+    expect(result.code).toBe(1)
+    expect(result.out).toContain('oms: source term "OIM" (fr) already belongs to concept iom ("OIM")')
+    expect(result.out).toContain('5 concept(s): 1 shared source term(s), 1 other problem(s)')
+  })
+
   it('glossary export on the command line writes TBX and CSV', async () => {
     temp = await glossaryProject()
     const tbx = await cli(temp.project, ['glossary', 'export', join(temp.root, 'out.tbx')])
@@ -212,17 +259,66 @@ describe('merge', () => {
   })
 })
 
+describe('bad TBX entries are skipped with their line, the others read', () => {
+  const cases: [string, (text: string) => string, RegExp][] = [
+    ['duplicate concept id', (text) => text.replace('<conceptEntry id="un-desa">', '<conceptEntry id="iom">'), /concept "iom" skipped: concept id "iom" is used twice/],
+    ['unknown status', (text) => text.replace('admittedTerm-admn-sts', 'maybeTerm'), /skipped: .*unknown administrativeStatus "maybeTerm"/],
+    ['a concept whose only term is blank', (text) => text.replace('<term>UN DESA</term>', '<term>  </term>'), /concept "un-desa" skipped: not a valid concept: terms/]
+  ]
+  for (const [name, mangle, message] of cases) {
+    it(name, async () => {
+      const text = mangle(exportTbx(await fixtureTermbase(), {sourceLocale: 'fr'}))
+      const parsed = parseTbx(text, 'bad.tbx')
+      expect(parsed.problems).toHaveLength(1)
+      const [problem] = parsed.problems
+      expect(problem!.code).toBe('E_TBX')
+      expect(problem!.message).toMatch(message)
+      expect(problem!.line).toBe(Number(/^line (\d+)/.exec(problem!.message)?.[1]))
+      expect(problem!.column).toBeGreaterThan(0)
+      expect(parsed.concepts).toHaveLength(3)
+    })
+  }
+
+  it('an empty <term/> is left out, its concept and the file are read', async () => {
+    const text = exportTbx(await fixtureTermbase(), {sourceLocale: 'fr'}).replace('<term>IOM</term>', '<term/>')
+    const parsed = parseTbx(text, 'empty-term.tbx')
+    expect(parsed.problems).toEqual([])
+    expect(parsed.concepts.map((concept) => concept.id)).toEqual(['iom', 'irregular-migration', 'un-desa', 'old-term'])
+    expect(parsed.concepts[0]!.terms.en!.map((term) => term.text)).not.toContain('IOM')
+    expect(parsed.warnings).toContainEqual(expect.stringMatching(/empty <term> was skipped/))
+  })
+
+  it('fields wrapped over several lines are read as one line', async () => {
+    const text = exportTbx(await fixtureTermbase(), {sourceLocale: 'fr'})
+      .replace('<descrip type="subjectField">migration</descrip>', '<descrip type="subjectField">migration\n          policy</descrip>')
+      .replace('<term>IOM</term>', '<term>\n              IOM\n            </term>')
+    const parsed = parseTbx(text, 'wrapped.tbx')
+    expect(parsed.problems).toEqual([])
+    expect(parsed.concepts.find((concept) => concept.id === 'irregular-migration')?.domain).toBe('migration policy')
+    expect(parsed.concepts[0]!.terms.en![0]!.text).toBe('IOM')
+  })
+
+  it('reads DCT style (the data category as the element name) as DCA', async () => {
+    const text = exportTbx(await fixtureTermbase(), {sourceLocale: 'fr'})
+      .replace('style="dca"', 'style="dct" xmlns:min="http://www.tbxinfo.net/ns/min" xmlns:basic="http://www.tbxinfo.net/ns/basic"')
+      .replace(/<descrip type="subjectField">([^<]*)<\/descrip>/g, '<min:subjectField>$1</min:subjectField>')
+      .replace(/<termNote type="administrativeStatus">([^<]*)<\/termNote>/g, '<min:administrativeStatus>$1</min:administrativeStatus>')
+      .replace(/<termNote type="(termType|partOfSpeech|grammaticalGender)">([^<]*)<\/termNote>/g, '<basic:$1>$2</basic:$1>')
+    expect(text).not.toContain('type="administrativeStatus"')
+    const parsed = parseTbx(text, 'dct.tbx')
+    expect(parsed.problems).toEqual([])
+    expect(parsed.concepts).toEqual((await fixtureTermbase()).concepts.map((concept) => canonicalConcept(concept)))
+  })
+})
+
 describe('malformed glossary files are refused whole, and nothing changes on disk', () => {
   const tbxCases: [string, (text: string) => string, RegExp][] = [
     ['not XML', () => 'concepts: [not, xml]', /line 1/],
     ['broken XML', (text) => text.replace('</termSec>', '</termsec>'), /not well-formed/],
     ['wrong root', (text) => text.replace(/<tbx [^>]*>/, '<glossary>').replace('</tbx>', '</glossary>'), /not a TBX document/],
     ['wrong namespace', (text) => text.replace('urn:iso:std:iso:30042:ed-2', 'urn:example'), /not a TBX document/],
-    ['duplicate concept id', (text) => text.replace('<conceptEntry id="un-desa">', '<conceptEntry id="iom">'), /concept id "iom" is used twice/],
-    ['unknown status', (text) => text.replace('admittedTerm-admn-sts', 'maybeTerm'), /unknown administrativeStatus "maybeTerm"/],
-    ['invalid term', (text) => text.replace('<term>UN DESA</term>', '<term>  </term>'), /concept "un-desa" is not valid/],
     ['entity declarations', (text) => text.replace('<tbx ', '<!DOCTYPE tbx [<!ENTITY a "a">]>\n<tbx '), /DOCTYPE/],
-    ['DCT style', (text) => text.replace('style="dca"', 'style="dct"'), /DCA style/]
+    ['unknown style', (text) => text.replace('style="dca"', 'style="dcx"'), /style="dcx"/]
   ]
   for (const [name, mangle, message] of tbxCases) {
     it(`TBX: ${name}`, async () => {

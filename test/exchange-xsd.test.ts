@@ -31,10 +31,12 @@ function validate(schema: string, text: string): {status: number | null; stderr:
 }
 
 describe.runIf(available || process.env.CI)('XLIFF against the OASIS XLIFF 2.0 core XSD', () => {
-  it('validates the export of every committed bundle, per locale', () => {
+  // Its own fixture (Apertium output for the site navigation and one article), not the
+  // committed locales/, whose content changes with every translate run.
+  it('validates the export of real bundles, per locale', () => {
     const schema = stagedSchema()
     for (const locale of ['en', 'es']) {
-      const dir = join(repoRoot, 'locales', locale)
+      const dir = join(repoRoot, 'test', 'fixtures', 'exchange', 'xsd', locale)
       const bundles = readdirSync(dir).map((name) => parseBundle(readFileSync(join(dir, name), 'utf8'), name))
       const result = validate(schema, exportXliff(bundles, {sourceLocale: 'fr', targetLocale: locale}))
       expect(result.stderr).toMatch(/validates\s*$/)

@@ -1,6 +1,6 @@
 import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {join, relative} from 'node:path'
 import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
 import {isPasserelleError} from '../src/errors.ts'
@@ -19,8 +19,10 @@ async function scratch(): Promise<string> {
   return dir
 }
 
+// Every file under dir, sub-folders included (glossary/rules/ holds the post-edit rules).
 async function snapshot(dir: string): Promise<Record<string, string>> {
-  const names = (await readdir(dir)).sort()
+  const entries = await readdir(dir, {recursive: true, withFileTypes: true})
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort()
   return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(join(dir, name), 'utf8')] as const)))
 }
 

@@ -6,8 +6,9 @@ import type {Root} from 'mdast'
 import {afterAll} from 'vitest'
 import {parseMarkdown} from '../src/ingest/index.ts'
 
-// CI clones the repo with `shared/` beside it, as on the developers' machines.
-export const seedsDir = process.env.PASSERELLE_SEEDS ?? new URL('../../shared/seeds', import.meta.url).pathname
+import {seedsDir} from './helpers/shared.ts'
+
+export {seedsDir}
 export const seedNames = [
   '000_f4297a870d5e4fd2.txt',
   '001_1f70ac61dc45ac0b.txt',

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest'
 import * as ingest from '../src/ingest/index.ts'
 import {cleanSiteLines, findFullDate, findSharedBlock, ingestPages, linesToBlocks, slugify, statedDate, uniqueSlug} from '../src/ingest/index.ts'
 import {parsedTree, seedPaths} from './ingest-helpers.ts'
+import {needsShared} from './helpers/shared.ts'
 
 describe('public api', () => {
   it('should expose the public api', () => {
@@ -135,7 +136,7 @@ describe('blocks', () => {
 })
 
 describe('shared navigation', () => {
-  it('is the longest leading run shared by a majority of the pages', async () => {
+  it.runIf(needsShared('seeds', 'shared navigation of the real seeds (test/ingest-rules.test.ts)'))('is the longest leading run shared by a majority of the pages', async () => {
     const pages = await Promise.all(seedPaths.map(async (path) => (await readFile(path, 'utf8')).split('\n')))
     const block = findSharedBlock(pages)
     expect(block).toHaveLength(29)

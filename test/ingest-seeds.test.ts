@@ -6,6 +6,9 @@ import type {List, Root, RootContent} from 'mdast'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {blockTexts, ingestFiles, ingestPages, type IngestResult, type Page} from '../src/ingest/index.ts'
 import {dialogueTitle, parsedTree, seedNames, seedPaths, seedsDir, temporaryFolder} from './ingest-helpers.ts'
+import {needsShared} from './helpers/shared.ts'
+
+const hasSeeds = needsShared('seeds', 'ingest of the five real seeds (test/ingest-seeds.test.ts)')
 
 const contentFr = join(import.meta.dirname, '..', 'content', 'fr')
 
@@ -59,7 +62,7 @@ function listAfterHeading(tree: Root, heading: string): List {
   return list
 }
 
-describe('ingestPages on the seeds', () => {
+describe.runIf(hasSeeds)('ingestPages on the seeds', () => {
   let result: IngestResult
   let bySource: Map<string, Page>
   beforeAll(async () => {
@@ -174,7 +177,7 @@ describe('ingestPages on the seeds', () => {
   })
 })
 
-describe('ingestFiles on the seeds', () => {
+describe.runIf(hasSeeds)('ingestFiles on the seeds', () => {
   it('writes four articles and _site.md, and reports the page without a title line', async () => {
     const contentDir = await temporaryFolder()
     const result = await ingestFiles(seedPaths, {contentDir})

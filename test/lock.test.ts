@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -5,6 +6,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {isPasserelleError} from '../src/errors.ts'
 import {withFileLock, withFileLocks} from '../src/io/lock.ts'
+import {shutdown} from '../src/io/shutdown.ts'
 
 let dir: string
 beforeEach(async () => {
@@ -61,5 +63,23 @@ describe('withFileLock', () => {
       ...Array.from({length: 10}, () => withFileLocks([b, a], async () => (await increment(b), increment(a))))
     ])
     expect([await readFile(a, 'utf8'), await readFile(b, 'utf8')]).toEqual(['20', '20'])
+  })
+})
+
+describe('a lock held when the CLI is interrupted', () => {
+  it('lets the write under way finish and removes the lock before shutdown completes', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'passerelle-lock-')), 'a.json')
+    let written = false
+    const held = withFileLock(file, async () => {
+      await sleep(200)
+      await writeFile(file, '{}')
+      written = true
+    })
+    await sleep(50)
+    expect(existsSync(`${file}.lock`)).toBe(true)
+    await shutdown()
+    expect(written).toBe(true)
+    expect(existsSync(`${file}.lock`)).toBe(false)
+    await held
   })
 })

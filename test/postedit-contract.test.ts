@@ -16,5 +16,9 @@ const hasApertium = (() => {
 if (!hasApertium && !process.env.CI) console.log('postedit-contract.test: skipping (apertium-fr-es not installed)')
 
 if (hasApertium || process.env.CI) {
-  engineContract('apertium with post-edits', () => withPostEdit(createApertiumEngine(), {glossaryDir: `${repoRoot}glossary`}), ['es', 'en', 'ca'])
+  const glossaryDir = `${repoRoot}glossary`
+  engineContract('apertium with post-edits', () => withPostEdit(createApertiumEngine(), {glossaryDir}), ['es', 'en', 'ca'], {
+    refused: {from: 'fr', to: 'de'},
+    failing: () => withPostEdit(createApertiumEngine({binary: 'false'}), {glossaryDir})
+  })
 }

@@ -530,6 +530,21 @@ describe('glossary', () => {
     expect(duplicate.status).toBe(409)
   })
 
+  it('refuses a concept whose source term already belongs to another concept, on create and on edit', async () => {
+    const before = await loadTermbase(project.project.glossaryDir)
+    const iom = before.termbase.concepts.find((concept) => concept.id === 'iom')!
+    const copy = {id: 'iom-copy', terms: {fr: [{text: iom.terms.fr![0]!.text, status: 'preferred'}], en: [{text: 'IOM', status: 'preferred'}]}}
+    const refused = await send<{error: {code: string; message: string}}>('POST', '/api/glossary', {concept: copy})
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toMatchObject({code: 'E_CONFLICT', message: expect.stringMatching(/belongs to concept "iom"/)})
+    const other = before.termbase.concepts.find((concept) => concept.id !== 'iom' && !concept.retired)!
+    const view = await get<ConceptView>(`/api/glossary/${other.id}`)
+    const edited = {...other, terms: {...other.terms, fr: [...(other.terms.fr ?? []), {text: iom.terms.fr![0]!.text, status: 'admitted'}]}}
+    const refusedEdit = await send<{error: {code: string}}>('PUT', `/api/glossary/${other.id}`, {concept: edited, version: view.body.version})
+    expect(refusedEdit.status).toBe(409)
+    expect((await loadTermbase(project.project.glossaryDir)).termbase).toEqual(before.termbase)
+  })
+
   it('validates concepts with the glossary schema', async () => {
     for (const concept of [
       {id: 'Bad Id', terms: {fr: [{text: 'x', status: 'preferred'}]}},

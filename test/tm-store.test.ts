@@ -50,7 +50,7 @@ async function writeProject(): Promise<void> {
 describe('importTmxFile', () => {
   it('stores a normalised copy in tm/ and reports what it refused', async () => {
     const report = await importTmxFile(join(fixtures, 'partly-bad.tmx'), {tmDir: paths.tmDir})
-    expect(report).toMatchObject({stored: join(paths.tmDir, 'partly-bad.tmx'), tus: 7, imported: 2, refused: 5})
+    expect(report).toMatchObject({stored: join(paths.tmDir, 'partly-bad.tmx'), tus: 7, imported: 3, refused: 3, skipped: 1})
     expect(report.problems.every((problem) => isPasserelleError(problem, 'E_TMX'))).toBe(true)
     const stored = readFileSync(report.stored, 'utf8')
     expect(stored).toContain('creationtool="Passerelle"')
@@ -58,16 +58,19 @@ describe('importTmxFile', () => {
     expect(reread.problems).toEqual([])
     expect(reread.units.map((unit) => [unit.target, unit.origin])).toEqual([
       ['The number of migrants should keep growing.', {kind: 'import', detail: 'partly-bad.tmx'}],
+      ['See the site.', {kind: 'import', detail: 'partly-bad.tmx'}],
       ['Act <1>now</1>.', {kind: 'import', detail: 'partly-bad.tmx'}]
     ])
     expect(readdirSync(paths.tmDir)).toEqual(['partly-bad.tmx'])
   })
 
-  it('refuses units in another source language than the project’s', async () => {
+  it('reads a unit from its variant in the project’s language, and refuses units without one', async () => {
     const report = await importTmxFile(join(fixtures, 'foreign.tmx'), {tmDir: paths.tmDir, sourceLocale: 'fr', name: 'Client TM (2018)'})
     expect(report.stored).toBe(join(paths.tmDir, 'Client-TM-2018.tmx'))
-    expect(report).toMatchObject({tus: 3, imported: 3, refused: 1})
-    expect(report.problems[0]?.message).toMatch(/not in the source language fr/)
+    // The en-US → fr-FR unit serves a French project from its French side.
+    expect(report).toMatchObject({tus: 3, imported: 4, refused: 0})
+    const other = await importTmxFile(join(fixtures, 'foreign.tmx'), {tmDir: paths.tmDir, sourceLocale: 'de', name: 'German'}).catch((error: unknown) => error)
+    expect(isPasserelleError(other, 'E_TMX')).toBe(true)
   })
 
   it('throws E_TMX and stores nothing when the file is not TMX or has no usable unit', async () => {
@@ -75,7 +78,7 @@ describe('importTmxFile', () => {
       await expect(importTmxFile(join(fixtures, name), {tmDir: paths.tmDir})).rejects.toSatisfy((error) => isPasserelleError(error, 'E_TMX'))
     }
     const empty = join(root, 'empty.tmx')
-    writeFileSync(empty, readFileSync(join(fixtures, 'partly-bad.tmx'), 'utf8').replace(/<tu tuid="good-\d">[\s\S]*?<\/tu>/g, ''))
+    writeFileSync(empty, readFileSync(join(fixtures, 'partly-bad.tmx'), 'utf8').replace(/<tu tuid="(good-\d|lone-ept)">[\s\S]*?<\/tu>/g, ''))
     await expect(importTmxFile(empty, {tmDir: paths.tmDir})).rejects.toThrow(/no usable translation unit/)
     expect(() => readdirSync(paths.tmDir)).toThrow()
   })
@@ -87,7 +90,7 @@ describe('loadProjectTm', () => {
     await importTmxFile(join(fixtures, 'partly-bad.tmx'), {tmDir: paths.tmDir})
     const {tm, problems} = await loadProjectTm(paths)
     expect(problems).toEqual([])
-    expect(tm.size).toBe(5)
+    expect(tm.size).toBe(6)
     const [exact] = tm.lookup({source: 'La conférence aura lieu à Malines.', targetLocale: 'en'})
     expect(exact).toMatchObject({kind: 'exact', unit: {state: 'approved', article: 'conference'}})
     const [imported] = tm.lookup({source: 'Le nombre de migrants devrait continuer de croître.', targetLocale: 'en'})

@@ -204,12 +204,40 @@ describe('parseTmx on files from other tools', () => {
   it('reads units whose <tu srclang> overrides the header', () => {
     expect(parsed.problems).toEqual([])
     const tmx = fixture('foreign.tmx')
-    const english = parseTmx(tmx.replace('srclang="fr-FR" datatype', 'srclang="*all*" datatype'), 'all.tmx')
-    expect(english.units.map((unit) => unit.sourceLocale)).toEqual(['en-US'])
-    expect(english.problems.map((problem) => problem.message)).toEqual([
-      expect.stringMatching(/^<tu> 1 \(line 10\): no srclang/),
-      expect.stringMatching(/^<tu> 2 \(line 17\): no srclang/)
+    // `*all*`: a <tu> without srclang reads from its first variant (as translate-toolkit does), or from the project's language when given.
+    const all = tmx.replace('srclang="fr-FR" datatype', 'srclang="*all*" datatype')
+    const english = parseTmx(all, 'all.tmx')
+    expect(english.units.map((unit) => unit.sourceLocale)).toEqual(['fr-FR', 'fr-FR', 'fr-FR', 'en-US'])
+    expect(english.problems).toEqual([])
+    const french = parseTmx(all, 'all.tmx', {sourceLocale: 'fr'})
+    expect(french.units.map((unit) => [unit.sourceLocale, unit.targetLocale])).toEqual([
+      ['fr-FR', 'en-US'],
+      ['fr-FR', 'es-ES'],
+      ['fr-FR', 'en-US'],
+      ['fr-FR', 'en-US']
     ])
+  })
+})
+
+describe('TMX 1.4 code pairing and language rules', () => {
+  it('matches codes across variants by x, whatever its value (x="0" is bold, not underline)', () => {
+    const parsed = parseTmx(fixture('x-zero.tmx'), 'x-zero.tmx')
+    expect(parsed.problems).toEqual([])
+    expect(parsed.units.map((unit) => [unit.source, unit.target])).toEqual([
+      ['Le gros <1>chat</1> <2>noir</2> dort.', 'The big <2>black</2> <1>cat</1> sleeps.'],
+      ['Première <1/>phrase, <2/>fin.', 'First <2/>sentence, <1/>end.']
+    ])
+  })
+
+  it("reads translate-toolkit's po2tmx output from its first variant (its header always says srclang=\"en\")", () => {
+    for (const [name, target] of [
+      ['po2tmx-fr-en.tmx', 'Member States adopted the Compact.'],
+      ['po2tmx-fr-es.tmx', 'Los Estados Miembros adoptaron el Pacto.']
+    ] as const) {
+      const parsed = parseTmx(fixture(name), name)
+      expect(parsed.problems).toEqual([])
+      expect(parsed.units.map((unit) => [unit.sourceLocale, unit.source, unit.target])).toEqual([['fr', 'Les États Membres ont adopté le Pacte.', target]])
+    }
   })
 })
 
@@ -249,15 +277,20 @@ describe('malformed TMX', () => {
   it('keeps the good units of a file with bad ones, and says which and where', () => {
     const parsed = parseTmx(fixture('partly-bad.tmx'), 'partly-bad.tmx')
     expect(parsed.tus).toBe(7)
-    expect(parsed.units.map((unit) => unit.target)).toEqual(['The number of migrants should keep growing.', 'Act <1>now</1>.'])
-    expect(parsed.problems.every((problem) => problem.code === 'E_TMX' && problem.file === 'partly-bad.tmx')).toBe(true)
-    expect(parsed.problems.map((problem) => problem.message)).toEqual([
-      '<tu> 2 (line 9, tuid "no-source"): no <tuv> in the source language fr',
-      '<tu> 3 (line 13, tuid "bad-lang"): xml:lang "anglais britannique" is not a language tag',
-      '<tu> 4 (line 17, tuid "lone-ept"): the fr <seg>: <ept i="1"> has no <bpt> before it',
-      '<tu> 5 (line 21, tuid "bad-state"): x-passerelle-state "done" is not a segment state',
-      '<tu> 6 (line 26, tuid "empty-target"): no translation: no non-empty <tuv> in another language'
+    // A header language no variant has: the first variant is the source (translate-toolkit); a lone <ept> is an isolated code.
+    expect(parsed.units.map((unit) => [unit.source, unit.target])).toEqual([
+      ['Le nombre de migrants devrait continuer de croître.', 'The number of migrants should keep growing.'],
+      ['Die Zahl der Migranten wächst.', 'The number of migrants grows.'],
+      ['Voir le site<1/>.', 'See the site.'],
+      ['Agir <1>maintenant</1>.', 'Act <1>now</1>.']
     ])
+    expect(parsed.problems.every((problem) => problem.code === 'E_TMX' && problem.file === 'partly-bad.tmx')).toBe(true)
+    expect(parsed.problems.map((problem) => [problem.message, problem.line, problem.column])).toEqual([
+      ['<tu> 3 (line 13, tuid "bad-lang"): xml:lang "anglais britannique" is not a language tag', 13, 5],
+      ['<tu> 5 (line 21, tuid "bad-state"): x-passerelle-state "done" is not a segment state', 21, 5]
+    ])
+    // Valid TMX that holds no pair is not an error: it is skipped and said.
+    expect(parsed.skipped).toEqual([{tu: 6, line: 26, column: 5, reason: expect.stringMatching(/^no translation/)}])
   })
 })
 

@@ -26,10 +26,11 @@ export function createPseudoEngine(): Engine {
     },
     route: (from, to) => `pseudo:${from}-${to}`,
     async check(from, to) {
-      if (from === to) throw new PasserelleError('E_LOCALE', `source and target are both '${from}'`)
+      refuseSamePair(from, to)
     },
-    async translate(batch) {
+    async translate(batch, {from, to}) {
       if (batch.length === 0) return []
+      refuseSamePair(from, to)
       calls++
       return batch.map((segment) => {
         const item = protect(segment.text, segment.hits)
@@ -37,4 +38,8 @@ export function createPseudoEngine(): Engine {
       })
     }
   }
+}
+
+function refuseSamePair(from: string, to: string): void {
+  if (from === to) throw new PasserelleError('E_LOCALE', `source and target are both '${from}'`, {hint: 'name a target locale other than the source'})
 }

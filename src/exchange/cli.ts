@@ -3,7 +3,6 @@
 import {Command, InvalidArgumentError, Option} from 'commander'
 import {relative, resolve} from 'node:path'
 import type {CliContext} from '../cli-context.ts'
-import {parseLocaleList} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {segmentStates, type SegmentState} from '../types.ts'
@@ -21,6 +20,7 @@ export function registerExchangeCommands(program: Command, context: CliContext):
     .action(async (file: string, options: {to: string; article?: string[]; state?: SegmentState[]}) => {
       const {xliffExportProject} = await import('./run.ts')
       const project = await context.project()
+      const {parseLocaleList} = await import('../config.ts')
       const locale = single(parseLocaleList(options.to, project.config))
       const result = await xliffExportProject(project, {locale, articles: options.article, states: options.state})
       await output(file, result.text)
@@ -93,13 +93,14 @@ export function registerExchangeCommands(program: Command, context: CliContext):
 
   glossary
     .command('export')
-    .description('write the termbase as TBX-Basic (TBX v3) or CSV')
+    .description('write the termbase as TBX-Basic (TBX v3), TBX 2008 (--tbx 2008) or CSV')
     .addOption(format())
+    .addOption(new Option('--tbx <version>', 'TBX version: 3 (TBX-Basic, default) or 2008 (<martif>, for translate-toolkit and Weblate)').choices(['3', '2008']))
     .argument('<file>', 'output file, or - for standard output')
-    .action(async (file: string, options: {format?: 'tbx' | 'csv'}) => {
+    .action(async (file: string, options: {format?: 'tbx' | 'csv'; tbx?: '3' | '2008'}) => {
       const {glossaryExportProject, glossaryFormatOf} = await import('./run.ts')
       const project = await context.project()
-      const result = await glossaryExportProject(project, {format: glossaryFormatOf(file, options.format)})
+      const result = await glossaryExportProject(project, {format: glossaryFormatOf(file, options.format), tbxVersion: options.tbx})
       await output(file, result.text)
       if (file !== '-') console.log(`wrote ${file}: ${result.concepts} concept(s)`)
       context.report(result.failures)
@@ -120,9 +121,11 @@ export function registerExchangeCommands(program: Command, context: CliContext):
       for (const id of added) console.log(`new ${id}`)
       for (const entry of changed) console.log(`changed ${entry.concept}: ${entry.fields.join(', ')}`)
       for (const conflict of conflicts) {
-        console.log(
-          `conflict ${conflict.concept} (${conflict.locale}, ${conflict.status}): ours ${conflict.ours.join(' | ')}, theirs ${conflict.theirs.join(' | ')}${options.theirs ? ' — theirs applied' : ' — kept ours'}`
-        )
+        const what =
+          conflict.owner === undefined
+            ? `ours ${conflict.ours.join(' | ')}, theirs ${conflict.theirs.join(' | ')}`
+            : `source term "${conflict.theirs[0] ?? ''}" already belongs to concept ${conflict.owner} ("${conflict.ours[0] ?? ''}")`
+        console.log(`conflict ${conflict.concept} (${conflict.locale}, ${conflict.status}): ${what}${options.theirs ? ' — theirs applied' : ' — kept ours'}`)
       }
       for (const warning of result.warnings) console.log(`${file}: ${warning}`)
       for (const path of result.written) console.log(`wrote ${relative(project.root, path)}`)
@@ -131,6 +134,21 @@ export function registerExchangeCommands(program: Command, context: CliContext):
       )
       context.report(result.failures)
       if (conflicts.length > 0 && !options.theirs) context.fail(1)
+    })
+
+  glossary
+    .command('check')
+    .description('list termbase problems: source terms that belong to two concepts, entries the loader skipped; exit 1 when there is any')
+    .action(async () => {
+      const {glossaryCheckProject} = await import('./run.ts')
+      const project = await context.project()
+      const result = await glossaryCheckProject(project)
+      for (const clash of result.duplicates) {
+        console.log(`${clash.concept}: source term "${clash.term}" (${clash.locale}) already belongs to concept ${clash.owner} ("${clash.ownerTerm}")`)
+      }
+      console.log(`${result.concepts} concept(s): ${result.duplicates.length} shared source term(s), ${result.failures.length} other problem(s)`)
+      context.report(result.failures)
+      if (result.duplicates.length > 0) context.fail(1)
     })
 
   program
@@ -144,6 +162,7 @@ export function registerExchangeCommands(program: Command, context: CliContext):
     .action(async (dir: string, options: {format: 'po' | 'i18next'; to?: string; article?: string[]; minState?: SegmentState}) => {
       const {bundleExportProject} = await import('./run.ts')
       const project = await context.project()
+      const {parseLocaleList} = await import('../config.ts')
       for (const locale of parseLocaleList(options.to, project.config)) {
         const result = await bundleExportProject(project, {format: options.format, locale, dir: resolve(dir), articles: options.article, minState: options.minState})
         console.log(`${locale}: ${result.files.length} file(s) in ${relative(process.cwd(), resolve(dir, locale)) || '.'}, ${result.written.length} written`)

@@ -134,7 +134,7 @@ export function parseCsv(text: string, file: string, options: {maxBytes?: number
     if (!id) fail(line, 'no concept id')
     const locale = cell('locale')
     if (!locale) fail(line, `concept ${id}: no locale`)
-    const termText = cell('term')
+    const termText = cell('term').replace(/\s+/g, ' ')
     if (!termText) fail(line, `concept ${id}: no term`)
 
     let draft = concepts.get(id)
@@ -149,7 +149,7 @@ export function parseCsv(text: string, file: string, options: {maxBytes?: number
       concept[key] = value
       if (!draft!.set.has(key)) draft!.set.set(key, line)
     }
-    conceptField('domain', 'domain', cell('domain') || undefined)
+    conceptField('domain', 'domain', cell('domain').replace(/\s+/g, ' ') || undefined)
     conceptField('definition', 'definition', cell('definition') || undefined)
     conceptField('note', 'conceptNote', cell('conceptNote') || undefined)
     conceptField('dnt', 'dnt', bool(cell('dnt'), line, `concept ${id}: dnt`, fail))
@@ -179,7 +179,7 @@ export function parseCsv(text: string, file: string, options: {maxBytes?: number
     const key = normaliseLocale(locale)
     ;(concept.terms[key] ??= []).push(term)
   }
-  return {concepts: [...concepts.values()].map(({concept, line}) => validated(concept, `concept starting line ${line}: `, file)), warnings}
+  return {concepts: [...concepts.values()].map(({concept, line}) => validated(concept, `concept starting line ${line}: `, file)), warnings, problems: []}
 }
 
 function bool(value: string, line: number, column: string, fail: (line: number, message: string) => never): boolean | undefined {

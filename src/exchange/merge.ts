@@ -7,6 +7,9 @@
 // new preferred term where we have another preferred term of the same type
 // that the file does not name: the concept is reported and left as it is,
 // unless the caller asks for theirs (their preferred term then replaces ours).
+// A concept whose source term already belongs to another concept is a
+// conflict too (`sourceTermOwners`): never a silent second concept for a term.
+import {sourceTermOwners} from '../glossary/duplicates.ts'
 import {canonicalConcept} from '../glossary/schema.ts'
 import type {Concept, Term, Termbase} from '../glossary/types.ts'
 import type {TermStatus} from '../types.ts'
@@ -17,6 +20,8 @@ export interface GlossaryConflict {
   status: TermStatus
   ours: string[]
   theirs: string[]
+  /** Set when the conflict is a source term that already belongs to this other concept. */
+  owner?: string
 }
 
 export interface GlossaryMergeReport {
@@ -31,6 +36,8 @@ export interface GlossaryMergeReport {
 export interface MergeOptions {
   /** `keep` (default): leave conflicting concepts as they are; `theirs`: apply them anyway. */
   conflicts?: 'keep' | 'theirs'
+  /** The termbase's source language, whose terms may belong to one concept only. Default `fr`. */
+  sourceLocale?: string
 }
 
 const conceptFields = ['domain', 'definition', 'note', 'dnt', 'retired'] as const
@@ -39,9 +46,24 @@ export function mergeTermbase(termbase: Termbase, incoming: readonly Concept[], 
   const report: GlossaryMergeReport = {added: [], changed: [], unchanged: [], conflicts: []}
   const concepts = [...termbase.concepts]
   const index = new Map(concepts.map((concept, i) => [concept.id, i]))
+  const sourceLocale = options.sourceLocale ?? 'fr'
+  const taken = (concept: Concept): GlossaryConflict[] =>
+    sourceTermOwners(concept, concepts, sourceLocale).map((clash) => ({
+      concept: concept.id,
+      locale: clash.locale,
+      status: concept.terms[clash.locale]?.find((term) => term.text === clash.term)?.status ?? 'preferred',
+      ours: [clash.ownerTerm],
+      theirs: [clash.term],
+      owner: clash.owner
+    }))
   for (const theirs of incoming) {
     const position = index.get(theirs.id)
     if (position === undefined) {
+      const duplicates = taken(theirs)
+      if (duplicates.length > 0) {
+        report.conflicts.push(...duplicates)
+        if (options.conflicts !== 'theirs') continue
+      }
       index.set(theirs.id, concepts.length)
       concepts.push(theirs)
       report.added.push(theirs.id)
@@ -82,6 +104,8 @@ export function mergeTermbase(termbase: Termbase, incoming: readonly Concept[], 
       report.unchanged.push(ours.id)
       continue
     }
+    // Only terms this file brings in: a clash the termbase already had is `glossary check`'s to report.
+    conflicts.push(...taken(merged).filter((conflict) => !(ours.terms[conflict.locale] ?? []).some((term) => sameText(term.text, conflict.theirs[0]!))))
     if (conflicts.length > 0) {
       report.conflicts.push(...conflicts)
       if (options.conflicts !== 'theirs') continue

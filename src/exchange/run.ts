@@ -8,7 +8,7 @@ import type {Bundle} from '../workflow/types.ts'
 import type {CliFailure} from '../cli-context.ts'
 import {assertLocale, type Project} from '../config.ts'
 import {describeError, failureOf, PasserelleError} from '../errors.ts'
-import {loadTermbase, saveTermbase, withTermbaseLock} from '../glossary/index.ts'
+import {duplicateSourceTerms, loadTermbase, saveTermbase, withTermbaseLock, type SourceTermClash} from '../glossary/index.ts'
 import {writeIfChanged} from '../io/atomic.ts'
 import {isSlug} from '../ingest/slug.ts'
 import {readTextFile} from '../io/read-text.ts'
@@ -18,7 +18,7 @@ import {exportCsv, parseCsv} from './csv.ts'
 import {exportI18next} from './i18next.ts'
 import {mergeTermbase, type GlossaryMergeReport} from './merge.ts'
 import {exportPo} from './po.ts'
-import {exportTbx, parseTbx} from './tbx.ts'
+import {exportTbx, parseTbx, type TbxVersion} from './tbx.ts'
 import {exportXliff, selectUnits} from './xliff/export.ts'
 import {applyXliff, parseXliff, type XliffImportReport} from './xliff/import.ts'
 import {defaultMaxXmlBytes} from './xml.ts'
@@ -121,10 +121,13 @@ export function glossaryFormatOf(file: string, format?: string): GlossaryFormat 
   return /\.(csv|tsv)$/i.test(file) ? 'csv' : 'tbx'
 }
 
-export async function glossaryExportProject(project: Project, options: {format: GlossaryFormat}): Promise<{text: string; concepts: number; failures: CliFailure[]}> {
+export async function glossaryExportProject(
+  project: Project,
+  options: {format: GlossaryFormat; tbxVersion?: TbxVersion}
+): Promise<{text: string; concepts: number; failures: CliFailure[]}> {
   const {termbase, problems} = await loadTermbase(project.glossaryDir)
   const failures = problems.map((problem) => ({file: problem.file, message: problem.toLine()}))
-  const text = options.format === 'csv' ? exportCsv(termbase) : exportTbx(termbase, {sourceLocale: project.config.sourceLocale})
+  const text = options.format === 'csv' ? exportCsv(termbase) : exportTbx(termbase, {sourceLocale: project.config.sourceLocale, version: options.tbxVersion})
   return {text, concepts: termbase.concepts.length, failures}
 }
 
@@ -146,17 +149,36 @@ export interface GlossaryImportResult {
 /** Read a TBX or CSV file and merge it into the termbase. Throws `E_TBX` for a file refused as a whole. */
 export async function glossaryImportProject(project: Project, file: string, options: GlossaryImportRun = {}): Promise<GlossaryImportResult> {
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const text = await readTextFile(file, {maxBytes, tooLargeHint: 'export the termbase in parts (one domain or glossary file at a time)'})
   const format = options.format ?? glossaryFormatOf(file)
+  const text = await readTextFile(file, {maxBytes, encoding: format === 'tbx' ? 'xml' : 'text', tooLargeHint: 'export the termbase in parts (one domain or glossary file at a time)'})
   const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
   return withTermbaseLock(project.glossaryDir, async () => {
     const {termbase, problems} = await loadTermbase(project.glossaryDir)
-    const failures = problems.map((problem) => failureOf(problem))
-    const merged = mergeTermbase(termbase, parsed.concepts, {conflicts: options.conflicts})
+    // Entries the file could not give are said, with their line; the others are merged.
+    const failures = [...problems, ...parsed.problems].map((problem) => failureOf(problem))
+    const merged = mergeTermbase(termbase, parsed.concepts, {conflicts: options.conflicts, sourceLocale: project.config.sourceLocale})
     const changed = merged.report.added.length + merged.report.changed.length > 0
     const written = changed && !options.dryRun ? await saveTermbase(project.glossaryDir, merged.termbase) : []
     return {report: merged.report, warnings: parsed.warnings, written, failures}
   })
+}
+
+export interface GlossaryCheckResult {
+  concepts: number
+  /** Source terms that belong to two live concepts (the later one named as `concept`). */
+  duplicates: SourceTermClash[]
+  /** What the loader refused (bad entries, duplicate ids, unreadable files), one each. */
+  failures: CliFailure[]
+}
+
+/** `glossary check`: the loader's problems and the shared source terms, by the rule import and the review app use. */
+export async function glossaryCheckProject(project: Project): Promise<GlossaryCheckResult> {
+  const {termbase, problems} = await loadTermbase(project.glossaryDir)
+  return {
+    concepts: termbase.concepts.length,
+    duplicates: duplicateSourceTerms(termbase.concepts, project.config.sourceLocale),
+    failures: problems.map((problem) => failureOf(problem))
+  }
 }
 
 export interface BundleExportRun {

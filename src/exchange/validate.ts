@@ -89,6 +89,10 @@ function formatOf(root: XmlElement): ExchangeFormat | undefined {
 /** A reader's error (or message) as a problem: its "line N[, column C]", the column else from the element on that line. */
 function problemOf(error: unknown, code: string, root: XmlElement | undefined): Problem {
   const message = error instanceof Error ? error.message : String(error)
+  // The TMX and TBX readers' errors carry their position.
+  if (error instanceof PasserelleError && error.line !== undefined) {
+    return {line: error.line, column: error.column ?? (root && firstColumnOn(root, error.line)) ?? 1, code, message}
+  }
   const match = /\bline (\d+)(?:, column (\d+))?/.exec(message)
   const line = match ? Number(match[1]) : 1
   const column = match?.[2] ? Number(match[2]) : (root && firstColumnOn(root, line)) ?? 1

@@ -68,8 +68,8 @@ export function isXmlChar(codePoint: number): boolean {
 export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   const {file, code} = options
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
-  const fail = (message: string, line?: number): never => {
-    throw new PasserelleError(code, line === undefined ? message : `line ${line}: ${message}`, {file, hint: options.hint})
+  const fail = (message: string, line?: number, column?: number): never => {
+    throw new PasserelleError(code, line === undefined ? message : `line ${line}: ${message}`, {file, hint: options.hint, line, column})
   }
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > maxBytes) {
@@ -103,6 +103,8 @@ export function readXml(text: string, options: ReadXmlOptions): XmlElement {
   if (syntax) {
     throw new PasserelleError(code, syntax.message, {
       file,
+      line: syntax.line,
+      column: syntax.column,
       hint: syntax.truncated ? 'the file is incomplete: export it again or copy the whole file' : (options.hint ?? 'fix the XML at that place')
     })
   }

@@ -4,7 +4,7 @@
 // unless `force` is set.
 import {readdir, readFile, stat} from 'node:fs/promises'
 import {basename, join} from 'node:path'
-import {PasserelleError, isPasserelleError} from '../errors.ts'
+import {asPasserelleError, PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {readArticleIdentity} from './frontmatter.ts'
@@ -20,7 +20,7 @@ export async function ingestFiles(paths: readonly string[], options: IngestFiles
     try {
       text = await readTextFile(path)
     } catch (error) {
-      result.failed.push({file: path, error: isPasserelleError(error) ? error : readFailure(path, error)})
+      result.failed.push({file: path, error: asPasserelleError(error) ?? readFailure(path, error)})
       continue
     }
     inputs.push({name: basename(path), text, file: path})
@@ -42,7 +42,7 @@ export async function ingestFiles(paths: readonly string[], options: IngestFiles
       const outcome = await writeArticle(target, page.markdown, options.force ?? false, file)
       result[outcome].push(target)
     } catch (error) {
-      result.failed.push({file, error: isPasserelleError(error) ? error : writeFailure(target, file, error)})
+      result.failed.push({file, error: asPasserelleError(error) ?? writeFailure(target, file, error)})
     }
   }
   return result

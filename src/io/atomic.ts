@@ -3,16 +3,21 @@
 import {randomBytes} from 'node:crypto'
 import {mkdir, rename, rm, writeFile, readFile} from 'node:fs/promises'
 import {dirname, basename, join} from 'node:path'
+import {fromSystemError} from '../errors.ts'
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), {recursive: true})
+  await mkdir(dirname(path), {recursive: true}).catch((error: unknown) => {
+    // EEXIST: the folder's name is taken by a file.
+    throw fromSystemError((error as NodeJS.ErrnoException).code === 'EEXIST' ? Object.assign(error as Error, {code: 'ENOTDIR'}) : error, path) ?? error
+  })
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
     await writeFile(temporary, data, {flag: 'wx'})
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, {force: true})
-    throw error
+    // Name the file the user knows, not the temporary sibling (ENOSPC, EACCES…).
+    throw fromSystemError(error, path) ?? error
   }
 }
 

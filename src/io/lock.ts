@@ -7,6 +7,7 @@ import {mkdir, open, readFile, rm, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {PasserelleError} from '../errors.ts'
+import {onShutdown} from './shutdown.ts'
 
 export interface LockOptions {
   /** Give up after this long (default 15 s). */
@@ -43,10 +44,19 @@ export async function withFileLock<T>(path: string, task: () => Promise<T>, opti
       await sleep(20)
     }
   }
+  const run = (async () => {
+    try {
+      return await task()
+    } finally {
+      await rm(lock, {force: true})
+    }
+  })()
+  // Interrupted (Ctrl-C, SIGTERM): let the write under way finish and the lock go before exiting.
+  const release = onShutdown(() => run.catch(() => undefined))
   try {
-    return await task()
+    return await run
   } finally {
-    await rm(lock, {force: true})
+    release()
   }
 }
 

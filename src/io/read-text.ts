@@ -9,7 +9,7 @@
 // UTF-16 with a BOM.
 import {readFile, realpath, stat} from 'node:fs/promises'
 import {isAbsolute, relative} from 'node:path'
-import {PasserelleError} from '../errors.ts'
+import {fromSystemError, PasserelleError} from '../errors.ts'
 
 export interface ReadTextOptions {
   /** Refuse files over this many bytes (default 5 MiB: a long article is ~100 KB). */
@@ -30,7 +30,7 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
   const display = options.display ?? path
   const maxBytes = options.maxBytes ?? defaultMaxBytes
   const info = await stat(path).catch((error: unknown) => {
-    throw new PasserelleError('E_INPUT', 'cannot read file', {file: display, hint: 'check the path', cause: error})
+    throw fromSystemError(error, display) ?? new PasserelleError('E_INPUT', 'cannot read file', {file: display, hint: 'check the path', cause: error})
   })
   // Reading a FIFO blocks until a writer comes; a device may never end.
   if (!info.isFile()) {
@@ -52,7 +52,11 @@ export async function readTextFile(path: string, options: ReadTextOptions = {}):
       hint: options.tooLargeHint ?? 'split the article into smaller files'
     })
   }
-  return decodeText(await readFile(path), display, {encoding: options.encoding})
+  // A folder passes stat and fails here with EISDIR.
+  const bytes = await readFile(path).catch((error: unknown) => {
+    throw fromSystemError(error, display) ?? error
+  })
+  return decodeText(bytes, display, {encoding: options.encoding})
 }
 
 interface Detected {

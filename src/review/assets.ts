@@ -9,7 +9,9 @@ interface ClientAssets {
   css: string
 }
 
-const clientDir = fileURLToPath(new URL('./client/', import.meta.url))
+// Set by scripts/compile.mjs: the compiled CLI in lib/ no longer sits beside client/.
+declare const PASSERELLE_REVIEW_CLIENT: string | undefined
+const clientDir = fileURLToPath(new URL(typeof PASSERELLE_REVIEW_CLIENT === 'string' ? PASSERELLE_REVIEW_CLIENT : './client/', import.meta.url))
 
 let cached: Promise<ClientAssets> | undefined
 

@@ -2,6 +2,7 @@
 import {spawn} from 'node:child_process'
 import {InvalidArgumentError, type Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
+import {onShutdown} from '../io/shutdown.ts'
 import {PasserelleError} from '../errors.ts'
 import {readTextFile} from '../io/read-text.ts'
 
@@ -56,14 +57,9 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
       const address = token ? `${server.url}?token=${encodeURIComponent(token)}` : server.url
       console.log(`passerelle review: ${address}  (Ctrl-C to stop)`)
       if (options.open) openBrowser(address)
+      // Runs until Ctrl-C or SIGTERM: the CLI's signal handling closes the server, then exits.
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-          void server.close().finally(resolve)
-        }
-        process.on('SIGINT', stop)
-        process.on('SIGTERM', stop)
+        onShutdown(() => server.close().finally(resolve))
       })
     })
 }

@@ -9,7 +9,7 @@ import {Hono, type Context} from 'hono'
 import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {Bundle, BundleSegment} from '../workflow/types.ts'
-import {withTermbaseLock} from '../glossary/index.ts'
+import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
 import {bundlePath, listBundleLocales, loadBundle, updateBundle} from '../workflow/store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
@@ -156,6 +156,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return locks.run(project.glossaryDir, () =>
       withTermbaseLock(project.glossaryDir, async () => {
         const glossary = await readGlossary(project.glossaryDir, source)
+        refuseTakenSourceTerms(concept, glossary.termbase.concepts, source)
         return c.json(viewConcept(await createConcept(project, glossary, concept)), 201)
       })
     )
@@ -168,6 +169,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return locks.run(project.glossaryDir, () =>
       withTermbaseLock(project.glossaryDir, async () => {
         const glossary = await readGlossary(project.glossaryDir, source)
+        refuseTakenSourceTerms(concept, glossary.termbase.concepts.filter((other) => other.id !== id), source)
         return c.json(viewConcept(await updateConcept(project, glossary, id, concept, body.version)))
       })
     )
@@ -262,5 +264,15 @@ function defaultReviewer(): string {
     return userInfo().username || 'reviewer'
   } catch {
     return 'reviewer'
+  }
+}
+
+/** A concept may not take a source term another concept has (the rule glossary import and `glossary check` apply): 409. */
+function refuseTakenSourceTerms(concept: Concept, concepts: readonly Concept[], source: Locale): void {
+  const [clash] = sourceTermOwners(concept, concepts, source)
+  if (clash) {
+    throw new PasserelleError('E_CONFLICT', `source term "${clash.term}" already belongs to concept "${clash.owner}"`, {
+      hint: `edit ${clash.owner} instead, or retire it first`
+    })
   }
 }

@@ -3,11 +3,11 @@
 // with children are walked into, other blocks are kept verbatim, and unknown
 // inline nodes become self-closing tags (kept verbatim, never lost).
 import type {Link, Nodes} from 'mdast'
-import type {Handler, HandlerContext, Handling, Handlers} from './types.ts'
+import type {Handler, HandlerContext, Handling, Handlers, NodeOf} from './types.ts'
 
-const container: Handler = () => ({kind: 'container'})
-const skip: Handler = () => ({kind: 'skip'})
-const paired: Handler = () => ({kind: 'paired'})
+const container = (): Handling => ({kind: 'container'})
+const skip = (): Handling => ({kind: 'skip'})
+const paired = (): Handling => ({kind: 'paired'})
 
 export const handlers: Handlers = {
   root: container,
@@ -26,40 +26,41 @@ export const handlers: Handlers = {
   tableCell: () => ({kind: 'unit', unit: 'tableCell'}),
 
   code: skip,
-  definition: skip,
+  // `[id]: /url "Title"`: the title is shown as a tooltip, so it is translated in place.
+  definition: () => ({kind: 'skip', attributes: ['title']}),
   thematicBreak: skip,
   yaml: skip,
   // Block HTML is kept; inline HTML (`<span>`, `<br>`) is a tag a translator can move.
-  html: (node, {inline}) => (inline && node.type === 'html' ? {kind: 'selfClosing', label: node.value} : {kind: 'skip'}),
+  html: (node, {inline}) => (inline ? {kind: 'selfClosing', label: node.value} : {kind: 'skip'}),
 
   text: () => ({kind: 'text'}),
   emphasis: paired,
   strong: paired,
   delete: paired,
-  link: (node) => {
-    const link = node as Link
-    return isOwnUrl(link)
-      ? {kind: 'selfClosing', label: link.url, attributes: ['title']}
-      : {kind: 'paired', label: link.url, attributes: ['title']}
-  },
-  linkReference: (node) => ({kind: 'paired', label: node.type === 'linkReference' ? node.identifier : undefined}),
-  inlineCode: (node) => ({kind: 'selfClosing', label: node.type === 'inlineCode' ? node.value : undefined}),
-  image: (node) => ({kind: 'selfClosing', label: node.type === 'image' ? node.url : undefined, attributes: ['alt', 'title']}),
-  // Not imageReference: a shortcut/collapsed reference's alt is also its label, and its title lives in the definition.
-  imageReference: (node) => ({kind: 'selfClosing', label: node.type === 'imageReference' ? node.identifier : undefined}),
-  footnoteReference: (node) => ({
-    kind: 'selfClosing',
-    label: node.type === 'footnoteReference' ? `^${node.identifier}` : undefined
-  }),
+  link: (node) =>
+    isOwnUrl(node) ? {kind: 'selfClosing', label: node.url, attributes: ['title']} : {kind: 'paired', label: node.url, attributes: ['title']},
+  linkReference: (node) => ({kind: 'paired', label: node.identifier}),
+  inlineCode: (node) => ({kind: 'selfClosing', label: node.value}),
+  image: (node) => ({kind: 'selfClosing', label: node.url, attributes: ['alt', 'title']}),
+  // Its title lives in the definition; a translated alt of a shortcut/collapsed reference (`![alt]`, whose
+  // alt is also the label) is rebuilt as a full reference `![translated][label]`.
+  imageReference: (node) => ({kind: 'selfClosing', label: node.identifier, attributes: ['alt']}),
+  footnoteReference: (node) => ({kind: 'selfClosing', label: `^${node.identifier}`}),
   break: () => ({kind: 'selfClosing'})
 }
 
 /** Looks up the handler for a node, with the defaults described above. */
 export function handle(all: Handlers, node: Nodes, context: HandlerContext): Handling {
-  const handler = all[node.type]
+  const handler = handlerFor(all, node)
   if (handler) return handler(node, context)
   if (context.inline) return {kind: 'selfClosing'}
   return 'children' in node ? {kind: 'container'} : {kind: 'skip'}
+}
+
+// The handler registered for the node's own type: `Handlers` maps each type to a handler of that node.
+function handlerFor<T extends Nodes['type']>(all: Handlers, node: NodeOf<T>): Handler<NodeOf<T>> | undefined {
+  const type: T = node.type
+  return all[type]
 }
 
 /**

@@ -7,7 +7,7 @@ import {createIdAllocator, hashText} from './hash.ts'
 import {checkFrontmatterClosed, checkNesting, checkSegmentLength} from './limits.ts'
 import {parseMarkdown} from './markdown.ts'
 import type {Article, AttributeRef, Handlers, TagBindings, Unit, UnitPart} from './types.ts'
-import {collectUnitNodes, cutIntoPieces, flattenInline} from './units.ts'
+import {collectBlockAttributes, collectUnitNodes, cutIntoPieces, flattenInline} from './units.ts'
 
 export interface ParseArticleOptions {
   /** Named in error messages. */
@@ -65,6 +65,11 @@ export function parseArticle(markdown: string, options: ParseArticleOptions = {}
       const escaped = escapeText(value)
       addUnit(unitId(`a${hashText(escaped)}`), 'attribute', escaped, {}, {node, name})
     }
+  }
+  // Link definitions' titles, after the blocks (definitions usually close an article).
+  for (const {node, name, value} of collectBlockAttributes(tree, handlers)) {
+    const escaped = escapeText(value)
+    addUnit(unitId(`a${hashText(escaped)}`), 'attribute', escaped, {}, {node, name})
   }
 
   return {file: options.file, frontmatter, segments, units, tagNodes, tree, handlers}

@@ -13,8 +13,8 @@ import type {Segment} from '../types.ts'
 import {findFrontmatterNode, writeFrontmatter} from './frontmatter.ts'
 import {stringifyMarkdown} from './markdown.ts'
 import {renderTagged} from './render.ts'
-import type {Article, AttributeName, TagBindings, Unit} from './types.ts'
-import {collectUnitNodes} from './units.ts'
+import type {Article, AttributeName, AttributeNode, TagBindings, Unit} from './types.ts'
+import {collectBlockAttributes, collectUnitNodes} from './units.ts'
 
 /** Target tagged text for a segment, or `undefined` to keep the source. */
 export type TargetText = (segment: Segment) => string | undefined
@@ -56,13 +56,13 @@ export function rebuild(article: Article, target: TargetText, options: RebuildOp
 function substitute(article: Article, target: TargetText, options: RebuildOptions): {tree: Root; frontmatter: Record<string, unknown>} {
   const segments = new Map(article.segments.map((segment) => [segment.id, segment]))
   // Source node (as bound to tags) → its translated attributes.
-  const overrides = new Map<PhrasingContent, Partial<Record<AttributeName, string>>>()
+  const overrides = new Map<AttributeNode, Partial<Record<AttributeName, string>>>()
   const withAttributes = (tags: TagBindings): TagBindings => {
     if (overrides.size === 0) return tags
     const out: TagBindings = {}
     for (const [n, binding] of Object.entries(tags)) {
       const values = overrides.get(binding.node)
-      out[n] = values ? {...binding, node: {...binding.node, ...values} as PhrasingContent} : binding
+      out[n] = values ? {...binding, node: withValues(binding.node, values)} : binding
     }
     return out
   }
@@ -91,6 +91,13 @@ function substitute(article: Article, target: TargetText, options: RebuildOption
   }
   bodyUnits.forEach((unit, index) => {
     unitNodes[index]!.node.children = renderUnit(unit)
+  })
+  // Link definitions are found in the copy in the same order as in the source.
+  const copies = collectBlockAttributes(tree, article.handlers)
+  collectBlockAttributes(article.tree, article.handlers).forEach(({node, name}, index) => {
+    const value = overrides.get(node)?.[name]
+    const copy = copies[index]
+    if (value !== undefined && copy && name === 'title') copy.node.title = value
   })
 
   let data: Record<string, unknown> = {...article.frontmatter}
@@ -138,6 +145,20 @@ function requireSegment(segments: ReadonlyMap<string, Segment>, id: string): Seg
   const segment = segments.get(id)
   if (!segment) throw new Error(`rebuildTree: unit refers to unknown segment ${id}`)
   return segment
+}
+
+/**
+ * An inline node with translated alt/title. A shortcut or collapsed image
+ * reference (`![alt]`, `![alt][]`) uses its alt as its label: with another
+ * alt it becomes a full reference to the same definition (`![alt][label]`).
+ */
+function withValues(node: PhrasingContent, values: Partial<Record<AttributeName, string>>): PhrasingContent {
+  if (node.type === 'imageReference' && values.alt !== undefined && values.alt !== node.alt && node.referenceType !== 'full') {
+    return {...node, alt: values.alt, referenceType: 'full', label: node.label ?? node.identifier}
+  }
+  if (node.type === 'image' || node.type === 'imageReference') return {...node, ...values}
+  if (node.type === 'link') return values.title === undefined ? node : {...node, title: values.title}
+  return node
 }
 
 /** Text of rendered nodes; tags cannot occur (units without tag bindings refuse them). */

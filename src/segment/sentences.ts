@@ -169,6 +169,8 @@ const closers = /[»”)\]]+[\s\u00a0\u202f]*/uy
 const contextWindow = 256
 
 function continuesSentence(before: string, after: string): boolean {
+  // ICU ends a sentence at `... )` in `(Tom, Lisa, ... ).`: the full stop that follows is that sentence's, never one of its own.
+  if (/^[\s\u00a0\u202f]*[.!?…,;:]/u.test(after)) return true
   const next = /^[«“"'‘([\s\u00a0\u202f\uFFFC]*([\p{L}\p{N}])/u.exec(after)?.[1] ?? ''
   // `« Où vas-tu ? » demanda-t-il`, `etc. et`: a lower-case word continues the sentence.
   if (/\p{Ll}/u.test(next)) return true

@@ -1,7 +1,7 @@
 // Types of the segment stage. `Segment`, `TagInfo` and `UnitKind` are shared
 // domain types (src/types.ts); these describe the parsed article that the
 // rebuild needs.
-import type {Nodes, PhrasingContent, Root} from 'mdast'
+import type {Definition, Nodes, PhrasingContent, Root} from 'mdast'
 import type {Segment, UnitKind} from '../types.ts'
 
 /** The inline node behind one tag number: paired tags get translated children, self-closing ones are kept as is. */
@@ -25,10 +25,13 @@ export type UnitPart = {type: 'segment'; segment: string} | {type: 'text'; text:
 /** Node fields holding plain text to translate: `![alt](src "title")`, `[text](url "title")`. */
 export type AttributeName = 'alt' | 'title'
 
-/** A non-empty alt/title found in a unit's inline content, in source order. */
+/** A node whose alt/title is translatable: inline (images, links) or a link definition's title. */
+export type AttributeNode = PhrasingContent | Definition
+
+/** A non-empty alt/title found in a unit's inline content or on a link definition, in source order. */
 export interface AttributeRef {
-  /** The node in `Article.tree` (the same object as its tag binding's `node`). */
-  node: PhrasingContent
+  /** The node in `Article.tree` (for inline nodes, the same object as its tag binding's `node`). */
+  node: AttributeNode
   name: AttributeName
 }
 
@@ -69,12 +72,13 @@ export interface Article {
  * - `paired`: inline node whose children are translatable (`<n>…</n>`);
  * - `selfClosing`: inline node kept verbatim (`<n/>`).
  * `attributes` on an inline node: fields whose text becomes a unit of its own
- * (the tag stays as it is, so the surrounding sentence keeps its id).
+ * (the tag stays as it is, so the surrounding sentence keeps its id); on a
+ * skipped block (a link definition), fields translated in place.
  */
 export type Handling =
   | {kind: 'unit'; unit: BlockUnitKind}
   | {kind: 'container'}
-  | {kind: 'skip'}
+  | {kind: 'skip'; attributes?: readonly AttributeName[]}
   | {kind: 'text'}
   | {kind: 'paired'; label?: string; attributes?: readonly AttributeName[]}
   | {kind: 'selfClosing'; label?: string; attributes?: readonly AttributeName[]}
@@ -89,7 +93,11 @@ export interface HandlerContext {
   inline: boolean
 }
 
-export type Handler = (node: Nodes, context: HandlerContext) => Handling
+/** The mdast node of a given `type`. */
+export type NodeOf<T extends Nodes['type']> = Extract<Nodes, {type: T}>
 
-/** Handlers by mdast node type. Options may override or add entries. */
-export type Handlers = Readonly<Record<string, Handler>>
+/** Decides for one node type, typed by it (as mdast-util-to-markdown's handlers are). */
+export type Handler<T extends Nodes = Nodes> = (node: T, context: HandlerContext) => Handling
+
+/** Handlers by mdast node type. Options may override entries. */
+export type Handlers = {readonly [T in Nodes['type']]?: Handler<NodeOf<T>>}

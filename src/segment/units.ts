@@ -6,6 +6,7 @@ import {escapeText, unescapeText} from './escape.ts'
 import {handle} from './handlers.ts'
 import {sentenceSpans} from './sentences.ts'
 import {renumberTags, stripTags} from './tags.ts'
+import type {Definition} from 'mdast'
 import type {AttributeName, AttributeRef, BlockUnitKind, Handlers, TagBinding, TagBindings} from './types.ts'
 
 export interface UnitNode {
@@ -25,6 +26,27 @@ export function collectUnitNodes(tree: Root, handlers: Handlers): UnitNode[] {
     } else if (handling.kind === 'container') {
       const inner = [...ancestors, node]
       for (const child of node.children) visit(child, inner)
+    }
+  }
+  visit(tree, [])
+  return found
+}
+
+/**
+ * Translatable fields of skipped blocks (link definitions' titles), in
+ * document order, values included. Parse and rebuild both rely on this order.
+ */
+export function collectBlockAttributes(tree: Root, handlers: Handlers): (AttributeRef & {node: Definition; value: string})[] {
+  const found: (AttributeRef & {node: Definition; value: string})[] = []
+  const visit = (node: Nodes, ancestors: readonly Nodes[]): void => {
+    const handling = handle(handlers, node, {ancestors, inline: false})
+    if (handling.kind === 'skip' && node.type === 'definition') {
+      for (const name of handling.attributes ?? []) {
+        const value = name === 'title' ? node.title : undefined
+        if (typeof value === 'string' && value.trim() !== '') found.push({node, name, value})
+      }
+    } else if (handling.kind === 'container' && 'children' in node) {
+      for (const child of node.children) visit(child, [...ancestors, node])
     }
   }
   visit(tree, [])

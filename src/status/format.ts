@@ -7,7 +7,7 @@ export function formatStatus(locales: LocaleStatus[]): string {
   const header = ['article', 'segments', ...segmentStates, 'stale', 'qa err', 'qa warn', 'terms']
   const lines: string[] = []
   for (const locale of locales) {
-    lines.push(`${locale.locale}: ${percent(done(locale), locale.segments)} translated, term adherence ${adherence(locale)}`)
+    lines.push(`${locale.locale}: ${headline(locale)}; term adherence ${adherence(locale)}`)
     const rows = [...locale.articles.map((article) => row(article.article, article)), row('total', locale)]
     lines.push(...table([header, ...rows]), '')
   }
@@ -26,8 +26,22 @@ function row(name: string, counts: Counts): string[] {
   ]
 }
 
-function done(counts: Counts): number {
-  return counts.segments - counts.states.new
+/**
+ * Machine output is not a translation anyone has read: the headline keeps
+ * machine, TM fuzzy, human-translated, reviewed and approved apart.
+ */
+function headline(counts: Counts): string {
+  const share = (count: number, label: string) => `${count} ${label}${count > 0 ? ` (${percent(count, counts.segments)})` : ''}`
+  const {states} = counts
+  return [
+    `${counts.segments} segments`,
+    share(states.machine, 'machine'),
+    ...(states.fuzzy > 0 ? [share(states.fuzzy, 'fuzzy')] : []),
+    share(states.translated, 'human-translated'),
+    share(states.reviewed, 'reviewed'),
+    share(states.approved, 'approved'),
+    ...(states.new > 0 ? [share(states.new, 'untranslated')] : [])
+  ].join(', ')
 }
 
 function adherence(counts: Counts): string {

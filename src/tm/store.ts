@@ -66,7 +66,7 @@ export async function loadImportedTmx(tmDir: string): Promise<{units: TmUnit[]; 
   for (const name of names) {
     const path = join(tmDir, name)
     try {
-      const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path)
+      const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, encoding: 'xml', tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path)
       units.push(...parsed.units)
       problems.push(...parsed.problems)
     } catch (error) {
@@ -94,6 +94,8 @@ export interface ImportReport {
   imported: number
   /** `<tu>`s refused (each has a problem). */
   refused: number
+  /** Valid `<tu>`s that hold no pair to keep (a source alone, regional variants of one language). */
+  skipped: number
   problems: PasserelleError[]
 }
 
@@ -103,7 +105,7 @@ export interface ImportReport {
  * usable and reports the refused units.
  */
 export async function importTmxFile(path: string, options: ImportOptions): Promise<ImportReport> {
-  const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path)
+  const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, encoding: 'xml', tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path, {sourceLocale: options.sourceLocale})
   const sourceLocale = options.sourceLocale ?? (parsed.sourceLocale === '*all*' ? parsed.units[0]?.sourceLocale : parsed.sourceLocale) ?? 'fr'
   const problems = [...parsed.problems]
   const units: TmUnit[] = []
@@ -135,7 +137,7 @@ export async function importTmxFile(path: string, options: ImportOptions): Promi
     })
   }
   await writeFileAtomic(stored, text)
-  return {stored, tus: parsed.tus, imported: units.length, refused: problems.length, problems}
+  return {stored, tus: parsed.tus, imported: units.length, refused: problems.length, skipped: parsed.skipped.length, problems}
 }
 
 export interface ExportOptions extends ProjectTmPaths {

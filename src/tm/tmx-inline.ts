@@ -52,24 +52,51 @@ export function segNodes(text: string): XmlNode[] {
 
 export class InlineError extends Error {}
 
+/**
+ * Tag numbers for the codes of one `<tu>`. TMX pairs `<bpt>` with `<ept>` by
+ * `i` inside one `<seg>`, and matches codes across the variants of a `<tu>` by
+ * `x` (TMX 1.4 §3.7.3): the same `x` gets the same number in every variant,
+ * whatever its value (`x="0"` included). Our own native codes (`&lt;1&gt;`)
+ * keep their number; fresh numbers never collide with them.
+ */
+export class CodeNumbers {
+  private readonly claimed = new Set<number>()
+  private readonly byX = new Map<string, number>()
+  private next = 1
+
+  constructor(segs: readonly (readonly XmlNode[])[]) {
+    for (const seg of segs) collectNumbers(seg, this.claimed)
+  }
+
+  /** The number for a code with this `x` (a fresh one without `x`, or when `x` is taken in this seg). */
+  forX(x: unknown, inSeg: Set<number>): number {
+    const key = typeof x === 'string' ? x.trim() : undefined
+    let id = key === undefined ? undefined : this.byX.get(key)
+    if (id === undefined || inSeg.has(id)) {
+      const wanted = key !== undefined && /^[1-9]\d{0,8}$/.test(key) ? Number(key) : undefined
+      id = wanted !== undefined && !this.claimed.has(wanted) ? wanted : this.fresh()
+      this.claimed.add(id)
+      if (key !== undefined && !this.byX.has(key)) this.byX.set(key, id)
+    }
+    inSeg.add(id)
+    return id
+  }
+
+  fresh(): number {
+    while (this.claimed.has(this.next)) this.next++
+    this.claimed.add(this.next)
+    return this.next
+  }
+}
+
 /** Segment text of a `<seg>`'s children; throws `InlineError` on content we cannot map. */
-export function segText(children: readonly XmlNode[]): string {
-  const explicit = new Set<number>()
-  collectNumbers(children, explicit)
-  let next = Math.max(0, ...explicit) + 1
-  const used = new Set<number>()
-  const fresh = (): number => {
-    while (explicit.has(next) || used.has(next)) next++
-    used.add(next)
-    return next
-  }
+export function segText(children: readonly XmlNode[], codes: CodeNumbers = new CodeNumbers([children])): string {
+  const inSeg = new Set<number>()
+  const paired = pairedCodes(children)
   const byI = new Map<string, number>()
-  const numberFrom = (x: unknown): number | undefined => {
-    const value = typeof x === 'string' && /^[1-9]\d{0,8}$/.test(x) ? Number(x) : undefined
-    if (value === undefined || used.has(value) || explicit.has(value)) return undefined
-    used.add(value)
-    return value
-  }
+  // Codes without `x` match across variants by their rank among such codes.
+  let unnamed = 0
+  const number = (name: string, x: unknown): number => codes.forX(x ?? `\u0000${name}${unnamed++}`, inSeg)
 
   const walk = (nodes: readonly XmlNode[]): string => {
     let out = ''
@@ -85,26 +112,30 @@ export function segText(children: readonly XmlNode[]): string {
       const tag = native.length === 1 && native[0]!.type !== 'text' ? native[0]! : undefined
       switch (name) {
         case 'bpt': {
-          const id = tag?.type === 'open' ? tag.id : numberFrom(attributes.x) ?? fresh()
-          if (attributes.i !== undefined) byI.set(String(attributes.i), id)
+          // A <bpt> whose <ept> never comes is an isolated code: a placeholder.
+          if (!paired.has(node)) {
+            out += `<${number(name, attributes.x)}/>`
+            break
+          }
+          const id = tag?.type === 'open' ? tag.id : number(name, attributes.x)
+          byI.set(String(attributes.i), id)
           out += `<${id}>`
           break
         }
         case 'ept': {
-          const id = tag?.type === 'close' ? tag.id : byI.get(String(attributes.i))
-          if (id === undefined) throw new InlineError(`<ept i="${String(attributes.i)}"> has no <bpt> before it`)
-          out += `</${id}>`
+          const id = paired.has(node) ? (tag?.type === 'close' ? tag.id : byI.get(String(attributes.i))) : undefined
+          out += id === undefined ? `<${number(name, undefined)}/>` : `</${id}>`
           break
         }
         case 'ph':
         case 'ut':
         case 'it': {
           if (tag) out += tagText(tag)
-          else out += `<${numberFrom(attributes.x) ?? fresh()}/>`
+          else out += `<${number(name, attributes.x)}/>`
           break
         }
         case 'hi': {
-          const id = numberFrom(attributes.x) ?? fresh()
+          const id = number(name, attributes.x)
           out += `<${id}>${walk(inner)}</${id}>`
           break
         }
@@ -115,6 +146,26 @@ export function segText(children: readonly XmlNode[]): string {
     return out
   }
   return walk(children)
+}
+
+/** The `<bpt>`s and `<ept>`s that pair by `i`, an `<ept>` after its `<bpt>` (document order, `<hi>` included). */
+function pairedCodes(children: readonly XmlNode[]): Set<XmlNode> {
+  const paired = new Set<XmlNode>()
+  const open = new Map<string, XmlNode>()
+  const visit = (nodes: readonly XmlNode[]): void => {
+    for (const node of nodes) {
+      const name = nodeName(node)
+      const i = attributesOf(node).i
+      if (name === 'bpt' && i !== undefined) open.set(String(i), node)
+      else if (name === 'ept' && i !== undefined && open.has(String(i))) {
+        paired.add(open.get(String(i))!)
+        paired.add(node)
+        open.delete(String(i))
+      } else if (name === 'hi') visit(childrenOf(node))
+    }
+  }
+  visit(children)
+  return paired
 }
 
 /** Numbers our own native codes claim, so that fresh numbers never collide with them. */

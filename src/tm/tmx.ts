@@ -15,6 +15,7 @@ import {
   attributesKey,
   attributesOf,
   childrenOf,
+  CodeNumbers,
   InlineError,
   nodeName,
   plainText,
@@ -25,7 +26,7 @@ import {
   type XmlNode
 } from './tmx-inline.ts'
 import type {TmUnit} from './types.ts'
-import {lineIndex} from '../io/line-index.ts'
+import {positionIndex} from '../io/line-index.ts'
 import {internalSubsetAt, xmlEntities, xmlSyntaxProblem} from '../io/xml-safety.ts'
 
 export const tmxCreationTool = 'Passerelle'
@@ -57,14 +58,33 @@ export interface TmxExportOptions {
 }
 
 export interface TmxParseResult {
-  /** Header `srclang`. */
+  /** Header `srclang` (canonical form, or `*all*`). */
   sourceLocale: Locale
   /** Number of `<tu>` elements read. */
   tus: number
   /** One unit per source/target pair (a `<tu>` with three languages gives two). */
   units: TmUnit[]
-  /** One `E_TMX` error per refused `<tu>`, naming it by number and line. */
+  /** One `E_TMX` error per refused `<tu>`, naming it by number, with its line and column. */
   problems: PasserelleError[]
+  /** `<tu>`s that are valid TMX but hold no pair to keep (a source alone, only regional variants of one language). */
+  skipped: TmxSkip[]
+}
+
+export interface TmxSkip {
+  /** 1-based number of the `<tu>` in the file. */
+  tu: number
+  line: number
+  column: number
+  reason: string
+}
+
+export interface TmxParseOptions {
+  /**
+   * The project's source language. A `<tu>` that has a variant in it reads
+   * from that variant (a French project takes the French side of an en-US →
+   * fr-CA memory); with `srclang="*all*"` it says which variant is the source.
+   */
+  sourceLocale?: Locale
 }
 
 const builder = new XMLBuilder({
@@ -164,71 +184,91 @@ function whitespace(value: string): XmlNode {
 
 // ---------------------------------------------------------------- parse
 
-export function parseTmx(input: string, file: string): TmxParseResult {
+export function parseTmx(input: string, file: string, options: TmxParseOptions = {}): TmxParseResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
-  const fail = (message: string, hint: string): never => {
-    throw new PasserelleError('E_TMX', message, {file, hint})
+  const position = positionIndex(text)
+  const fail = (message: string, hint: string, at?: {line: number; column: number}): never => {
+    throw new PasserelleError('E_TMX', message, {file, hint, ...at})
   }
   const subset = internalSubsetAt(text)
   if (subset !== undefined) {
-    fail(`DOCTYPE with an internal subset is not accepted, line ${lineIndex(text)(subset)} (entity declarations could expand without limit)`, 'remove the internal DTD subset')
+    fail(`DOCTYPE with an internal subset is not accepted, line ${position(subset).line} (entity declarations could expand without limit)`, 'remove the internal DTD subset', position(subset))
   }
   const syntax = xmlSyntaxProblem(text)
-  if (syntax) fail(syntax.message, syntax.truncated ? 'the file is incomplete: export it again from its tool or copy the whole file' : 'a TMX file is XML: fix it or export it again from its tool')
+  if (syntax) {
+    fail(syntax.message, syntax.truncated ? 'the file is incomplete: export it again from its tool or copy the whole file' : 'a TMX file is XML: fix it or export it again from its tool', {line: syntax.line, column: syntax.column})
+  }
   const nodes = parser.parse(text) as XmlNode[]
   const elements = nodes.filter((node) => nodeName(node) !== textKey && !/^[?!]/.test(nodeName(node)))
   const root = elements[0]
   if (!root || elements.length > 1) fail('a TMX file has exactly one root element, <tmx>', 'give a TMX 1.4 file')
-  if (nodeName(root!) !== 'tmx') fail(`root element is <${nodeName(root!)}>, not <tmx>`, 'give a TMX 1.4 file')
+  const at = (node: XmlNode) => position(startOf(node))
+  if (nodeName(root!) !== 'tmx') fail(`root element is <${nodeName(root!)}>, not <tmx>`, 'give a TMX 1.4 file', at(root!))
   const parts = childrenOf(root!)
   const header = parts.find((node) => nodeName(node) === 'header')
   const body = parts.find((node) => nodeName(node) === 'body')
-  if (!header) fail('<tmx> has no <header>', 'TMX 1.4 needs a <header srclang="…">')
-  if (!body) fail('<tmx> has no <body>', 'TMX 1.4 keeps its units in <body>')
-  const srclang = stringAttribute(attributesOf(header!), 'srclang')
+  if (!header) fail('<tmx> has no <header>', 'TMX 1.4 needs a <header srclang="…">', at(root!))
+  if (!body) fail('<tmx> has no <body>', 'TMX 1.4 keeps its units in <body>', at(root!))
+  const headerAttributes = attributesOf(header!)
+  const srclang = stringAttribute(headerAttributes, 'srclang')
   const headerSource = srclang === '*all*' ? '*all*' : srclang === undefined ? undefined : canonicalLocale(srclang)
   if (headerSource === undefined) {
-    fail(`<header> srclang ${srclang === undefined ? 'is missing' : `"${srclang}" is not a language tag`}`, 'set srclang to the source language, e.g. srclang="fr"')
+    fail(`<header> srclang ${srclang === undefined ? 'is missing' : `"${srclang}" is not a language tag`}`, 'set srclang to the source language, e.g. srclang="fr"', at(header!))
+  }
+  const context: TuContext = {
+    headerSource: headerSource!,
+    // translate-toolkit writes srclang="en" whatever the source (po2tmx sets the
+    // language after writing the header) and reads the first <tuv> as the source.
+    firstIsSource: stringAttribute(headerAttributes, 'creationtool') === 'Translate Toolkit',
+    projectSource: options.sourceLocale,
+    fileName: file.split(/[\\/]/).pop() ?? file
   }
 
-  const lines = lineIndex(text)
-  const fileName = file.split(/[\\/]/).pop() ?? file
-  const result: TmxParseResult = {sourceLocale: headerSource!, tus: 0, units: [], problems: []}
+  const result: TmxParseResult = {sourceLocale: headerSource!, tus: 0, units: [], problems: [], skipped: []}
   for (const node of childrenOf(body!)) {
     const name = nodeName(node)
     if (name === textKey) continue
-    const line = lines(startOf(node))
+    const where = at(node)
     if (name !== 'tu') {
-      result.problems.push(unitError(file, `<${name}> (line ${line})`, `unexpected element in <body>`))
+      result.problems.push(unitError(file, `<${name}> (line ${where.line})`, `unexpected element in <body>`, where))
       continue
     }
     result.tus++
-    const label = `<tu> ${result.tus} (line ${line}${typeof attributesOf(node).tuid === 'string' ? `, tuid "${String(attributesOf(node).tuid)}"` : ''})`
+    const label = `<tu> ${result.tus} (line ${where.line}${typeof attributesOf(node).tuid === 'string' ? `, tuid "${String(attributesOf(node).tuid)}"` : ''})`
     try {
-      result.units.push(...readTu(node, headerSource!, fileName))
+      const units = readTu(node, context)
+      if (typeof units === 'string') result.skipped.push({tu: result.tus, ...where, reason: units})
+      else result.units.push(...units)
     } catch (error) {
       if (!(error instanceof UnitProblem)) throw error
-      result.problems.push(unitError(file, label, error.message))
+      result.problems.push(unitError(file, label, error.message, where))
     }
   }
   return result
 }
 
-class UnitProblem extends Error {}
-
-function unitError(file: string, label: string, reason: string): PasserelleError {
-  return new PasserelleError('E_TMX', `${label}: ${reason}`, {file, hint: 'fix or remove that unit; the other units are kept'})
+interface TuContext {
+  headerSource: string
+  firstIsSource: boolean
+  projectSource: Locale | undefined
+  fileName: string
 }
 
-function readTu(tu: XmlNode, headerSource: string, fileName: string): TmUnit[] {
+class UnitProblem extends Error {}
+
+function unitError(file: string, label: string, reason: string, at: {line: number; column: number}): PasserelleError {
+  return new PasserelleError('E_TMX', `${label}: ${reason}`, {file, hint: 'fix or remove that unit; the other units are kept', ...at})
+}
+
+/** The units of one `<tu>`, or why it holds none to keep; throws `UnitProblem` for what is not valid. */
+function readTu(tu: XmlNode, context: TuContext): TmUnit[] | string {
   const attributes = attributesOf(tu)
   const declared = stringAttribute(attributes, 'srclang')
-  const source = declared === undefined || declared === '*all*' ? headerSource : canonicalLocale(declared)
+  const source = declared === undefined || declared === '*all*' ? context.headerSource : canonicalLocale(declared)
   if (source === undefined) throw new UnitProblem(`srclang "${declared}" is not a language tag`)
-  if (source === '*all*') throw new UnitProblem('no srclang on the <tu>, and the header says *all*')
 
   const props = new Map<string, string>()
-  const variants: {locale: Locale; text: string; attributes: Record<string, unknown>}[] = []
+  const raw: {locale: Locale; seg: XmlNode; attributes: Record<string, unknown>}[] = []
   for (const child of childrenOf(tu)) {
     const name = nodeName(child)
     if (name === 'prop') {
@@ -242,28 +282,41 @@ function readTu(tu: XmlNode, headerSource: string, fileName: string): TmUnit[] {
       if (locale === undefined) throw new UnitProblem(`xml:lang "${lang}" is not a language tag`)
       const seg = childrenOf(child).find((node) => nodeName(node) === 'seg')
       if (!seg) throw new UnitProblem(`the ${locale} <tuv> has no <seg>`)
-      let segmentText: string
-      try {
-        segmentText = segText(childrenOf(seg))
-      } catch (error) {
-        if (error instanceof InlineError) throw new UnitProblem(`the ${locale} <seg>: ${error.message}`)
-        throw error
-      }
-      variants.push({locale, text: segmentText, attributes: tuvAttributes})
+      raw.push({locale, seg, attributes: tuvAttributes})
     }
   }
+  if (raw.length === 0) return 'no <tuv>'
 
-  const sourceVariant =
-    variants.find((variant) => variant.locale.toLowerCase() === source.toLowerCase()) ??
-    variants.find((variant) => languageOf(variant.locale) === languageOf(source))
-  if (!sourceVariant) throw new UnitProblem(`no <tuv> in the source language ${source}`)
-  if (sourceVariant.text.trim() === '') throw new UnitProblem('the source <seg> is empty')
+  const find = (language: string | undefined) =>
+    language === undefined || language === '*all*'
+      ? undefined
+      : (raw.find((variant) => variant.locale.toLowerCase() === language.toLowerCase()) ?? raw.find((variant) => languageOf(variant.locale) === languageOf(language)))
+  // The project's language first (a memory serves one source language), then
+  // what the file declares; when it declares a language none of the variants
+  // has (or `*all*`), the first variant, as translate-toolkit reads it.
+  const sourceRaw =
+    find(context.projectSource) ?? (context.firstIsSource ? raw[0] : undefined) ?? find(source) ?? raw[0]!
+
+  // `x` matches a code across the variants of a <tu> (TMX 1.4 §3.7.3), so the numbering is shared; the source goes first.
+  const codes = new CodeNumbers(raw.map((variant) => childrenOf(variant.seg)))
+  const texts = new Map<(typeof raw)[number], string>()
+  for (const variant of [sourceRaw, ...raw.filter((other) => other !== sourceRaw)]) {
+    try {
+      texts.set(variant, segText(childrenOf(variant.seg), codes))
+    } catch (error) {
+      if (error instanceof InlineError) throw new UnitProblem(`the ${variant.locale} <seg>: ${error.message}`)
+      throw error
+    }
+  }
+  const variants = raw.map((variant) => ({locale: variant.locale, attributes: variant.attributes, text: texts.get(variant)!}))
+  const sourceVariant = variants[raw.indexOf(sourceRaw)]!
+  if (sourceVariant.text.trim() === '') return `the source <seg> (${sourceVariant.locale}) is empty`
   const targets = variants.filter((variant) => languageOf(variant.locale) !== languageOf(sourceVariant.locale) && variant.text.trim() !== '')
-  if (targets.length === 0) throw new UnitProblem('no translation: no non-empty <tuv> in another language')
+  if (targets.length === 0) return `no translation: no non-empty <tuv> in a language other than ${languageOf(sourceVariant.locale)}`
 
   const state = props.get(tmxProps.state) ?? importedState
   if (!(segmentStates as readonly string[]).includes(state)) throw new UnitProblem(`${tmxProps.state} "${state}" is not a segment state`)
-  const origin = readOrigin(props, attributes, fileName)
+  const origin = readOrigin(props, attributes, context.fileName)
   const created = isoDate(stringAttribute(attributes, 'creationdate'))
   const updated = isoDate(stringAttribute(attributes, 'changedate'))
 

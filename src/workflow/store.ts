@@ -6,7 +6,7 @@
 import {readFile, readdir} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import type {Project} from '../config.ts'
-import {PasserelleError} from '../errors.ts'
+import {asPasserelleError, PasserelleError} from '../errors.ts'
 import {writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
 import {bundleSchema} from './schema.ts'
@@ -96,9 +96,7 @@ export async function loadLocaleBundles(
       if (bundle) bundles.push(bundle)
     } catch (error) {
       problems.push(
-        error instanceof PasserelleError
-          ? error
-          : new PasserelleError('E_BUNDLE', `cannot read bundle: ${(error as Error).message}`, {file: path, hint: 'check the file permissions'})
+        asPasserelleError(error) ?? new PasserelleError('E_BUNDLE', `cannot read bundle: ${(error as Error).message}`, {file: path, hint: 'check the file permissions'})
       )
     }
   }

@@ -39,60 +39,66 @@ export interface ErrorContext {
   attempts?: number
 }
 
-/** The HTTP status behind a deepl-node error, as far as its class and message tell. */
+/**
+ * The HTTP status behind a deepl-node error, as its classes tell it:
+ * deepl-node's checkStatusCode turns 403, 456, 429 and a glossary's 404 into
+ * their own classes, and every other status into a plain DeepLError that does
+ * not carry the status (only its message text does, which is not an API).
+ */
 export function statusOf(error: unknown): number | undefined {
   if (error instanceof AuthorizationError) return 403
   if (error instanceof QuotaExceededError) return 456
   if (error instanceof TooManyRequestsError) return 429
   if (error instanceof GlossaryNotFoundError) return 404
-  if (!(error instanceof DeepLError) || error instanceof ConnectionError) return undefined
-  const unexpected = /^Unexpected status code: (\d{3})/.exec(error.message)
-  if (unexpected) return Number(unexpected[1])
-  if (error.message.startsWith('Service unavailable')) return 503
-  if (error.message.startsWith('Bad request')) return 400
-  if (error.message.startsWith('Not found')) return 404
   return undefined
 }
 
-/** Worth another try after deepl-node's own retries: 429, 529 and 5xx. */
+/**
+ * Worth another try after deepl-node's own retries: rate limiting only.
+ * deepl-node has already retried 5xx answers and the connection errors it
+ * marks `shouldRetry`; a plain DeepLError that still reaches us is a refusal
+ * or a lasting failure, and retrying a refusal only delays the report.
+ */
 export function isRetryable(error: unknown): boolean {
-  const status = statusOf(error)
-  return status !== undefined && (status === 429 || status >= 500)
+  return error instanceof TooManyRequestsError
 }
 
 export function toPasserelleError(error: unknown, context: ErrorContext): PasserelleError {
   if (error instanceof PasserelleError) return error
   const attempts = context.attempts && context.attempts > 1 ? ` after ${context.attempts} attempts` : ''
-  const status = statusOf(error)
   const make = (code: ErrorCode, message: string, hint?: string) =>
     new PasserelleError(code, redact(message, context.secrets), hint === undefined ? {} : {hint})
+  const text = error instanceof Error ? reason(error.message) : reason(String(error))
 
   if (error instanceof ConnectionError) {
-    return make('E_NETWORK', `cannot reach DeepL at ${safeUrl(context.serverUrl)}: ${reason(error.message)}`, networkHint)
+    return make('E_NETWORK', `cannot reach DeepL at ${safeUrl(context.serverUrl)}: ${text}`, networkHint)
   }
-  switch (status) {
-    case 403:
-      return make(
-        'E_AUTH',
-        'DeepL refused the API key (HTTP 403)',
-        'check DEEPL_AUTH_KEY: it must be a DeepL API key (Account → API Keys); keys ending in ":fx" are for the free API'
-      )
-    case 456:
-      return make(
-        'E_QUOTA',
-        'DeepL character quota for this billing period is used up (HTTP 456)',
-        'what was translated is saved; raise the limit or wait for the next period, then run again: only what is left is sent'
-      )
-    case 429:
-    case 529:
-      return make('E_RATE_LIMIT', `DeepL is rate-limiting requests (HTTP ${status})${attempts}`, 'wait a few minutes and run again; what was translated is saved')
-    case 502:
-    case 503:
-    case 504:
-      return make('E_NETWORK', `DeepL is unavailable (HTTP ${status})${attempts}`, networkHint)
+  if (error instanceof AuthorizationError) {
+    return make(
+      'E_AUTH',
+      'DeepL refused the API key (HTTP 403)',
+      'check DEEPL_AUTH_KEY: it must be a DeepL API key (Account → API Keys); keys ending in ":fx" are for the free API'
+    )
   }
-  const message = error instanceof Error ? error.message : String(error)
-  return make('E_ENGINE', `DeepL error: ${reason(message)}`)
+  if (error instanceof QuotaExceededError) {
+    return make(
+      'E_QUOTA',
+      'DeepL character quota for this billing period is used up (HTTP 456)',
+      'what was translated is saved; raise the limit or wait for the next period, then run again: only what is left is sent'
+    )
+  }
+  if (error instanceof TooManyRequestsError) {
+    return make('E_RATE_LIMIT', `DeepL is rate-limiting requests (HTTP 429)${attempts}`, 'wait a few minutes and run again; what was translated is saved')
+  }
+  if (error instanceof DeepLError) {
+    // A status deepl-node has no class for (400, 404, 5xx after its retries): its text is shown, never parsed.
+    return make(
+      'E_ENGINE',
+      `DeepL could not serve the request: ${text}`,
+      'what was translated is saved; run again later, and if it persists check https://www.deeplstatus.com and DEEPL_SERVER_URL'
+    )
+  }
+  return make('E_ENGINE', `DeepL error: ${text}`)
 }
 
 const networkHint = 'check the connection, DEEPL_SERVER_URL and any proxy, then run again; what was translated is saved'
