@@ -2,12 +2,13 @@
 # Installs what Passerelle needs on a fresh Debian machine: Node packages
 # (npm ci) and the Debian packages for Apertium (the offline engine), Chromium
 # (review-app browser tests), xmllint and translate-toolkit (exchange-file
-# checks), php-symfony-translation (only for the official OASIS XLIFF 2.0 XSD
+# checks), PostgreSQL (team-server tests start a throwaway cluster),
+# php-symfony-translation (only for the official OASIS XLIFF 2.0 XSD
 # it ships, which the exchange tests validate against). As root it installs them; otherwise it prints the exact command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(apertium apertium-fr-es apertium-eng-spa apertium-fra-cat chromium libxml2-utils translate-toolkit php-symfony-translation)
+debian_packages=(apertium apertium-fr-es apertium-eng-spa apertium-fra-cat chromium libxml2-utils translate-toolkit php-symfony-translation postgresql)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -8,9 +8,11 @@ import type {CliContext} from './cli-context.ts'
 import type {Config, Project} from './config.ts'
 import {createEngine, engineNames} from './engines/index.ts'
 import {describeError, escapeControls, failureOf, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
+import {registerDbCommands} from './db/cli.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {stopOnSignals} from './io/shutdown.ts'
 import {registerReviewCommand} from './review/cli.ts'
+import {registerUserCommands} from './team/cli.ts'
 import packageJson from '../package.json' with {type: 'json'}
 
 // Ctrl-C or `kill <pid>` stops what the command started (review server, Apertium processes).
@@ -321,6 +323,8 @@ program
 
 registerReviewCommand(program, context)
 registerExchangeCommands(program, context)
+registerDbCommands(program, context)
+registerUserCommands(program, context)
 
 try {
   await program.parseAsync(process.argv)

@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'E_NO_SPACE' // the disk or quota is full (ENOSPC, EDQUOT)
   | 'E_IS_DIRECTORY' // a folder where a file was expected (EISDIR)
   | 'E_NOT_DIRECTORY' // a file where a folder was expected (ENOTDIR)
+  | 'E_DATABASE' // database unreachable, or its schema does not fit this Passerelle
   | 'E_INPUT' // any other invalid input
 
 export interface PasserelleErrorOptions {

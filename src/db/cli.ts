@@ -1,0 +1,58 @@
+// `passerelle db …`: the team database's schema and its sync with the project's files.
+import type {Command} from 'commander'
+import type {CliContext} from '../cli-context.ts'
+import {failureOf, PasserelleError} from '../errors.ts'
+import {withDatabase} from './connect.ts'
+import {migrate} from './migrate.ts'
+import {exportProject, importProject} from './sync.ts'
+
+/** --database, or PASSERELLE_DATABASE_URL. */
+export function databaseUrl(option: string | undefined): string {
+  const url = option ?? process.env.PASSERELLE_DATABASE_URL
+  if (!url) {
+    throw new PasserelleError('E_INPUT', 'no database given', {
+      hint: 'pass --database postgresql://user@host/db or set PASSERELLE_DATABASE_URL'
+    })
+  }
+  return url
+}
+
+const databaseOption = ['--database <url>', 'PostgreSQL URL (or set PASSERELLE_DATABASE_URL)'] as const
+
+export function registerDbCommands(program: Command, context: CliContext): void {
+  const db = program.command('db').description('team database (PostgreSQL): schema, and sync with the project files')
+
+  db.command('migrate')
+    .description('create or upgrade the database schema (safe to re-run)')
+    .option(...databaseOption)
+    .action(async (options: {database?: string}) => {
+      const result = await withDatabase(databaseUrl(options.database), (client) => migrate(client))
+      console.log(
+        result.applied.length === 0
+          ? `db: schema up to date (version ${result.version})`
+          : `db: applied migration${result.applied.length === 1 ? '' : 's'} ${result.applied.join(', ')}; schema at version ${result.version}`
+      )
+    })
+
+  db.command('import')
+    .description("load the project's content/, glossary/, locales/ and tm/ into the database (replaces what it held)")
+    .option(...databaseOption)
+    .action(async (options: {database?: string}) => {
+      const project = await context.project()
+      const result = await withDatabase(databaseUrl(options.database), (client) => importProject(client, project))
+      const {content, glossary, locales, tm} = result.files
+      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments)`)
+      context.report(result.problems.map((problem) => failureOf(problem)))
+    })
+
+  db.command('export')
+    .description('write the database back into content/, glossary/, locales/ and tm/ (files it does not hold are left alone)')
+    .option(...databaseOption)
+    .action(async (options: {database?: string}) => {
+      const project = await context.project()
+      const result = await withDatabase(databaseUrl(options.database), (client) => exportProject(client, project))
+      for (const path of result.written) console.log(`wrote ${path}`)
+      console.log(`db: exported ${result.total} files, ${result.written.length} changed`)
+      context.report(result.problems.map((problem) => failureOf(problem)))
+    })
+}

@@ -1,0 +1,49 @@
+// Connections to the team database. A connection problem becomes one
+// `E_DATABASE` line naming the database (without its password) and the fix.
+import pg from 'pg'
+import {PasserelleError} from '../errors.ts'
+
+export type Database = pg.ClientBase
+
+/** The URL without its password, for messages. */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'the database URL'
+  }
+}
+
+/** Open one connection, run `work`, close it whatever happens. */
+export async function withDatabase<T>(url: string, work: (db: Database) => Promise<T>): Promise<T> {
+  const client = new pg.Client({connectionString: url})
+  try {
+    await client.connect()
+  } catch (error) {
+    throw new PasserelleError('E_DATABASE', `cannot connect to PostgreSQL (${(error as Error).message})`, {
+      file: displayUrl(url),
+      hint: 'check --database (postgresql://user@host/db) and that the server runs',
+      cause: error
+    })
+  }
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Run `work` in a transaction: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  await db.query('BEGIN')
+  try {
+    const result = await work()
+    await db.query('COMMIT')
+    return result
+  } catch (error) {
+    await db.query('ROLLBACK')
+    throw error
+  }
+}

@@ -1,0 +1,114 @@
+// The team database's schema, as numbered migrations. A migration, once
+// released, is never edited: its checksum is recorded when it is applied and
+// `migrate` refuses a database whose applied migrations differ from these.
+// Add a change as a new migration at the end.
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'project files and segments',
+    sql: `
+-- Source articles (content/**), kept as their exact text: the Markdown is the source of truth for segments.
+CREATE TABLE articles (
+  path text PRIMARY KEY,                 -- relative to content/, e.g. fr/some-slug.md
+  text text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per locale bundle (locales/<locale>/<article>.json).
+CREATE TABLE bundles (
+  locale text NOT NULL,
+  article text NOT NULL,
+  schema integer NOT NULL,
+  source_locale text NOT NULL,
+  source_hash text NOT NULL,
+  PRIMARY KEY (locale, article)
+);
+
+-- Segments of a bundle, in order; 'retired' holds the segments kept after their sentence left the source.
+-- state, target and revision are columns (queried, and updated under optimistic concurrency later);
+-- the rest of the segment is in data.
+CREATE TABLE segments (
+  locale text NOT NULL,
+  article text NOT NULL,
+  list text NOT NULL CHECK (list IN ('segments', 'retired')),
+  position integer NOT NULL CHECK (position >= 0),
+  id text NOT NULL,
+  state text NOT NULL,
+  target text,
+  revision integer NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (locale, article, list, position),
+  FOREIGN KEY (locale, article) REFERENCES bundles ON DELETE CASCADE
+);
+CREATE INDEX segments_state ON segments (locale, state);
+
+-- Glossary files (glossary/**) and translation-memory files (tm/**), as their exact text.
+CREATE TABLE glossary_files (
+  path text PRIMARY KEY,
+  text text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE tm_files (
+  path text PRIMARY KEY,
+  text text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`
+  },
+  {
+    version: 2,
+    name: 'users, sessions and audit',
+    sql: `
+CREATE TABLE users (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email text NOT NULL,
+  role text NOT NULL CHECK (role IN ('translator', 'reviewer', 'terminologist', 'publisher', 'admin')),
+  locales text[] NOT NULL DEFAULT '{}',  -- empty: every locale
+  password_hash text,                    -- argon2id (PHC string); null until a password is set
+  created_at timestamptz NOT NULL DEFAULT now(),
+  disabled_at timestamptz
+);
+CREATE UNIQUE INDEX users_email ON users (lower(email));
+
+-- Only a hash of the session token is stored, so a database dump does not hand out sessions.
+CREATE TABLE sessions (
+  token_hash text PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+  csrf_token text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Append-only history of changes to segments, concepts and users.
+CREATE TABLE audit (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  actor_id bigint REFERENCES users,
+  actor text NOT NULL,                   -- email or 'cli', kept if the user row changes
+  entity text NOT NULL CHECK (entity IN ('segment', 'concept', 'user', 'file')),
+  entity_key text NOT NULL,
+  action text NOT NULL,
+  before jsonb,
+  after jsonb
+);
+CREATE INDEX audit_entity ON audit (entity, entity_key, id);
+
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit rows are append-only';
+END
+$$;
+CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+  FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+`
+  }
+]

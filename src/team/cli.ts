@@ -1,0 +1,64 @@
+// `passerelle users …`: accounts of the team server. The password comes on
+// stdin, never as an argument (arguments show in `ps` and shell history).
+import type {Command} from 'commander'
+import type {CliContext} from '../cli-context.ts'
+import {parseLocaleList} from '../config.ts'
+import {withDatabase} from '../db/connect.ts'
+import {databaseUrl} from '../db/cli.ts'
+import {PasserelleError} from '../errors.ts'
+import {roles} from './permissions.ts'
+import {addUser, disableUser, listUsers} from './users.ts'
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new PasserelleError('E_INPUT', 'the password is read from stdin', {hint: "pipe it in, e.g. `printf '%s' \"$PASSWORD\" | passerelle users add …`"})
+  }
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  // One trailing newline is the shell's, not the password's.
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+}
+
+export function registerUserCommands(program: Command, context: CliContext): void {
+  const users = program.command('users').description('team server accounts: add, list, disable')
+  const databaseOption = ['--database <url>', 'PostgreSQL URL (or set PASSERELLE_DATABASE_URL)'] as const
+
+  users
+    .command('add <email>')
+    .description('add an account; the password is read from stdin')
+    .requiredOption('--role <role>', roles.join('|'))
+    .option('--locales <list>', 'target locales the user works in, comma-separated (default: all)')
+    .option(...databaseOption)
+    .action(async (email: string, options: {role: string; locales?: string; database?: string}) => {
+      const project = await context.project()
+      const locales = options.locales ? parseLocaleList(options.locales, project.config) : []
+      const password = await readPassword()
+      const user = await withDatabase(databaseUrl(options.database), (db) => addUser(db, {email, role: options.role, locales, password}))
+      console.log(`users: added ${user.email} (${user.role}, ${user.locales.length ? user.locales.join(',') : 'all locales'})`)
+    })
+
+  users
+    .command('list')
+    .description('list accounts')
+    .option('--json', 'machine-readable output')
+    .option(...databaseOption)
+    .action(async (options: {json?: boolean; database?: string}) => {
+      const list = await withDatabase(databaseUrl(options.database), (db) => listUsers(db))
+      if (options.json) {
+        console.log(JSON.stringify(list, null, 2))
+        return
+      }
+      for (const user of list) {
+        console.log(`${user.email}\t${user.role}\t${user.locales.length ? user.locales.join(',') : 'all locales'}\t${user.disabled ? 'disabled' : 'active'}`)
+      }
+    })
+
+  users
+    .command('disable <email>')
+    .description('disable an account and end its sessions')
+    .option(...databaseOption)
+    .action(async (email: string, options: {database?: string}) => {
+      const user = await withDatabase(databaseUrl(options.database), (db) => disableUser(db, email))
+      console.log(`users: ${user.email} is disabled`)
+    })
+}

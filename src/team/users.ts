@@ -1,0 +1,90 @@
+// The user store in the team database. Every change is an audit row in the
+// same transaction; disabling a user revokes their sessions at once.
+import {PasserelleError} from '../errors.ts'
+import {inTransaction, type Database} from '../db/connect.ts'
+import {assertMigrated} from '../db/migrate.ts'
+import {hashPassword} from './password.ts'
+import {roles, type Role} from './permissions.ts'
+
+export interface User {
+  id: number
+  email: string
+  role: Role
+  locales: string[]
+  disabled: boolean
+  created: string
+}
+
+interface UserRow {
+  id: string
+  email: string
+  role: Role
+  locales: string[]
+  disabled_at: Date | null
+  created_at: Date
+}
+
+function toUser(row: UserRow): User {
+  return {id: Number(row.id), email: row.email, role: row.role, locales: row.locales, disabled: row.disabled_at !== null, created: row.created_at.toISOString()}
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export async function addUser(
+  db: Database,
+  input: {email: string; role: string; locales?: readonly string[]; password: string; actor?: string}
+): Promise<User> {
+  await assertMigrated(db)
+  const email = input.email.trim()
+  if (!emailPattern.test(email)) throw new PasserelleError('E_INPUT', `'${email}' is not an email address`, {hint: 'give the address the person signs in with'})
+  if (!(roles as readonly string[]).includes(input.role)) {
+    throw new PasserelleError('E_INPUT', `unknown role '${input.role}'`, {hint: `use one of ${roles.join(', ')}`})
+  }
+  const passwordHash = await hashPassword(input.password)
+  return inTransaction(db, async () => {
+    const {rows} = await db.query<UserRow>(
+      `INSERT INTO users (email, role, locales, password_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT ((lower(email))) DO NOTHING
+       RETURNING id, email, role, locales, disabled_at, created_at`,
+      [email, input.role, [...(input.locales ?? [])], passwordHash]
+    )
+    const row = rows[0]
+    if (!row) throw new PasserelleError('E_INPUT', `a user ${email} already exists`, {hint: 'pick another address, or disable the existing user first'})
+    const user = toUser(row)
+    await db.query("INSERT INTO audit (actor, entity, entity_key, action, after) VALUES ($1, 'user', $2, 'add', $3)", [
+      input.actor ?? 'cli',
+      email.toLowerCase(),
+      JSON.stringify({email: user.email, role: user.role, locales: user.locales})
+    ])
+    return user
+  })
+}
+
+export async function listUsers(db: Database): Promise<User[]> {
+  await assertMigrated(db)
+  const {rows} = await db.query<UserRow>('SELECT id, email, role, locales, disabled_at, created_at FROM users ORDER BY lower(email)')
+  return rows.map(toUser)
+}
+
+/** Disable a user and revoke their open sessions. Disabling a disabled user changes nothing. */
+export async function disableUser(db: Database, email: string, actor = 'cli'): Promise<User> {
+  await assertMigrated(db)
+  return inTransaction(db, async () => {
+    const {rows} = await db.query<UserRow>('SELECT id, email, role, locales, disabled_at, created_at FROM users WHERE lower(email) = lower($1) FOR UPDATE', [email.trim()])
+    const row = rows[0]
+    if (!row) throw new PasserelleError('E_NOT_FOUND', `no user ${email}`, {hint: 'see `passerelle users list`'})
+    if (row.disabled_at !== null) return toUser(row)
+    const {rows: updated} = await db.query<UserRow>(
+      'UPDATE users SET disabled_at = now() WHERE id = $1 RETURNING id, email, role, locales, disabled_at, created_at',
+      [row.id]
+    )
+    await db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [row.id])
+    await db.query("INSERT INTO audit (actor, entity, entity_key, action, before, after) VALUES ($1, 'user', $2, 'disable', $3, $4)", [
+      actor,
+      row.email.toLowerCase(),
+      JSON.stringify({disabled: false}),
+      JSON.stringify({disabled: true})
+    ])
+    return toUser(updated[0]!)
+  })
+}
