@@ -1,7 +1,7 @@
 // The workflow's domain types: plain shapes passed between pure functions.
 // The file format (`schema.ts`, zod) stays at the edge, in `store.ts`; a
 // compile-time check there ties the two together.
-import type {Finding, GlossaryCheck, Locale, SegmentState, TagInfo, UnitKind} from '../types.ts'
+import type {Finding, GlossaryCheck, Locale, Segment, SegmentState} from '../types.ts'
 
 /** Where a target came from. */
 export interface Origin {
@@ -27,14 +27,7 @@ export interface AcknowledgedFinding {
 }
 
 /** One segment of a locale bundle: the source sentence, its target and where the target stands. */
-export interface BundleSegment {
-  id: string
-  hash: string
-  unit: string
-  kind: UnitKind
-  index: number
-  source: string
-  tags: Record<string, TagInfo>
+export interface BundleSegment extends Segment {
   target?: string
   state: SegmentState
   origin?: Origin
