@@ -6,7 +6,7 @@ import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
 import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import type {Config, Project} from './config.ts'
-import {createEngine, engineNames} from './engines/index.ts'
+import {engineNames} from './engines/names.ts'
 import {describeError, escapeControls, failureOf, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
 import {registerDbCommands} from './db/cli.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
@@ -131,7 +131,7 @@ program
     const current = await project()
     const locales = await parseLocaleList(options.to, current.config)
     const {withPostEdit} = await import('./postedit/index.ts')
-    const engine = withPostEdit(await createEngine(options.engine ?? current.config.engine, current.config), {
+    const engine = withPostEdit(await (await import('./engines/index.ts')).createEngine(options.engine ?? current.config.engine, current.config), {
       glossaryDir: current.glossaryDir,
       settings: current.config.postEdit,
       onProblems: (problems) => report(problems.map((problem) => ({message: describeError(problem)})))
@@ -309,7 +309,7 @@ program
     const pairs = await loadReferences(options.refs)
     const {termbase, problems} = await loadTermbase(current.glossaryDir)
     report(problems.map((problem) => ({message: describeError(problem)})))
-    const base = await createEngine(options.engine ?? current.config.engine, current.config)
+    const base = await (await import('./engines/index.ts')).createEngine(options.engine ?? current.config.engine, current.config)
     const engine = options.postEdit
       ? withPostEdit(base, {
           glossaryDir: current.glossaryDir,

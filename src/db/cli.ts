@@ -2,9 +2,8 @@
 import type {Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
 import {failureOf, PasserelleError} from '../errors.ts'
-import {withDatabase} from './connect.ts'
-import {migrate} from './migrate.ts'
-import {exportProject, importProject} from './sync.ts'
+// The database code (and `pg`) loads only when a db command runs: other commands start without it.
+const database = () => import('./connect.ts')
 
 /** --database, or PASSERELLE_DATABASE_URL. */
 export function databaseUrl(option: string | undefined): string {
@@ -26,7 +25,8 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     .description('create or upgrade the database schema (safe to re-run)')
     .option(...databaseOption)
     .action(async (options: {database?: string}) => {
-      const result = await withDatabase(databaseUrl(options.database), (client) => migrate(client))
+      const {migrate} = await import('./migrate.ts')
+      const result = await (await database()).withDatabase(databaseUrl(options.database), (client) => migrate(client))
       console.log(
         result.applied.length === 0
           ? `db: schema up to date (version ${result.version})`
@@ -39,7 +39,8 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     .option(...databaseOption)
     .action(async (options: {database?: string}) => {
       const project = await context.project()
-      const result = await withDatabase(databaseUrl(options.database), (client) => importProject(client, project))
+      const {importProject} = await import('./sync.ts')
+      const result = await (await database()).withDatabase(databaseUrl(options.database), (client) => importProject(client, project))
       const {content, glossary, locales, tm} = result.files
       console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments)`)
       context.report(result.problems.map((problem) => failureOf(problem)))
@@ -50,7 +51,8 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     .option(...databaseOption)
     .action(async (options: {database?: string}) => {
       const project = await context.project()
-      const result = await withDatabase(databaseUrl(options.database), (client) => exportProject(client, project))
+      const {exportProject} = await import('./sync.ts')
+      const result = await (await database()).withDatabase(databaseUrl(options.database), (client) => exportProject(client, project))
       for (const path of result.written) console.log(`wrote ${path}`)
       console.log(`db: exported ${result.total} files, ${result.written.length} changed`)
       context.report(result.problems.map((problem) => failureOf(problem)))

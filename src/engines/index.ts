@@ -5,8 +5,9 @@ import {createApertiumEngine} from './apertium/index.ts'
 import {createPseudoEngine} from './pseudo.ts'
 import type {Engine} from './types.ts'
 
-export const engineNames = ['apertium', 'deepl', 'pseudo'] as const
-export type EngineName = (typeof engineNames)[number]
+import {engineNames} from './names.ts'
+
+export {engineNames, type EngineName} from './names.ts'
 
 export async function createEngine(name: string, config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
   switch (name) {

@@ -2,12 +2,15 @@
 // stdin, never as an argument (arguments show in `ps` and shell history).
 import type {Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
-import {parseLocaleList} from '../config.ts'
-import {withDatabase} from '../db/connect.ts'
 import {databaseUrl} from '../db/cli.ts'
 import {PasserelleError} from '../errors.ts'
 import {roles} from './permissions.ts'
-import {addUser, disableUser, listUsers} from './users.ts'
+
+// The database code (`pg`, argon2) loads only when a users command runs.
+async function load() {
+  const [{withDatabase}, users, {parseLocaleList}] = await Promise.all([import('../db/connect.ts'), import('./users.ts'), import('../config.ts')])
+  return {withDatabase, parseLocaleList, ...users}
+}
 
 async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) {
@@ -31,6 +34,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .option(...databaseOption)
     .action(async (email: string, options: {role: string; locales?: string; database?: string}) => {
       const project = await context.project()
+      const {withDatabase, parseLocaleList, addUser} = await load()
       const locales = options.locales ? parseLocaleList(options.locales, project.config) : []
       const password = await readPassword()
       const user = await withDatabase(databaseUrl(options.database), (db) => addUser(db, {email, role: options.role, locales, password}))
@@ -43,6 +47,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .option('--json', 'machine-readable output')
     .option(...databaseOption)
     .action(async (options: {json?: boolean; database?: string}) => {
+      const {withDatabase, listUsers} = await load()
       const list = await withDatabase(databaseUrl(options.database), (db) => listUsers(db))
       if (options.json) {
         console.log(JSON.stringify(list, null, 2))
@@ -58,6 +63,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .description('disable an account and end its sessions')
     .option(...databaseOption)
     .action(async (email: string, options: {database?: string}) => {
+      const {withDatabase, disableUser} = await load()
       const user = await withDatabase(databaseUrl(options.database), (db) => disableUser(db, email))
       console.log(`users: ${user.email} is disabled`)
     })
