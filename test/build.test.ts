@@ -91,6 +91,21 @@ describe('build', () => {
     expect(Object.values(runtime)).toContain(bundle.segments[0]!.target)
   })
 
+  it('publishes a locale as a Latin American variant (es -> es-419): lang, hreflang, sitemap and dates follow it', async () => {
+    const config = JSON.stringify({publish: {baseUrl: 'https://news.example.org/site', variants: {es: 'es-419'}}})
+    temp = await tempProject({'content/fr/villes.md': article, 'passerelle.json': config})
+    await translateProject(temp.project, {locales: ['es'], engine: faultEngine()})
+    const report = await buildProject(temp.project, {locales: ['es'], strict: false, minState: 'machine'})
+    expect(report.failures).toEqual([])
+    const html = await read('dist/es/villes.html')
+    expect(html).toContain('<html lang="es-419" dir="ltr">')
+    expect(html).toContain('<link rel="alternate" hreflang="es-419" href="https://news.example.org/site/es/villes.html">')
+    expect(html).not.toContain('hreflang="es"')
+    expect(html).toContain('<time datetime="2017-11-16">16 de noviembre de 2017</time>')
+    expect(await read('dist/sitemap.xml')).toContain('<xhtml:link rel="alternate" hreflang="es-419" href="https://news.example.org/site/es/villes.html"/>')
+    expect(await read('dist/index.html')).toContain('<a href="es/index.html" lang="es-419">')
+  })
+
   it('falls back to French for unpublishable segments, marked lang="fr", and --strict fails naming article and segment, leaving dist/ as it was', async () => {
     temp = await tempProject({'content/fr/villes.md': article, 'content/fr/autre.md': '---\ntitle: Autre\n---\n\nUne phrase.\n'})
     await translateProject(temp.project, {locales: ['en'], engine: faultEngine()})
