@@ -2,15 +2,13 @@
 // server on a temp project, real clicks and keys, and the bundle and
 // glossary files on disk checked after each action.
 import {mkdir} from 'node:fs/promises'
-import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core'
+import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {loadTermbase} from '../src/glossary/index.ts'
 import {startReviewServer, type ReviewServer} from '../src/review/index.ts'
-import {visibleSources} from './helpers/browser.ts'
+import {launchChromium, visibleSources} from './helpers/browser.ts'
 import {repoRoot, type TempProject} from './helpers/project.ts'
 import {applyEnglish, readBundle, reviewProject, segmentBySource, writeXssBundle, xssSlug} from './fixtures/review/project.ts'
-
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 let project: TempProject
 let server: ReviewServer
@@ -21,7 +19,7 @@ beforeAll(async () => {
   project = await reviewProject(['en'])
   await writeXssBundle(project)
   server = await startReviewServer(project.project, {port: 0, reviewer: 'Server Default'})
-  browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: launchArgs})
+  browser = await launchChromium()
 })
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // Debian's Chromium through playwright-core, for the review app's browser
 // tests: one launcher, pages that record page errors and dialogs, and what a
 // person sees of the segment table (rows on screen, not attributes).
-import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core'
+import {chromium, type Browser, type BrowserContext, type Locator, type Page} from 'playwright-core'
 import {expect} from 'vitest'
 
 export const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -40,28 +40,25 @@ export function poll<T>(read: () => T | Promise<T>) {
   return expect.poll(read, {timeout: 30_000, interval: 50})
 }
 
-/** Source texts (start) of the segment rows a person can see: rendered with a size, not `hidden`, not `display: none`. */
-export async function visibleSources(page: Page): Promise<string[]> {
+/** Something read from each segment row a person can see: rendered with a size, not `hidden`, not `display: none`. */
+async function visibleRows(page: Page, read: (row: Locator) => Promise<string>): Promise<string[]> {
   const rows = page.locator('.seg')
   const out: string[] = []
   for (let index = 0; index < (await rows.count()); index++) {
     const row = rows.nth(index)
     const box = await row.boundingBox()
     if (!box || box.height === 0 || !(await row.isVisible())) continue
-    out.push(((await row.locator('.seg-source').textContent()) ?? '').trim())
+    out.push(await read(row))
   }
   return out
 }
 
-/** `data-id`s of the segment rows a person can see (same visibility rule as `visibleSources`). */
-export async function visibleIds(page: Page): Promise<string[]> {
-  const rows = page.locator('.seg')
-  const out: string[] = []
-  for (let index = 0; index < (await rows.count()); index++) {
-    const row = rows.nth(index)
-    const box = await row.boundingBox()
-    if (!box || box.height === 0 || !(await row.isVisible())) continue
-    out.push((await row.getAttribute('data-id')) ?? '')
-  }
-  return out
+/** Source texts (start) of the segment rows a person can see. */
+export function visibleSources(page: Page): Promise<string[]> {
+  return visibleRows(page, async (row) => ((await row.locator('.seg-source').textContent()) ?? '').trim())
+}
+
+/** `data-id`s of the segment rows a person can see. */
+export function visibleIds(page: Page): Promise<string[]> {
+  return visibleRows(page, async (row) => (await row.getAttribute('data-id')) ?? '')
 }
