@@ -5,9 +5,10 @@ import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {translateProject} from '../src/translate/run.ts'
-import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
+import {serializeBundle} from '../src/workflow/store.ts'
 import {faultEngine} from './helpers/fault-engine.ts'
 import {tempProject, type TempProject} from './helpers/project.ts'
+import {readBundle} from './fixtures/review/project.ts'
 
 const articleA = `---
 title: Les villes
@@ -28,10 +29,7 @@ L'OIM et le PNUD soutiennent les villes. Une phrase propre à cet article.
 let temp: TempProject
 afterEach(() => temp?.cleanup())
 
-async function bundle(locale: string, slug: string) {
-  const path = join(temp.root, 'locales', locale, `${slug}.json`)
-  return parseBundle(await readFile(path, 'utf8'), path)
-}
+const bundle = (locale: string, slug: string) => readBundle(temp, locale, slug)
 
 async function run(locale = 'en') {
   const engine = faultEngine()
