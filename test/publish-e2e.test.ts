@@ -9,14 +9,14 @@ import {createServer, type Server} from 'node:http'
 import {createRequire} from 'node:module'
 import {extname, join, normalize} from 'node:path'
 import {HtmlValidate} from 'html-validate'
-import {chromium, type Browser, type Page} from 'playwright-core'
+import type {Browser, Page} from 'playwright-core'
+import {launchChromium} from './helpers/browser.ts'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
 import {loadProject} from '../src/config.ts'
 import {buildProject} from '../src/publish/run.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
 
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const baseUrl = 'https://news.example.org/'
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   expect(articles).toHaveLength(5)
 
   server = await serve(join(temp.root, 'dist'))
-  browser = await chromium.launch({executablePath: '/usr/bin/chromium', headless: true, args: launchArgs})
+  browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {
