@@ -1,0 +1,47 @@
+// Where the termbase lives: the glossary folder (files, the default) or the
+// team database (rows, `src/db/glossary.ts`). Every reader and writer — QA,
+// translate, the review app's glossary editor, `glossary import` — goes
+// through this one interface, so team mode changes where the concepts are,
+// not how they are checked or matched.
+import {loadTermbase, type LoadedTermbase, type LoadOptions} from './load.ts'
+import {saveTermbase, withTermbaseLock, type SaveOptions} from './save.ts'
+import type {Termbase} from './types.ts'
+
+/** Who made a change, for the audit (the team database records it; files have git). */
+export interface Actor {
+  /** E-mail of the signed-in user, or 'cli'. */
+  name: string
+  /** Their row in `users`, when known. */
+  id?: number
+}
+
+export interface TermbaseChange<T> {
+  /** The whole new termbase; only concepts and patterns that differ are written. */
+  termbase: Termbase
+  value: T
+}
+
+export interface TermbaseStore {
+  /** The termbase now, with the problems of entries that could not be used. */
+  load(): Promise<LoadedTermbase>
+  /**
+   * Read-modify-write under the store's lock: `change` sees the current
+   * termbase and returns the new one, or throws to leave it as it was. The
+   * folder store rewrites the files that changed; the database store updates
+   * the rows of changed concepts in one transaction, each with an audit row.
+   */
+  update<T>(change: (current: LoadedTermbase) => Promise<TermbaseChange<T>> | TermbaseChange<T>, actor?: Actor): Promise<T>
+}
+
+/** The glossary folder: YAML files, one lock file shared by every process. */
+export function folderTermbaseStore(dir: string, options: SaveOptions & Pick<LoadOptions, 'cacheDir'> = {}): TermbaseStore {
+  return {
+    load: () => loadTermbase(dir, options.cacheDir === undefined ? {} : {cacheDir: options.cacheDir}),
+    update: (change) =>
+      withTermbaseLock(dir, async () => {
+        const next = await change(await loadTermbase(dir))
+        await saveTermbase(dir, next.termbase, options)
+        return next.value
+      })
+  }
+}
