@@ -11,6 +11,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {exportProject, importProject, migrate, withDatabase} from '../src/db/index.ts'
 import {conceptHistory, databaseTermbaseStore, loadDatabaseTermbase} from '../src/db/glossary.ts'
 import {loadTermbase} from '../src/glossary/index.ts'
+import {createReviewApp} from '../src/review/index.ts'
 import type {Concept} from '../src/glossary/types.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
 import {tempProject, type TempProject} from './helpers/project.ts'
@@ -254,6 +255,36 @@ describe.skipIf(missing !== undefined)('glossary in the team database', () => {
       {numRuns: 8}
     )
     expect(url).toBeTruthy()
+  })
+
+  it('lets the review app edit concepts in the database, with their history, and leaves the glossary folder alone', async () => {
+    const url = await database()
+    const source = await project()
+    await withDatabase(url, (db) => importProject(db, source.project))
+    const before = await glossaryFiles(source.root)
+    const pool = new pg.Pool({connectionString: url, max: 2})
+    try {
+      const secret = 'x'.repeat(32)
+      const app = createReviewApp(source.project, {csrfSecret: secret, reviewer: 'Ana', termbase: databaseTermbaseStore(pool), conceptHistory: (id) => conceptHistory(pool, id)})
+      const headers = {'content-type': 'application/json', 'x-passerelle-csrf': secret, host: 'localhost'}
+      const read = await (await app.request('/api/glossary/human-mobility', {headers: {host: 'localhost'}})).json()
+      const concept = {...read.concept, note: 'From the app.'}
+      const put = await app.request('/api/glossary/human-mobility', {method: 'PUT', headers, body: JSON.stringify({concept, version: read.version})})
+      expect(put.status).toBe(200)
+      // The same version again is a conflict: the concept changed since it was read.
+      const stale = await app.request('/api/glossary/human-mobility', {method: 'PUT', headers, body: JSON.stringify({concept: {...concept, note: 'Lost?'}, version: read.version})})
+      expect(stale.status).toBe(409)
+      const history = await (await app.request('/api/glossary/human-mobility/history', {headers: {host: 'localhost'}})).json()
+      expect(history.entries.map((entry: {action: string; actor: string}) => `${entry.action} by ${entry.actor}`)).toEqual(['update by Ana', 'create by cli'])
+      expect(history.entries[0].after.note).toBe('From the app.')
+      expect((await (await app.request('/api/glossary/human-mobility', {headers: {host: 'localhost'}})).json()).concept.note).toBe('From the app.')
+      expect(await glossaryFiles(source.root)).toEqual(before)
+      // Without a history source (file mode) the route says where history lives.
+      const files = createReviewApp(source.project, {csrfSecret: secret})
+      expect((await files.request('/api/glossary/human-mobility/history', {headers: {host: 'localhost'}})).status).toBe(404)
+    } finally {
+      await pool.end()
+    }
   })
 
   const seedGlossary = join(sharedDir, 'seeds', 'glossary')

@@ -410,6 +410,16 @@ async function writeDifference(db: Database, stored: Stored, next: Termbase, act
  */
 export function databaseTermbaseStore(source: Database | pg.Pool): TermbaseStore {
   return {
+    where: 'database',
+    // Every write bumps updated_at of the concepts it touches and of their files; a delete changes the count.
+    stamp: () =>
+      withClient(source, async (db) => {
+        const {rows} = await db.query<{stamp: string}>(
+          `SELECT (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM glossary_concepts) || '|' ||
+                  (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM glossary_files) AS stamp`
+        )
+        return rows[0]!.stamp
+      }),
     load: () => withClient(source, loadDatabaseTermbase),
     update: (change, actor = {name: 'cli'}) =>
       withClient(source, (db) =>
@@ -424,7 +434,9 @@ export function databaseTermbaseStore(source: Database | pg.Pool): TermbaseStore
   }
 }
 
-/** A concept's history, oldest first: who changed it, when, and what it was before and after. */
-export async function conceptHistory(db: Database | pg.Pool, id: string): Promise<AuditEntry[]> {
-  return withClient(db, (client) => readAudit(client, {entity: 'concept', key: id, limit: 10_000}))
+export type ConceptAuditEntry = AuditEntry & {before: Concept | null; after: Concept | null}
+
+/** A concept's history, oldest first: who changed it, when, and what it was before and after (the review app's history list). */
+export async function conceptHistory(db: Database | pg.Pool, id: string): Promise<ConceptAuditEntry[]> {
+  return withClient(db, (client) => readAudit(client, {entity: 'concept', key: id, limit: 10_000})) as Promise<ConceptAuditEntry[]>
 }

@@ -3,7 +3,9 @@
 // translate, the review app's glossary editor, `glossary import` — goes
 // through this one interface, so team mode changes where the concepts are,
 // not how they are checked or matched.
-import {loadTermbase, type LoadedTermbase, type LoadOptions} from './load.ts'
+import {stat} from 'node:fs/promises'
+import {join} from 'node:path'
+import {listGlossaryFiles, loadTermbase, type LoadedTermbase, type LoadOptions} from './load.ts'
 import {saveTermbase, withTermbaseLock, type SaveOptions} from './save.ts'
 import type {Termbase} from './types.ts'
 
@@ -31,11 +33,27 @@ export interface TermbaseStore {
    * the rows of changed concepts in one transaction, each with an audit row.
    */
   update<T>(change: (current: LoadedTermbase) => Promise<TermbaseChange<T>> | TermbaseChange<T>, actor?: Actor): Promise<T>
+  /** A value that changes whenever the termbase does (caches compare it instead of re-reading). */
+  stamp(): Promise<string>
+  /** Where the termbase lives, for messages and locks (the folder, or 'database'). */
+  readonly where: string
 }
 
 /** The glossary folder: YAML files, one lock file shared by every process. */
 export function folderTermbaseStore(dir: string, options: SaveOptions & Pick<LoadOptions, 'cacheDir'> = {}): TermbaseStore {
   return {
+    where: dir,
+    // Size and modification time of every glossary file: a save (here, in the app or a CLI run) changes them.
+    async stamp() {
+      const names = await listGlossaryFiles(dir).catch(() => [] as string[])
+      const parts = await Promise.all(
+        names.map(async (name) => {
+          const info = await stat(join(dir, name)).catch(() => undefined)
+          return `${name}:${info?.size ?? '-'}:${info?.mtimeMs ?? '-'}`
+        })
+      )
+      return parts.join('\n')
+    },
     load: () => loadTermbase(dir, options.cacheDir === undefined ? {} : {cacheDir: options.cacheDir}),
     update: (change) =>
       withTermbaseLock(dir, async () => {
