@@ -1,5 +1,5 @@
 // `passerelle db …`: the team database's schema and its sync with the project's files.
-import type {Command} from 'commander'
+import {Option, type Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
 import {failureOf, PasserelleError} from '../errors.ts'
 // The database code (and `pg`) loads only when a db command runs: other commands start without it.
@@ -42,7 +42,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       const {importProject} = await import('./sync.ts')
       const result = await (await database()).withDatabase(databaseUrl(options.database), (client) => importProject(client, project))
       const {content, glossary, locales, tm} = result.files
-      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments)`)
+      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments, ${result.concepts} concepts)`)
       context.report(result.problems.map((problem) => failureOf(problem)))
     })
 
@@ -56,5 +56,21 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       for (const path of result.written) console.log(`wrote ${path}`)
       console.log(`db: exported ${result.total} files, ${result.written.length} changed`)
       context.report(result.problems.map((problem) => failureOf(problem)))
+    })
+
+  db.command('audit')
+    .description('export the audit trail (who changed which segment, concept or user, when, before and after) as JSON Lines or CSV')
+    .addOption(new Option('--entity <entity>', 'only this kind of change').choices(['segment', 'concept', 'user', 'file']))
+    .option('--since <date>', 'only changes at or after this ISO 8601 date or time')
+    .requiredOption('--out <file>', 'output file: .jsonl or .csv (written atomically)')
+    .option(...databaseOption)
+    .action(async (options: {entity?: 'segment' | 'concept' | 'user' | 'file'; since?: string; out: string; database?: string}) => {
+      const {exportAudit, parseSince, auditFormatOf} = await import('./audit-export.ts')
+      const since = options.since === undefined ? undefined : parseSince(options.since)
+      auditFormatOf(options.out)
+      const result = await (await database()).withDatabase(databaseUrl(options.database), (client) =>
+        exportAudit(client, {out: options.out, ...(options.entity ? {entity: options.entity} : {}), ...(since ? {since} : {})})
+      )
+      console.log(`db: wrote ${result.rows} audit row${result.rows === 1 ? '' : 's'} to ${options.out} (${result.format})`)
     })
 }

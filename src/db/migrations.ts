@@ -112,7 +112,8 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 `
   },
   {
-    version: 3,
+    // Versions 3 and 4 are taken by the translate jobs (teamjobs) and sign-in (teamserve); numbers only need to be unique and ordered.
+    version: 5,
     name: 'glossary concepts as rows',
     sql: `
 -- The termbase as rows: one per concept, one per term, one per do-not-translate pattern. file and position
