@@ -10,6 +10,7 @@ import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {BundleSegment} from '../workflow/types.ts'
 import {sourceTermOwners, type Concept} from '../glossary/index.ts'
 import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
+import type {ImportedTmSource} from '../tm/store.ts'
 import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
@@ -47,6 +48,8 @@ export interface ReviewAppOptions {
   machine?: () => Promise<Engine[]>
   /** Where bundles and their history live (default: the project's files). */
   store?: BundleStore
+  /** The imported TMX files (default: tm/; team mode: `databaseTmxSource`). */
+  tmx?: ImportedTmSource
   /** Where the termbase lives (default: the glossary folder; team mode: `databaseTermbaseStore`). */
   termbase?: TermbaseStore
   /** Concept history (team mode: the audit rows, `conceptHistory`); without it the history route answers 404. */
@@ -72,7 +75,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
   const store = options.store ?? fileBundleStore(project)
-  const tm = options.tm ?? new TmCache(project, store)
+  const tm = options.tm ?? new TmCache(project, store, options.tmx)
   const termbase = options.termbase ?? folderTermbaseStore(project.glossaryDir, {localeOrder: localeOrder(project)})
   const glossaryCache = new GlossaryCache(termbase, source)
   const writer: WriteContext = {project, store, locks, tm, glossary: glossaryCache}
