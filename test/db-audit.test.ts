@@ -80,7 +80,7 @@ describe.skipIf(missing !== undefined)('db audit', () => {
     const concepts = join(temp.root, 'concepts.csv')
     expect((await cli(['db', 'audit', '--entity', 'concept', '--out', concepts])).code).toBe(0)
     const records = parse(await readFile(concepts, 'utf8'), {columns: true}) as Record<string, string>[]
-    expect(Object.keys(records[0]!)).toEqual(['id', 'at', 'actor', 'actor_id', 'entity', 'key', 'action', 'before', 'after'])
+    expect(Object.keys(records[0]!)).toEqual(['id', 'at', 'actor', 'entity', 'key', 'action', 'before', 'after'])
     const edit = records.filter((record) => record.action === 'update')
     expect(edit).toHaveLength(1)
     expect(edit[0]).toMatchObject({actor: 'terminologist@example.org', key: 'human-rights'})

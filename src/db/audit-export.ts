@@ -1,25 +1,20 @@
-// `passerelle db audit`: the audit trail as JSON Lines (one entry per line,
-// before/after as JSON values) or CSV (before/after as JSON text in their
-// cells), for any entity. Read page by page, written atomically: a reader of
-// the output never sees half a file.
-import {stringify} from 'csv-stringify/sync'
+// `passerelle db audit`: the audit trail, for any entity and from a date, in
+// the one form `formatAudit` gives (JSON Lines or CSV). Read page by page;
+// a file is written atomically, so a reader never sees half of it.
 import {extname} from 'node:path'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
-import {auditPages, type AuditEntity, type AuditEntry} from './audit.ts'
+import {auditPages, formatAudit, type AuditEntity, type AuditFormat} from './audit.ts'
 import type {Database} from './connect.ts'
 import {assertMigrated} from './migrate.ts'
 
-export type AuditFormat = 'jsonl' | 'csv'
-
-export const auditColumns = ['id', 'at', 'actor', 'actor_id', 'entity', 'key', 'action', 'before', 'after'] as const
-
-/** The format named by the output file's extension. */
+/** The format named by the output's extension; `-` (stdout) is JSON Lines. */
 export function auditFormatOf(path: string): AuditFormat {
+  if (path === '-') return 'jsonl'
   const extension = extname(path).toLowerCase()
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl'
   if (extension === '.csv') return 'csv'
-  throw new PasserelleError('E_INPUT', `cannot tell the audit format from "${path}"`, {hint: 'name the output file .jsonl or .csv'})
+  throw new PasserelleError('E_INPUT', `cannot tell the audit format from "${path}"`, {hint: 'name the output file .jsonl or .csv (or - for JSON Lines on stdout)'})
 }
 
 /** An ISO 8601 date or date-time; anything else is a usage error naming the value. */
@@ -29,24 +24,20 @@ export function parseSince(value: string): Date {
   return date
 }
 
-function jsonLine(entry: AuditEntry): string {
-  return JSON.stringify({id: entry.id, at: entry.at, actor: entry.actor, actor_id: entry.actorId, entity: entry.entity, key: entry.key, action: entry.action, before: entry.before, after: entry.after})
-}
-
-function csvRecord(entry: AuditEntry): (string | number)[] {
-  const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value))
-  return [entry.id, entry.at, entry.actor, entry.actorId ?? '', entry.entity, entry.key, entry.action, json(entry.before), json(entry.after)]
-}
-
-export async function exportAudit(db: Database, options: {out: string; entity?: AuditEntity; since?: Date; format?: AuditFormat}): Promise<{rows: number; format: AuditFormat}> {
+export async function exportAudit(
+  db: Database,
+  options: {out: string; entity?: AuditEntity; since?: Date; format?: AuditFormat; write?: (text: string) => void}
+): Promise<{rows: number; format: AuditFormat}> {
   await assertMigrated(db)
   const format = options.format ?? auditFormatOf(options.out)
-  const parts: string[] = format === 'csv' ? [stringify([[...auditColumns]])] : []
+  const parts: string[] = []
   let rows = 0
   for await (const page of auditPages(db, {...(options.entity ? {entity: options.entity} : {}), ...(options.since ? {since: options.since} : {})})) {
+    parts.push(formatAudit(page, format, {header: rows === 0}))
     rows += page.length
-    parts.push(format === 'csv' ? stringify(page.map(csvRecord)) : page.map((entry) => jsonLine(entry) + '\n').join(''))
   }
-  await writeFileAtomic(options.out, parts.join(''))
+  if (format === 'csv' && rows === 0) parts.push(formatAudit([], 'csv'))
+  if (options.out === '-') (options.write ?? ((text) => process.stdout.write(text)))(parts.join(''))
+  else await writeFileAtomic(options.out, parts.join(''))
   return {rows, format}
 }

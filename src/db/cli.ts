@@ -60,17 +60,20 @@ export function registerDbCommands(program: Command, context: CliContext): void 
 
   db.command('audit')
     .description('export the audit trail (who changed which segment, concept or user, when, before and after) as JSON Lines or CSV')
+    .option('--out <file>', 'output file: .jsonl or .csv (written atomically), or - for JSON Lines on stdout')
+    .option('--export <file>', 'same as --out')
     .addOption(new Option('--entity <entity>', 'only this kind of change').choices(['segment', 'concept', 'user', 'file']))
     .option('--since <date>', 'only changes at or after this ISO 8601 date or time')
-    .requiredOption('--out <file>', 'output file: .jsonl or .csv (written atomically)')
     .option(...databaseOption)
-    .action(async (options: {entity?: 'segment' | 'concept' | 'user' | 'file'; since?: string; out: string; database?: string}) => {
+    .action(async (options: {out?: string; export?: string; entity?: 'segment' | 'concept' | 'user' | 'file'; since?: string; database?: string}) => {
+      const out = options.out ?? options.export
+      if (out === undefined) throw new PasserelleError('E_INPUT', 'no output file', {hint: 'pass --out audit.jsonl (or .csv, or - for stdout)'})
       const {exportAudit, parseSince, auditFormatOf} = await import('./audit-export.ts')
       const since = options.since === undefined ? undefined : parseSince(options.since)
-      auditFormatOf(options.out)
+      auditFormatOf(out)
       const result = await (await database()).withDatabase(databaseUrl(options.database), (client) =>
-        exportAudit(client, {out: options.out, ...(options.entity ? {entity: options.entity} : {}), ...(since ? {since} : {})})
+        exportAudit(client, {out, ...(options.entity ? {entity: options.entity} : {}), ...(since ? {since} : {})})
       )
-      console.log(`db: wrote ${result.rows} audit row${result.rows === 1 ? '' : 's'} to ${options.out} (${result.format})`)
+      if (out !== '-') console.log(`db: wrote ${result.rows} audit row${result.rows === 1 ? '' : 's'} to ${out} (${result.format})`)
     })
 }

@@ -438,5 +438,5 @@ export type ConceptAuditEntry = AuditEntry & {before: Concept | null; after: Con
 
 /** A concept's history, oldest first: who changed it, when, and what it was before and after (the review app's history list). */
 export async function conceptHistory(db: Database | pg.Pool, id: string): Promise<ConceptAuditEntry[]> {
-  return withClient(db, (client) => readAudit(client, {entity: 'concept', key: id, limit: 10_000})) as Promise<ConceptAuditEntry[]>
+  return withClient(db, (client) => readAudit(client, {entity: 'concept', key: id})) as Promise<ConceptAuditEntry[]>
 }
