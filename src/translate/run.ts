@@ -5,7 +5,7 @@
 import {mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
 import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
-import {bundlePath, listBundleSlugs, loadBundle, parseBundle, revisionsOf, updateBundle} from '../workflow/store.ts'
+import {bundlePath, listBundleSlugs, loadBundle, parseBundle, revisionsOf, updateBundle, type UpdatedBundle, type UpdateOptions} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
@@ -32,8 +32,15 @@ export interface TranslateOptions {
   /** Called once the plan is known, before any engine call (e.g. to show usage). */
   onPlan?(plan: RunPlan): void | Promise<void>
   onProgress?(event: ProgressEvent): void
+  /**
+   * Where each batch is saved, with `updateBundle`'s contract (default: the
+   * project's files). A translate job saves into the team database.
+   */
+  save?: SaveBundle
   now?: () => string
 }
+
+export type SaveBundle = (locale: Locale, slug: string, fn: (current: Bundle | undefined) => Bundle | undefined, options: UpdateOptions) => Promise<UpdatedBundle>
 
 export interface ProgressEvent {
   locale: Locale
@@ -230,7 +237,7 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       failures.push(stopped)
     }
     // Whatever happened, record checks and save what was done.
-    await finishLocale(state, now(), failures, project)
+    await finishLocale(state, now(), failures, project, options.save)
     const problems = loaded ? {glossary: glossaryHash, tmx: tmxHash, failures: (await loaded).failures} : undefined
     await saveCache(project, state, caches.get(state.locale)!, problems)
   }
@@ -601,7 +608,7 @@ async function runLocale(
       const partial = partialResults(error)
       const texts = new Map(batch.map((item) => [item.id, item.text]))
       state.characters += estimate(engine, partial.map((result) => texts.get(result.id) ?? ''))
-      await applyResults(state, partial, {project, engine, route, force: options.force, now: now()})
+      await applyResults(state, partial, {project, engine, route, force: options.force, save: options.save, now: now()})
       await noteForced(project, state, partial)
       const stop = async (reason: unknown): Promise<never> => {
         // Keep what the batches already in flight bring back, then stop.
@@ -609,7 +616,7 @@ async function runLocale(
           const settled = await other.result.then((value) => value, (failure: unknown) => partialResults(failure))
           const sent = new Map(other.batch.map((item) => [item.id, item.text]))
           state.characters += estimate(engine, settled.map((item) => sent.get(item.id) ?? ''))
-          await applyResults(state, settled, {project, engine, route, force: options.force, now: now()})
+          await applyResults(state, settled, {project, engine, route, force: options.force, save: options.save, now: now()})
           await noteForced(project, state, settled)
         }
         throw reason
@@ -632,7 +639,7 @@ async function runLocale(
     launch()
     failedInRow = 0
     state.characters += estimate(engine, batch.map((item) => item.text))
-    await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
+    await applyResults(state, results, {project, engine, route, force: options.force, save: options.save, now: now()})
     await noteForced(project, state, results)
     done += batch.length
     options.onProgress?.({locale: to, done, total})
@@ -643,7 +650,7 @@ async function runLocale(
 async function applyResults(
   state: LocaleState,
   results: readonly EngineOutput[],
-  context: {project: Project; engine: Engine; route: string; force?: boolean; now: string}
+  context: {project: Project; engine: Engine; route: string; force?: boolean; save?: SaveBundle; now: string}
 ): Promise<void> {
   if (results.length === 0) return
   const byHash = new Map(results.map((result) => [result.id, result]))
@@ -657,7 +664,7 @@ async function applyResults(
     })
   }
   state.report.machineTranslated += results.length
-  for (const slug of touched) await saveKeepingOtherEdits(context.project, state.locale, state.bundles.get(slug)!)
+  for (const slug of touched) await saveKeepingOtherEdits(context.project, state.locale, state.bundles.get(slug)!, context.save)
 }
 
 function engineOrigin(context: {engine: Engine; route: string}, result: EngineOutput): Origin {
@@ -670,19 +677,19 @@ function engineOrigin(context: {engine: Engine; route: string}, result: EngineOu
  * run read it (a reviewer saving in the app while a long run was going): their
  * edit wins, and this run's machine output for it is dropped.
  */
-async function saveKeepingOtherEdits(project: Project, locale: Locale, entry: BundleEntry): Promise<void> {
-  const saved = await updateBundle(project, locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline})
+async function saveKeepingOtherEdits(project: Project, locale: Locale, entry: BundleEntry, save?: SaveBundle): Promise<void> {
+  const saved = await (save ?? ((...args) => updateBundle(project, ...args)))(locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline})
   if (saved.bundle) entry.bundle = saved.bundle
   entry.text = saved.text
   entry.baseline = revisionsOf(entry.bundle)
 }
 
 /** Record glossary checks and QA findings on every translated segment and save the bundles. */
-async function finishLocale(state: LocaleState, now: string, failures: Failure[], project: Project): Promise<void> {
+async function finishLocale(state: LocaleState, now: string, failures: Failure[], project: Project, save?: SaveBundle): Promise<void> {
   for (const entry of state.bundles.values()) {
     entry.bundle.segments = entry.bundle.segments.map((segment) => recheck(segment, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, now))
     try {
-      await saveKeepingOtherEdits(project, state.locale, entry)
+      await saveKeepingOtherEdits(project, state.locale, entry, save)
     } catch (error) {
       failures.push(failureOf(error, relative(project.root, entry.path)))
     }
