@@ -41,7 +41,7 @@ export interface QueueTimings {
   retryDelaySeconds: number
 }
 
-export const defaultTimings: QueueTimings = {expireInSeconds: 15 * 60, retryLimit: 5, retryDelaySeconds: 5}
+export const defaultTimings: QueueTimings = {expireInSeconds: 15 * 60, retryLimit: 5, retryDelaySeconds: 2}
 
 /** Start pg-boss on `url` (installs or migrates its schema on first use) with the translate queue. */
 export async function openBoss(url: string, options: {maintenanceIntervalSeconds?: number; supervise?: boolean; max?: number} = {}): Promise<PgBoss> {

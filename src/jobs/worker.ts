@@ -83,6 +83,7 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
 
   const handle = async ([job]: PgBoss.Job<unknown>[]) => {
     if (!job) return
+    const started = Date.now()
     let data
     try {
       data = parseJobData(job.data)
@@ -98,7 +99,7 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
       await markFinished(pool, job.id, {state: 'done', ...(line ? {message: line} : {})})
       log(
         `worker ${worker}: job ${job.id} done: ${locale?.machineTranslated ?? 0} machine-translated, ${locale?.leveraged ?? 0} from TM, ` +
-          `${outcome.report.characters} characters sent` +
+          `${outcome.report.characters} characters sent in ${((Date.now() - started) / 1000).toFixed(1)} s` +
           (line ? `; ${line}` : '')
       )
       return {characters: outcome.report.characters, machineTranslated: locale?.machineTranslated ?? 0}
@@ -111,7 +112,15 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
     }
   }
   for (let index = 0; index < concurrency; index++) {
-    await boss.work(queueName, {batchSize: 1, pollingIntervalSeconds: options.pollSeconds ?? 2}, handle)
+    let id = ''
+    id = await boss.work(queueName, {batchSize: 1, pollingIntervalSeconds: options.pollSeconds ?? 2}, async (jobs) => {
+      try {
+        return await handle(jobs)
+      } finally {
+        // Look for the next job at once rather than after the polling interval: the queue may hold more.
+        boss.notifyWorker(id)
+      }
+    })
   }
   log(`worker ${worker}: waiting for translate jobs (concurrency ${concurrency})`)
   return {
