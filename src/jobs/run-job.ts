@@ -1,11 +1,11 @@
-// One translate job, on a worker: the job's articles, the glossary, the TM
-// files and the locale's bundles that matter (the job's own, and those with
-// human work, which feed the translation memory) are read from the database
-// into a private working folder; the translate stage (the same planning as
+// One translate job, on a worker: the translate stage (the same planning as
 // `passerelle translate`: TM first, engine for the rest, human work never
-// touched) runs on it, and saves every batch into the database. A job killed
-// midway is run again by another worker, which reads the batches already
-// saved and sends only what is still untranslated.
+// touched) runs on the database's bundle store, which it reads the bundles
+// from and saves every batch into. The job's source articles, the glossary
+// and the TM files are read from the database into a private working folder,
+// since the stage reads those as files. A job killed midway is run again by
+// another worker, which reads the batches already saved and sends only what
+// is still untranslated.
 import {mkdir, mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -15,8 +15,7 @@ import type {Engine} from '../engines/types.ts'
 import {PasserelleError, type ErrorCode, type Failure} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {translateProject, type TranslateReport} from '../translate/run.ts'
-import {bundlePath, serializeBundle} from '../workflow/store.ts'
-import {articlesWithHumanWork, readBundles, updateDbBundle} from './db-bundles.ts'
+import {databaseBundleStore} from '../db/bundle-store.ts'
 import {markRunning, recordProgress} from './progress.ts'
 import type {TranslateJobData} from './queue.ts'
 
@@ -25,7 +24,7 @@ function safeRelative(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !path.includes('\\') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
 }
 
-/** Write what the job reads from the database into `root`, laid out as a project. */
+/** Write the files the job reads from the database into `root`, laid out as a project. */
 async function materialize(db: pg.Pool, root: string, data: TranslateJobData): Promise<void> {
   const source = typeof data.config.sourceLocale === 'string' ? data.config.sourceLocale : 'fr'
   await writeFileAtomic(join(root, 'passerelle.json'), JSON.stringify(data.config))
@@ -42,13 +41,6 @@ async function materialize(db: pg.Pool, root: string, data: TranslateJobData): P
   for (const table of ['glossary_files', 'tm_files'] as const) {
     const {rows} = await db.query<{path: string; text: string}>(`SELECT path, text FROM ${table}`)
     for (const row of rows) await write(table === 'glossary_files' ? 'glossary' : 'tm', row.path, row.text)
-  }
-  const wanted = [...new Set([...data.articles, ...(await articlesWithHumanWork(db, data.locale))])]
-  for (const bundle of await readBundles(db, data.locale, wanted)) {
-    if (!safeRelative(bundle.article) || bundle.article.includes('/')) continue
-    const path = bundlePath(join(root, 'locales'), data.locale, bundle.article)
-    await mkdir(dirname(path), {recursive: true})
-    await writeFileAtomic(path, serializeBundle(bundle, `locales/${data.locale}/${bundle.article}.json`))
   }
 }
 
@@ -101,7 +93,7 @@ export async function runTranslateJob(context: JobContext, id: string, data: Tra
       locales: [data.locale],
       engine: counting,
       articles: data.articles,
-      save: (locale, slug, fn, options) => updateDbBundle(pool, locale, slug, fn, options),
+      store: databaseBundleStore(pool),
       onProgress(event) {
         if (event.done === 0) offset = earlier !== undefined && earlier >= event.total ? earlier - event.total : 0
         const characters = sent - charactersNoted

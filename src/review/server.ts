@@ -9,7 +9,7 @@ import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {BundleSegment} from '../workflow/types.ts'
 import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
-import {listBundleLocales} from '../workflow/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {projectStatus} from '../status/index.ts'
@@ -43,6 +43,8 @@ export interface ReviewAppOptions {
   tm?: TmCache
   /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
   machine?: () => Promise<Engine[]>
+  /** Where bundles and their history live (default: the project's files). */
+  store?: BundleStore
 }
 
 /** A revision conflict with the other side's segment as the app shows it. */
@@ -63,9 +65,10 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const now = options.now ?? (() => new Date().toISOString())
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
-  const tm = options.tm ?? new TmCache(project)
+  const store = options.store ?? fileBundleStore(project)
+  const tm = options.tm ?? new TmCache(project, store)
   const glossaryCache = new GlossaryCache(project.glossaryDir, source)
-  const writer: WriteContext = {project, locks, tm, glossary: glossaryCache}
+  const writer: WriteContext = {project, store, locks, tm, glossary: glossaryCache}
 
   const app = new Hono()
   app.onError((error, c) => {
@@ -94,12 +97,12 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // ── Translators ───────────────────────────────────────────────────────
   app.get('/api/project', async (c) => {
-    const info: ProjectInfo = {sourceLocale: source, locales: await targetLocales(project), reviewer}
+    const info: ProjectInfo = {sourceLocale: source, locales: await targetLocales(project, store), reviewer}
     return c.json(info)
   })
 
   app.get('/api/status', async (c) => {
-    const status = await projectStatus(project, await targetLocales(project))
+    const status = await projectStatus(project, await targetLocales(project, store), store)
     const data: DashboardData = {
       locales: status.locales,
       failures: status.failures.map((failure) => ({...(failure.file ? {file: failure.file} : {}), message: failure.message}))
@@ -109,7 +112,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   app.get('/api/articles/:locale/:slug', async (c) => {
     const {locale, slug} = articleParams(c)
-    const bundle = await readBundle(project, locale, slug)
+    const bundle = await readBundle(store, locale, slug)
     const glossary = await glossaryCache.read()
     const locales = {source: bundle.sourceLocale, target: locale}
     const data: ArticleData = {
@@ -127,14 +130,14 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.get('/api/articles/:locale/:slug/segments/:id/suggestions', async (c) => {
     const {locale, slug} = articleParams(c)
     const id = checkSegmentId(c.req.param('id'))
-    const bundle = await readBundle(project, locale, slug)
+    const bundle = await readBundle(store, locale, slug)
     const segment = bundle.segments.find((item) => item.id === id)
     if (!segment) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
     return c.json({suggestions: suggestionsFor(await tm.memory(), bundle, segment)})
   })
 
   // Machine translation on demand, concordance, live QA, history, comments, bulk approval.
-  registerWorkbenchRoutes(app, {...writer, reviewer, now, articleParams, targetLocales: () => targetLocales(project), machine: options.machine})
+  registerWorkbenchRoutes(app, {...writer, actor: (c) => ({name: reviewerOf(c, reviewer)}), now, articleParams, targetLocales: () => targetLocales(project, store), machine: options.machine})
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
     return writeSegment(c, saveRequestSchema, applyEdit)
@@ -158,7 +161,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       ...(status ? {status: status as TermStatus} : {}),
       retired: c.req.query('retired') === '1'
     })
-    const languages = new Set<Locale>([source, ...(await targetLocales(project))])
+    const languages = new Set<Locale>([source, ...(await targetLocales(project, store))])
     for (const concept of glossary.termbase.concepts) for (const language of Object.keys(concept.terms)) languages.add(language)
     const data: GlossaryData = {concepts: concepts.map(viewConcept), total: glossary.termbase.concepts.length, problems: glossary.problems, languages: [...languages]}
     return c.json(data)
@@ -200,9 +203,9 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.get('/api/glossary/:id/usage', async (c) => {
     const id = checkConceptId(c.req.param('id'))
     const requested = c.req.query('locale')
-    const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project))[0] ?? 'en')
+    const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project, store))[0] ?? 'en')
     const glossary = await readGlossary(project.glossaryDir, source)
-    return c.json(await conceptUsage(project, glossary, id, locale))
+    return c.json(await conceptUsage(project, glossary, id, locale, store))
   })
 
   registerRuleRoutes(app, project, locks)
@@ -264,8 +267,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 }
 
 /** Configured target locales, then any other known locale that has bundles. */
-export async function targetLocales(project: Project): Promise<Locale[]> {
-  const all = new Set([...project.config.locales, ...(await listBundleLocales(project.localesDir))])
+export async function targetLocales(project: Project, store: BundleStore = fileBundleStore(project)): Promise<Locale[]> {
+  const all = new Set([...project.config.locales, ...(await store.listLocales())])
   return [...all].filter((locale) => knownLocales.has(locale) && locale !== project.config.sourceLocale)
 }
 
