@@ -27,6 +27,7 @@ import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, c
 import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse, SegmentView} from './wire.ts'
 import type {Engine} from '../engines/types.ts'
 import {registerWorkbenchRoutes} from './workbench.ts'
+import {registerLiveRoutes, type LiveRoutesOptions} from '../live/routes.ts'
 import {GlossaryCache} from './glossary-cache.ts'
 import {readBundle, updateSegments, type WriteContext} from './write.ts'
 
@@ -43,6 +44,8 @@ export interface ReviewAppOptions {
   tm?: TmCache
   /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
   machine?: () => Promise<Engine[]>
+  /** Team mode: live segment updates (server-sent events) and MT jobs (`src/live/routes.ts`). */
+  live?: Omit<LiveRoutesOptions, 'project'>
   /** Where bundles and their history live (default: the project's files). */
   store?: BundleStore
 }
@@ -209,6 +212,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   })
 
   registerRuleRoutes(app, project, locks)
+  if (options.live) registerLiveRoutes(app, {...options.live, project})
 
   return app
 

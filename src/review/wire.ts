@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'E_CSRF' // state-changing request without the page's secret, or from another origin
   | 'E_HOST' // Host header is not this server's (DNS rebinding)
   | 'E_TOKEN' // the server was started with a token and the request has none or a wrong one
+  | 'E_FORBIDDEN' // team mode: not signed in (401), or the user's role may not do this in this locale (403)
   | 'E_TOO_LARGE' // body over the size limit
   | 'E_MEDIA_TYPE' // body is not JSON
   | 'E_GLOSSARY' // the glossary cannot be read or written
