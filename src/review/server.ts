@@ -100,7 +100,12 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // ── Translators ───────────────────────────────────────────────────────
   app.get('/api/project', async (c) => {
-    const info: ProjectInfo = {sourceLocale: source, locales: await targetLocales(project, store), reviewer}
+    const info: ProjectInfo = {
+      sourceLocale: source,
+      locales: await targetLocales(project, store),
+      reviewer,
+      ...(options.live ? {live: {events: options.live.hub !== undefined, jobs: options.live.jobs !== undefined}} : {})
+    }
     return c.json(info)
   })
 

@@ -35,6 +35,8 @@ export interface ProjectInfo {
   locales: Locale[]
   /** Name recorded in `origin.by` when the browser does not send its own. */
   reviewer: string
+  /** Team mode: segment changes stream live (/api/events); MT jobs can be listed and requested (/api/jobs). */
+  live?: {events: boolean; jobs: boolean}
 }
 
 export interface DashboardData {
