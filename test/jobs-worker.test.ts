@@ -88,15 +88,11 @@ describe.skipIf(missing !== undefined)('translate jobs and workers', () => {
     return worker
   }
 
-  async function enqueue(url: string): Promise<string[]> {
-    const {stdout} = await run(process.execPath, [cli, '-C', temp.root, 'translate', '--database', url, '--to', 'es', '--engine', 'deepl', '--per-job', '1', '--job-timeout', '10'], {
-      env: {...process.env, DEEPL_AUTH_KEY: ''}
-    })
-    return stdout
-      .split('\n')
-      .slice(1)
-      .filter(Boolean)
-      .map((line) => line.split('\t')[0]!)
+  async function enqueue(url: string, extra: string[] = []): Promise<{stdout: string; jobs: string[]}> {
+    const args = [cli, '-C', temp.root, 'translate', '--database', url, '--to', 'es', '--engine', 'deepl', '--per-job', '1', '--job-timeout', '10', ...extra]
+    // No key where the jobs are queued: only the workers have one.
+    const {stdout} = await run(process.execPath, args, {env: {...process.env, DEEPL_AUTH_KEY: ''}})
+    return {stdout, jobs: stdout.split('\n').filter((line) => /^[0-9a-f-]{36}\t/.test(line))}
   }
 
   async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
@@ -128,10 +124,12 @@ describe.skipIf(missing !== undefined)('translate jobs and workers', () => {
     const baselineUrl = await database()
     const billedBefore = deepl.stats.billedCharacters
     const requestsBefore = deepl.requests.length
-    const jobs = await enqueue(baselineUrl)
-    expect(jobs).toHaveLength(6)
     startWorker(baselineUrl)
-    await until('the uninterrupted run', allDone(baselineUrl))
+    // translate --wait follows the jobs to the end and sums them up.
+    const waited = await enqueue(baselineUrl, ['--wait', '--no-progress'])
+    expect(waited.jobs).toHaveLength(6)
+    expect(waited.stdout).toMatch(/: 6 done, 0 failed; characters sent: [1-9]\d*\n$/)
+    expect(await allDone(baselineUrl)()).toBe(true)
     const baselineBilled = deepl.stats.billedCharacters - billedBefore
     const baselineSegments = await segments(baselineUrl)
     const largestBatch = Math.max(
