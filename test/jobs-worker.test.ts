@@ -89,7 +89,7 @@ describe.skipIf(missing !== undefined)('translate jobs and workers', () => {
   }
 
   async function enqueue(url: string, extra: string[] = []): Promise<{stdout: string; jobs: string[]}> {
-    const args = [cli, '-C', temp.root, 'translate', '--database', url, '--to', 'es', '--engine', 'deepl', '--per-job', '1', '--job-timeout', '10', ...extra]
+    const args = [cli, '-C', temp.root, 'translate', '--database', url, '--to', 'es', '--engine', 'deepl', '--per-job', '1', '--job-timeout', '15', ...extra]
     // No key where the jobs are queued: only the workers have one.
     const {stdout} = await run(process.execPath, args, {env: {...process.env, DEEPL_AUTH_KEY: ''}})
     return {stdout, jobs: stdout.split('\n').filter((line) => /^[0-9a-f-]{36}\t/.test(line))}
@@ -171,7 +171,8 @@ describe.skipIf(missing !== undefined)('translate jobs and workers', () => {
     // The survivor ran the killed worker's job again, and both workers ran jobs.
     const [big_] = await query<{worker: string; attempts: number}>(url, 'SELECT worker, attempts FROM translate_jobs WHERE articles = $1', [[big]])
     expect(big_!.worker).toBe(`${big_!.worker.split(':')[0]}:${survivor.child.pid}`)
-    expect(big_!.attempts).toBe(2)
+    // Two attempts at least: the killed one and the resumed one (a slow machine may add attempts that find the job busy or done).
+    expect(big_!.attempts).toBeGreaterThanOrEqual(2)
     expect(victim!.log()).toMatch(/job .* started/)
     // Paid: at most what an uninterrupted run pays, plus the batch that was with DeepL when the worker died.
     expect(billed).toBeLessThanOrEqual(baselineBilled + largestBatch)

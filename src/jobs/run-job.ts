@@ -58,12 +58,42 @@ export interface JobContext {
   engine(name: string, project: {glossaryDir: string; config: Awaited<ReturnType<typeof loadProject>>['config']}): Promise<Engine>
 }
 
+/** The job is still being run by another worker (its attempt outlived the job timeout): this attempt does nothing. */
+export class JobBusyError extends PasserelleError {
+  constructor(id: string) {
+    super('E_CONFLICT', `job ${id} is still running on another worker`, {hint: 'it is offered again later; raise --job-timeout if jobs often outlive it'})
+  }
+}
+
 /**
  * Run one job to its end. Throws when the run stopped (quota, key, network,
  * the engine failing batch after batch), so that pg-boss retries it later;
  * everything translated before the stop is saved.
+ *
+ * pg-boss hands a job to another worker once it outlives its timeout, whether
+ * its worker died or is only slow. A session advisory lock, held on its own
+ * connection for the whole attempt, tells the two apart: PostgreSQL drops it
+ * when the worker's connection ends (a killed process), and while it is held
+ * no second attempt runs, so a slow job is never paid for twice.
  */
 export async function runTranslateJob(context: JobContext, id: string, data: TranslateJobData): Promise<JobOutcome> {
+  const {pool} = context
+  const holder = await pool.connect()
+  const key = `passerelle translate job ${id}`
+  const {rows: locked} = await holder.query<{ok: boolean}>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])
+  if (!locked[0]?.ok) {
+    holder.release()
+    throw new JobBusyError(id)
+  }
+  try {
+    return await runLocked(context, id, data)
+  } finally {
+    await holder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined)
+    holder.release()
+  }
+}
+
+async function runLocked(context: JobContext, id: string, data: TranslateJobData): Promise<JobOutcome> {
   const {pool} = context
   await markRunning(pool, id, context.worker)
   const root = await mkdtemp(join(tmpdir(), 'passerelle-job-'))

@@ -14,7 +14,7 @@ import {describeError, PasserelleError} from '../errors.ts'
 import {withPostEdit} from '../postedit/index.ts'
 import {markFinished} from './progress.ts'
 import {openBoss, parseJobData, queueName} from './queue.ts'
-import {failureLine, runTranslateJob} from './run-job.ts'
+import {failureLine, JobBusyError, runTranslateJob} from './run-job.ts'
 
 export interface WorkerOptions {
   /** Jobs this worker runs at once (default 1). */
@@ -36,7 +36,8 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
   const concurrency = Math.max(1, options.concurrency ?? 1)
   const log = options.log ?? ((line: string) => console.log(line))
   const env = options.env ?? process.env
-  const pool = new pg.Pool({connectionString: url, max: concurrency + 2})
+  // Per running job: one connection holding its lock, one for its queries; plus one to spare.
+  const pool = new pg.Pool({connectionString: url, max: 2 * concurrency + 1, keepAlive: true})
   pool.on('error', (error) => log(`worker: database connection lost (${error.message})`))
   try {
     const client = await pool.connect()
@@ -105,6 +106,11 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
       return {characters: outcome.report.characters, machineTranslated: locale?.machineTranslated ?? 0}
     } catch (error) {
       const message = describeError(error)
+      if (error instanceof JobBusyError) {
+        // Not ours to mark: the attempt under way elsewhere records its own outcome.
+        log(`worker ${worker}: job ${job.id} skipped: ${message}`)
+        throw error
+      }
       log(`worker ${worker}: job ${job.id} stopped: ${message}`)
       // pg-boss decides: retried later (what was saved stays), or failed after the last attempt.
       await markFinished(pool, job.id, {state: 'failed', message}).catch(() => undefined)
