@@ -22,7 +22,7 @@ export async function benchWorkers(options: {articles?: number; latencyMs?: numb
   if (missing) return {skipped: missing}
   const articles = options.articles ?? 200
   const latencyMs = options.latencyMs ?? 250
-  const rounds = options.rounds ?? 2
+  const rounds = options.rounds ?? 1
   const cluster = await startCluster()
   const deepl = await startFakeDeepl({latencyMs, autoClose: false, maxRequests: 1_000_000})
   const generated = await generateProject(articles)

@@ -119,6 +119,26 @@ describe.skipIf(missing !== undefined)('translate jobs and workers', () => {
   const segments = (url: string) =>
     query<{article: string; id: string; state: string; target: string | null}>(url, "SELECT article, id, state, target FROM segments WHERE list = 'segments' ORDER BY article, position")
 
+  it('refuses what a queued run cannot do, and a worker on an unmigrated database, in one line each', async () => {
+    const url = await database()
+    const failure = (error: {code: number; stderr: string}) => error
+    const forced = await run(process.execPath, [cli, '-C', temp.root, 'translate', '--database', url, '--to', 'es', '--force']).catch(failure)
+    expect('code' in forced ? forced.code : 0).toBe(1)
+    expect(forced.stderr.trim().split('\n')).toHaveLength(1)
+    expect(forced.stderr).toContain('--force cannot be used with --database')
+    expect(forced.stderr).toContain('(E_INPUT)')
+    const unknown = await run(process.execPath, [cli, '-C', temp.root, 'translate', '--database', url, '--to', 'es', '--article', 'no-such-article']).catch(failure)
+    expect('code' in unknown ? unknown.code : 0).toBe(1)
+    expect(unknown.stderr).toContain('(E_NOT_FOUND)')
+    expect(await query(url, 'SELECT id FROM translate_jobs')).toEqual([])
+
+    const empty = await cluster.createDatabase(`jobs${++databases}`)
+    const worker = await run(process.execPath, [cli, 'worker', '--database', empty]).catch(failure)
+    expect('code' in worker ? worker.code : 0).toBe(1)
+    expect(worker.stderr.trim().split('\n')).toHaveLength(1)
+    expect(worker.stderr).toContain('(E_DATABASE)')
+  })
+
   it('two workers share the jobs; one killed mid-job is resumed by the other without paying twice', async () => {
     // An uninterrupted run, one worker: what the project costs.
     const baselineUrl = await database()

@@ -16,6 +16,7 @@ import {PasserelleError, type ErrorCode, type Failure} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {translateProject, type TranslateReport} from '../translate/run.ts'
 import {databaseBundleStore} from '../db/bundle-store.ts'
+import type {BundleStore} from '../workflow/bundle-store.ts'
 import {markRunning, recordProgress} from './progress.ts'
 import type {TranslateJobData} from './queue.ts'
 
@@ -119,11 +120,16 @@ async function runLocked(context: JobContext, id: string, data: TranslateJobData
       }
     })
     let writing = Promise.resolve()
+    // The run reads every bundle the store lists (for the translation memory): list only the job's own
+    // and those that can feed the memory, so that a job's cost does not grow with the whole project.
+    const store = databaseBundleStore(pool)
+    const visible = new Set([...data.articles, ...(await articlesFeedingMemory(pool, data.locale))])
+    const jobStore: BundleStore = {...store, listSlugs: async (locale) => (await store.listSlugs(locale)).filter((slug) => visible.has(slug))}
     const report = await translateProject(project, {
       locales: [data.locale],
       engine: counting,
       articles: data.articles,
-      store: databaseBundleStore(pool),
+      store: jobStore,
       onProgress(event) {
         if (event.done === 0) offset = earlier !== undefined && earlier >= event.total ? earlier - event.total : 0
         const characters = sent - charactersNoted
@@ -142,6 +148,19 @@ async function runLocked(context: JobContext, id: string, data: TranslateJobData
   } finally {
     await rm(root, {recursive: true, force: true})
   }
+}
+
+/**
+ * Articles of `locale` whose bundles hold translation-memory units: human work
+ * (live or retired) or a stale segment's previous pair (see `unitsFromBundles`).
+ */
+async function articlesFeedingMemory(pool: pg.Pool, locale: string): Promise<string[]> {
+  const {rows} = await pool.query<{article: string}>(
+    `SELECT DISTINCT article FROM segments
+     WHERE locale = $1 AND (state IN ('translated', 'reviewed', 'approved') OR data ? 'previous')`,
+    [locale]
+  )
+  return rows.map((row) => row.article)
 }
 
 async function currentProgress(pool: pg.Pool, id: string): Promise<{done: number; total: number}> {
