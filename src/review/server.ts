@@ -20,7 +20,9 @@ import {viewOf} from './checks.ts'
 import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
 import {registerRuleRoutes} from './rules.ts'
-import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
+import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, teamSecurityHeaders, tokenGuard} from './security.ts'
+import type {Team} from './team.ts'
+import type {Action} from '../team/permissions.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
 import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
 import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
@@ -48,6 +50,17 @@ export interface ReviewAppOptions {
   live?: Omit<LiveRoutesOptions, 'project'>
   /** Where bundles and their history live (default: the project's files). */
   store?: BundleStore
+  /**
+   * Team mode (`passerelle serve --database`): sign-in and sessions instead
+   * of a token, the name on edits from the signed-in user, and every API
+   * route checked against the user's role and locales.
+   */
+  team?: Team
+  /** Team mode: the audit trail and the accounts, for the routes that show them. */
+  admin?: {
+    audit(options: {entity?: string; format: 'jsonl' | 'csv'}): Promise<string>
+    users(): Promise<unknown[]>
+  }
 }
 
 /** A revision conflict with the other side's segment as the app shows it. */
@@ -84,11 +97,21 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return c.json(body, 404)
   })
 
-  app.use('*', securityHeaders, hostGuard({...(options.token === undefined ? {} : {token: options.token})}), tokenGuard(options.token))
-  app.use('/api/*', csrfGuard(secret))
+  const {team} = options
+  if (team) {
+    // No host check or shared token: every request but the sign-in pages needs a session of its own.
+    app.use('*', teamSecurityHeaders, team.requireSession)
+    app.use('/api/*', csrfGuard(team.csrfOf), team.requirePermission)
+    team.register(app)
+  } else {
+    app.use('*', securityHeaders, hostGuard({...(options.token === undefined ? {} : {token: options.token})}), tokenGuard(options.token))
+    app.use('/api/*', csrfGuard(secret))
+  }
+  /** Who acts: the signed-in user in team mode (never a name the browser sends), else the browser's name or the default. */
+  const actorOf = (c: Context) => (team ? team.actorOf(c) : {name: reviewerOf(c, reviewer)})
 
   // ── Page and assets ───────────────────────────────────────────────────
-  app.get('/', (c) => c.html(pageHtml(secret)))
+  app.get('/', (c) => c.html(pageHtml(team ? team.csrfOf(c)! : secret)))
   app.get('/assets/app.js', async (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     return c.body((await clientAssets()).js)
@@ -100,10 +123,12 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // ── Translators ───────────────────────────────────────────────────────
   app.get('/api/project', async (c) => {
+    const user = team ? c.get('session').user : undefined
     const info: ProjectInfo = {
       sourceLocale: source,
       locales: await targetLocales(project, store),
-      reviewer,
+      reviewer: user ? user.email : reviewer,
+      ...(user ? {user: {email: user.email, role: user.role, locales: user.locales}} : {}),
       ...(options.live ? {live: {events: options.live.hub !== undefined, jobs: options.live.jobs !== undefined}} : {})
     }
     return c.json(info)
@@ -145,14 +170,14 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   })
 
   // Machine translation on demand, concordance, live QA, history, comments, bulk approval.
-  registerWorkbenchRoutes(app, {...writer, actor: (c) => ({name: reviewerOf(c, reviewer)}), now, articleParams, targetLocales: () => targetLocales(project, store), machine: options.machine})
+  registerWorkbenchRoutes(app, {...writer, actor: actorOf, now, articleParams, targetLocales: () => targetLocales(project, store), machine: options.machine})
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
-    return writeSegment(c, saveRequestSchema, applyEdit)
+    return writeSegment(c, saveRequestSchema, applyEdit, (request) => team?.saveActions(request) ?? [])
   })
 
   app.post('/api/articles/:locale/:slug/segments/:id/acknowledge', async (c) => {
-    return writeSegment(c, acknowledgeRequestSchema, applyAcknowledge)
+    return writeSegment(c, acknowledgeRequestSchema, applyAcknowledge, () => ['finding.acknowledge'])
   })
 
   // ── Terminologists ────────────────────────────────────────────────────
@@ -219,6 +244,20 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   registerRuleRoutes(app, project, locks)
   if (options.live) registerLiveRoutes(app, {...options.live, project})
 
+  // ── Team mode: audit trail and accounts ───────────────────────────────
+  const {admin} = options
+  if (admin) {
+    app.get('/api/audit', async (c) => {
+      const format = c.req.query('format') === 'csv' ? 'csv' : 'jsonl'
+      const entity = c.req.query('entity')
+      if (entity !== undefined && !/^[a-z]{1,20}$/.test(entity)) throw new HttpError(400, 'E_INPUT', 'invalid entity')
+      c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      c.header('Content-Disposition', `attachment; filename="passerelle-audit.${format}"`)
+      return c.body(await admin.audit({...(entity ? {entity} : {}), format}))
+    })
+    app.get('/api/users', async (c) => c.json({users: await admin.users()}))
+  }
+
   return app
 
   /**
@@ -229,16 +268,21 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   async function writeSegment<T extends SaveRequest | AcknowledgeRequest>(
     c: Context,
     schema: z.ZodType<T>,
-    apply: (current: BundleSegment, request: T, context: EditContext) => BundleSegment
+    apply: (current: BundleSegment, request: T, context: EditContext) => BundleSegment,
+    /** Team mode: the actions this request performs, each checked for the user in this locale. */
+    actions: (request: T) => Action[]
   ) {
     const {locale, slug} = articleParams(c)
     const id = checkSegmentId(c.req.param('id') ?? '')
-    const by = reviewerOf(c, reviewer)
+    const actor = actorOf(c)
+    const by = actor.name
     const request = parseBody(schema, await readJson(c))
+    // Team mode: a save needs the actions it performs (edit a target, mark translated, review, approve).
+    if (team) for (const action of actions(request)) team.authorize(c, action, locale)
     const via = c.req.query('via') === 'revert' ? 'revert' : undefined
     const at = now()
     try {
-      const response = await updateSegments(writer, locale, slug, {at, by, ...(via ? {via} : {})}, (bundle, glossary) => {
+      const response = await updateSegments(writer, locale, slug, {at, by, actor, ...(via ? {via} : {})}, (bundle, glossary) => {
         const index = bundle.segments.findIndex((item) => item.id === id)
         const current = bundle.segments[index]
         if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
