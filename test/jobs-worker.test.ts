@@ -195,7 +195,9 @@ describe.skipIf(missing !== undefined)('translate jobs and workers', () => {
     expect(big_!.attempts).toBeGreaterThanOrEqual(2)
     expect(victim!.log()).toMatch(/job .* started/)
     // Paid: at most what an uninterrupted run pays, plus the batch that was with DeepL when the worker died.
-    expect(billed).toBeLessThanOrEqual(baselineBilled + largestBatch)
+    expect(billed, `baseline ${baselineBilled}, largest batch ${largestBatch}, killed at ${killedAt!.done}/${killedAt!.total}\n${first.log()}\n${second.log()}`).toBeLessThanOrEqual(
+      baselineBilled + largestBatch
+    )
 
     // Nothing lost: the same segments as the uninterrupted run, every one with a translation.
     const after = await segments(url)
