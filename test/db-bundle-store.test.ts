@@ -107,6 +107,20 @@ describe('bundle stores', () => {
         expect(now.segments[2]!.target).toBe('machine 2')
       })
 
+      it('updates several bundles of a locale in one step, and leaves the others alone', async () => {
+        const store = stores[kind]!()
+        const slugs = (await store.listSlugs('en')).filter((item) => item !== slug && item !== '_site').slice(0, 2)
+        expect(slugs).toHaveLength(2)
+        const untouched = await store.readText('en', slug)
+        const results = await store.updateMany('en', slugs, ({bundles}) =>
+          bundles.map((bundle) => ({...bundle, segments: bundle.segments.map((segment, i) => (i === 0 ? {...segment, target: `Imported into ${bundle.article}.`, revision: segment.revision + 1} : segment))}))
+        )
+        expect(results.map((result) => result.written)).toEqual([true, true])
+        for (const other of slugs) expect((await store.read('en', other))!.segments[0]!.target).toBe(`Imported into ${other}.`)
+        expect(await store.readText('en', slug)).toBe(untouched)
+        await expect(store.updateMany('en', slugs, () => [{...original, article: slug}])).rejects.toThrow(/not locked/)
+      })
+
       it('comments go to the journal', async () => {
         const store = stores[kind]!()
         const id = original.segments[3]!.id
