@@ -643,11 +643,15 @@ async function runLocale(
       launch()
       continue
     }
-    launch()
+    // With several batches in flight (Apertium), the next one starts while this one is saved. With one
+    // (a billed engine), it starts only once this one is saved: a run killed at any moment has then
+    // paid for at most one batch it did not keep.
+    if (window > 1) launch()
     failedInRow = 0
     state.characters += estimate(engine, batch.map((item) => item.text))
     await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
     await noteForced(project, state, results)
+    launch()
     done += batch.length
     options.onProgress?.({locale: to, done, total})
   }
