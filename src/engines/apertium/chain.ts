@@ -70,6 +70,16 @@ export class ApertiumChain {
     })
   }
 
+  /**
+   * Start the pipeline ahead of the first batch: loading a pair's dictionaries and transfer rules takes
+   * most of a second of CPU, which can overlap with planning. An unused warm pipeline ends when idle.
+   */
+  warm(): void {
+    if (this.child) return
+    this.start()
+    this.idle()
+  }
+
   /** Stop the pipeline; batches it still held fail with E_ENGINE. */
   stop(reason = 'stopped'): void {
     const child = this.child

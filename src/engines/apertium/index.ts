@@ -79,6 +79,8 @@ export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
       if (missing.length > 0) {
         throw new PasserelleError('E_ENGINE_MISSING', `Apertium pair ${missing.join(', ')} is not installed`, {hint: installHint})
       }
+      // The run plans its batches next: let the pipelines load meanwhile.
+      for (const mode of stages(from, to)) void chainFor(mode).then((chain) => chain.warm(), () => {})
     },
     async translate(batch: EngineSegment[], translateOptions: TranslateOptions): Promise<EngineOutput[]> {
       if (batch.length === 0) return []
