@@ -2,6 +2,7 @@
 // and the mode's null-flush pipeline script; the long-lived pipelines that
 // translate are in chain.ts.
 import {execFile, spawn} from 'node:child_process'
+import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {PasserelleError} from '../../errors.ts'
 import {onShutdown} from '../../io/shutdown.ts'
@@ -37,6 +38,14 @@ export function modeScript(mode: string): Promise<string> {
       reject(new PasserelleError('E_ENGINE', `Apertium mode ${mode} cannot be read: ${detail}`, {hint: 'check the language pair with `apertium -l`'}))
     })
   })
+}
+
+/** The installed modes, one a line, as `apertium -l` prints them; E_ENGINE_MISSING without Apertium. */
+export async function listModes(): Promise<string> {
+  const names = await readdir(modesDir()).catch(() => {
+    throw new PasserelleError('E_ENGINE_MISSING', `Apertium is not installed (no ${modesDir()})`, {hint: installHint})
+  })
+  return names.filter((name) => name.endsWith('.mode')).map((name) => name.slice(0, -'.mode'.length)).join('\n')
 }
 
 /** Run `apertium ARGS` (`-l`) and return what it prints. */
