@@ -174,17 +174,20 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
   for (const locale of options.locales) {
     const triage = await triageLocale(project, locale, sources, engine, {glossaryHash: hashText(glossaryHash, rulesHash), tmxHash}, options)
     caches.set(locale, triage.cache)
-    const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
     if (triage.process.length === 0) {
       states.push(emptyState(locale, triage))
       continue
     }
-    try {
-      await engine.check(source, locale)
-    } catch (error) {
-      failures.push(failureOf(error))
-      if (error instanceof PasserelleError && fatalCodes.has(error.code) && error.code !== 'E_ENGINE_MISSING') {
-        return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(error)}
+    // Checked before the sources are parsed: a local engine starts up (Apertium loads its pairs) meanwhile.
+    const refused = await engine.check(source, locale).then(
+      () => undefined,
+      (error: unknown) => error
+    )
+    const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
+    if (refused !== undefined) {
+      failures.push(failureOf(refused))
+      if (refused instanceof PasserelleError && fatalCodes.has(refused.code) && refused.code !== 'E_ENGINE_MISSING') {
+        return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(refused)}
       }
       continue
     }
