@@ -698,6 +698,11 @@ async function finishLocale(state: LocaleState, now: string, failures: Failure[]
     entry.bundle.segments = entry.bundle.segments.map((segment) =>
       state.checked.has(segment) ? segment : recheck(segment, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, now)
     )
+    // Saved by its last batch and not changed since: writing it again would only re-validate it.
+    const saved = entry.saved
+    if (saved && saved.segments.length === entry.bundle.segments.length && saved.segments.every((segment, index) => segment === entry.bundle.segments[index])) {
+      continue
+    }
     try {
       await saveKeepingOtherEdits(project, state.locale, entry)
     } catch (error) {
