@@ -202,11 +202,26 @@ async function writeUpdate(
   /** The file's text as just read under the lock, when the caller has it. */
   onDisk?: string
 ): Promise<UpdatedBundle> {
-  if (proposed === undefined || proposed === current) return {path, bundle: current, written: false}
+  const prepared = prepareUpdate(current, proposed, options, displayOf(home, path))
+  if (!prepared) return {path, bundle: current, written: false}
+  const written = onDisk === undefined ? await writeIfChanged(path, prepared.text) : onDisk !== prepared.text && (await writeFileAtomic(path, prepared.text), true)
+  return {path, bundle: prepared.next, written, text: prepared.text}
+}
+
+/**
+ * The pure step every bundle store takes between read and write: nothing to
+ * do (undefined), or the merged bundle (by revision, when `base` is given),
+ * validated, with its canonical text. Throws `E_BUNDLE` for an invalid one.
+ */
+export function prepareUpdate(
+  current: Bundle | undefined,
+  proposed: Bundle | undefined,
+  options: UpdateOptions,
+  display: string
+): {next: Bundle; text: string} | undefined {
+  if (proposed === undefined || proposed === current) return undefined
   const next = current && options.base ? mergeByRevision(proposed, current, options.base) : proposed
-  const text = serializeBundle(next, displayOf(home, path))
-  const written = onDisk === undefined ? await writeIfChanged(path, text) : onDisk !== text && (await writeFileAtomic(path, text), true)
-  return {path, bundle: next, written, text}
+  return {next, text: serializeBundle(next, display)}
 }
 
 /**
