@@ -5,7 +5,6 @@
 // other parts' last figures in results.json); `--articles N` sizes the
 // generated corpora.
 import {execFileSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {cpus, loadavg, totalmem} from 'node:os'
@@ -14,6 +13,7 @@ import {performance} from 'node:perf_hooks'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
 import {compileMatcher, loadTermbase} from '../src/glossary/index.ts'
 import {parseArticle} from '../src/segment/index.ts'
+import {childrenCpuSeconds} from './timing.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const corpusBytes = 10 * 1024 * 1024
@@ -149,12 +149,6 @@ async function benchStartup(runs = 21) {
   }
 }
 
-/** User + system CPU of this process's finished children (Linux /proc, 10 ms ticks). */
-function childrenCpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')
-  // Fields 16 and 17 of proc(5) (cutime, cstime); index 0 here is field 3.
-  return (Number(fields[13]) + Number(fields[14])) / 100
-}
 
 const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
@@ -166,6 +160,7 @@ const parts: Record<string, () => Promise<unknown>> = {
   incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
   apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
   scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
+  buildStatus: async () => (await import('./build-status.ts')).benchBuildStatus({articles}),
   termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
