@@ -2,10 +2,11 @@
 // the file's identity when it read it (size, mtime and ctime in nanoseconds,
 // inode). A bundle whose identity is unchanged is neither read nor parsed
 // again. Any write to a bundle (updateBundle's atomic rename gives a new
-// inode; an edit in place a new mtime and ctime) makes it miss. A bundle
-// written moments before the cache is not recorded (git's "racy" rule: a
-// second write within the same clock tick could keep the same mtime), so it
-// is read again next time. Missing or damaged cache: everything is read.
+// inode; an edit in place a new mtime and ctime, and so does restoring the
+// mtime afterwards) makes it miss. A bundle modified moments before the cache
+// is written is not recorded (git's "racy" rule: a second write within the
+// same clock tick could keep the same mtime), so it is read again next time.
+// Missing or damaged cache: everything is read.
 import {readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic.ts'
@@ -78,7 +79,7 @@ export async function openStatusCache(root: string, locale: string): Promise<Sta
         const entry = articles[slug]
         if (!entry) continue
         // Racy: written so recently that a second write could still share its mtime.
-        if (now - BigInt(entry.mtime) < racyNanoseconds || now - BigInt(entry.ctime) < racyNanoseconds) {
+        if (now - BigInt(entry.mtime) < racyNanoseconds) {
           dirty = true
           continue
         }
