@@ -172,14 +172,17 @@ for (const name of chosen) {
   }
 }
 const resultsPath = join(root, 'bench', 'results.json')
+const measured: Record<string, unknown> = {}
+for (const name of chosen) {
+  measured[name] = {...((await parts[name]!()) as object), measured: new Date().toISOString()}
+  console.log(name, JSON.stringify(measured[name], null, 2))
+}
+// Read just before writing: another part may have finished meanwhile, and its figures stay.
 const previous = JSON.parse(await readFile(resultsPath, 'utf8').catch(() => '{}')) as Record<string, unknown>
 const results: Record<string, unknown> = {
   ...previous,
   date: new Date().toISOString(),
-  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)}
-}
-for (const name of chosen) {
-  results[name] = {...((await parts[name]!()) as object), measured: new Date().toISOString()}
-  console.log(name, JSON.stringify(results[name], null, 2))
+  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)},
+  ...measured
 }
 await writeFile(resultsPath, JSON.stringify(results, null, 2) + '\n')
