@@ -153,7 +153,7 @@ async function benchStartup(runs = 21) {
 const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
 const parts: Record<string, () => Promise<unknown>> = {
-  startup: () => benchStartup(),
+  startup: async () => ({...(await benchStartup()), segmentPerFile: await (await import('./per-file.ts')).benchPerFile()}),
   segmentAndGlossary: benchSegmentAndGlossary,
   apertium: benchApertium,
   translationMemory: benchTranslationMemory,
