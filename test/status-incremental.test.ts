@@ -12,7 +12,7 @@ import {tempProject, type TempProject} from './helpers/project.ts'
 // Counts the bundle files status reads (the one thing the cache is for).
 vi.mock('node:fs/promises', async (original) => {
   const actual = await original<typeof import('node:fs/promises')>()
-  return {...actual, readFile: vi.fn(actual.readFile)}
+  return {...actual, open: vi.fn(actual.open)}
 })
 
 let temp: TempProject
@@ -20,7 +20,7 @@ afterEach(() => temp?.cleanup())
 
 const bundleReads = () =>
   vi
-    .mocked(fs.readFile)
+    .mocked(fs.open)
     .mock.calls.map(([path]) => String(path))
     .filter((path) => path.includes(`${join(temp.root, 'locales')}/`))
 
@@ -45,12 +45,12 @@ describe('status cache', () => {
     await age('es')
     const bundles = (await fs.readdir(join(temp.project.localesDir, 'es'))).length * 2
 
-    vi.mocked(fs.readFile).mockClear()
+    vi.mocked(fs.open).mockClear()
     const first = await projectStatus(temp.project)
     expect(first.failures).toEqual([])
     expect(bundleReads()).toHaveLength(bundles)
 
-    vi.mocked(fs.readFile).mockClear()
+    vi.mocked(fs.open).mockClear()
     const unchanged = await projectStatus(temp.project)
     expect(bundleReads()).toEqual([])
     expect(unchanged).toEqual(first)
@@ -61,7 +61,7 @@ describe('status cache', () => {
     bundle.segments[1].state = 'approved'
     bundle.segments[1].revision++
     await fs.writeFile(file, JSON.stringify(bundle, null, 2) + '\n')
-    vi.mocked(fs.readFile).mockClear()
+    vi.mocked(fs.open).mockClear()
     const changed = await projectStatus(temp.project)
     expect(bundleReads()).toEqual([file])
     expect(changed.locales.find((locale) => locale.locale === 'es')!.states.approved).toBe(1)

@@ -7,7 +7,7 @@
 // is written is not recorded (git's "racy" rule: a second write within the
 // same clock tick could keep the same mtime), so it is read again next time.
 // Missing or damaged cache: everything is read.
-import {readFile, stat} from 'node:fs/promises'
+import {open, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic.ts'
 import type {ArticleStatus} from './compute.ts'
@@ -45,10 +45,30 @@ export function statusCachePath(root: string, locale: string): string {
   return join(root, '.passerelle', 'cache', 'status', `${locale}.json`)
 }
 
-export async function fileIdentity(path: string): Promise<FileIdentity | undefined> {
-  const info = await stat(path, {bigint: true}).catch(() => undefined)
-  if (!info || !info.isFile()) return undefined
+type BigStats = Awaited<ReturnType<typeof stat>> & {size: bigint; mtimeNs: bigint; ctimeNs: bigint; ino: bigint}
+
+function identityOf(info: BigStats): FileIdentity {
   return {size: String(info.size), mtime: String(info.mtimeNs), ctime: String(info.ctimeNs), ino: String(info.ino)}
+}
+
+export async function fileIdentity(path: string): Promise<FileIdentity | undefined> {
+  const info = (await stat(path, {bigint: true}).catch(() => undefined)) as BigStats | undefined
+  return info?.isFile() ? identityOf(info) : undefined
+}
+
+/**
+ * The file's text and its identity, taken from the same open file: a bundle
+ * replaced meanwhile (atomic rename) is read as it was; one written in place
+ * meanwhile gets a new mtime, so the identity recorded here no longer matches.
+ */
+export async function readWithIdentity(path: string): Promise<{text: string; identity: FileIdentity}> {
+  const handle = await open(path, 'r')
+  try {
+    const identity = identityOf((await handle.stat({bigint: true})) as BigStats)
+    return {text: await handle.readFile('utf8'), identity}
+  } finally {
+    await handle.close()
+  }
 }
 
 const same = (a: FileIdentity, b: FileIdentity) => a.size === b.size && a.mtime === b.mtime && a.ctime === b.ctime && a.ino === b.ino

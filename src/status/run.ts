@@ -1,9 +1,8 @@
-import {readFile} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {bundlePath, listBundleLocales, listBundleSlugs, parseBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {asPasserelleError, failureOf, PasserelleError, type Failure} from '../errors.ts'
-import {fileIdentity, openStatusCache} from './cache.ts'
+import {fileIdentity, openStatusCache, readWithIdentity} from './cache.ts'
 import {articleStatus, localeTotals, type ArticleStatus, type LocaleStatus} from './compute.ts'
 
 /**
@@ -22,17 +21,16 @@ export async function projectStatus(project: Project, locales?: string[]): Promi
       const path = bundlePath(project.localesDir, locale, slug)
       const display = relative(project.root, path)
       try {
-        const before = await fileIdentity(path)
-        const known = before && cache.get(slug, before)
+        const now = await fileIdentity(path)
+        const known = now && cache.get(slug, now)
         if (known) {
           articles.push(known)
           continue
         }
-        const status = articleStatus(parseBundle(await readFile(path, 'utf8'), display))
+        const {text, identity} = await readWithIdentity(path)
+        const status = articleStatus(parseBundle(text, display))
         articles.push(status)
-        // Recorded only when the file did not change while it was read.
-        const after = await fileIdentity(path)
-        if (before && after && JSON.stringify(before) === JSON.stringify(after)) cache.set(slug, before, status)
+        cache.set(slug, identity, status)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
         failures.push(
