@@ -2,7 +2,8 @@
 // segment <file>` against po4a's `po4a-updatepo -f text -o markdown` (the
 // Debian peer that extracts a Markdown file's translatable text to PO), on
 // the same generated articles, interleaved file by file so both see the same
-// load. Start-up dominates both.
+// load. Start-up dominates both. Runs the compiled CLI as it is in lib/
+// (`npm run compile` first after changing src/).
 import {execFileSync} from 'node:child_process'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
