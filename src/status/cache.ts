@@ -34,6 +34,8 @@ interface StatusCacheFile {
 }
 
 export interface StatusCache {
+  /** Whether anything is recorded for `slug` (if not, there is no need to look at the file first). */
+  has(slug: string): boolean
   /** The recorded figures, when `identity` is what was recorded. */
   get(slug: string, identity: FileIdentity): ArticleStatus | undefined
   set(slug: string, identity: FileIdentity, status: ArticleStatus): void
@@ -84,6 +86,7 @@ export async function openStatusCache(root: string, locale: string): Promise<Sta
   }
   let dirty = false
   return {
+    has: (slug) => slug in articles,
     get(slug, identity) {
       const entry = articles[slug]
       return entry && same(entry, identity) ? entry.status : undefined

@@ -21,7 +21,7 @@ export async function projectStatus(project: Project, locales?: string[]): Promi
       const path = bundlePath(project.localesDir, locale, slug)
       const display = relative(project.root, path)
       try {
-        const now = await fileIdentity(path)
+        const now = cache.has(slug) ? await fileIdentity(path) : undefined
         const known = now && cache.get(slug, now)
         if (known) {
           articles.push(known)
