@@ -150,7 +150,7 @@ async function benchStartup(runs = 21) {
 }
 
 
-const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}}, allowPositionals: true})
+const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}, seconds: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
 const parts: Record<string, () => Promise<unknown>> = {
   startup: () => benchStartup(),
@@ -162,9 +162,10 @@ const parts: Record<string, () => Promise<unknown>> = {
   apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
   scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
   buildStatus: async () => (await import('./build-status.ts')).benchBuildStatus({articles}),
-  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
+  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)}),
+  teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
 }
-const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
+const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory', team: 'teamLoad'}
 const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)
 for (const name of chosen) {
   if (!parts[name]) {
