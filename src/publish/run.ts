@@ -8,16 +8,16 @@
 // settings comes from the build cache (cache.ts) without being parsed, and a
 // page made from the same inputs as the one in dist/ is linked, not rewritten.
 import i18next, {type i18n} from 'i18next'
-import {readFile} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import type {Bundle} from '../workflow/types.ts'
 import {heldSegments, publishableTargets, type HoldReason} from '../workflow/publish.ts'
-import {bundlePath, parseBundle} from '../workflow/store.ts'
+import {parseBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
-import {failureOf, PasserelleError, type Failure} from '../errors.ts'
+import {asPasserelleError, failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {rebuild, stringifyMarkdown} from '../segment/index.ts'
 import {hashText} from '../translate/cache.ts'
-import {parseSource, readSources, type LoadedArticle, type SourceText} from '../workflow/sources.ts'
+import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import packageJson from '../../package.json' with {type: 'json'}
 import {stateRank, type Locale, type SegmentState} from '../types.ts'
 import {hasFallbackMark, markFallback, stripFallbackMarks, type FallbackOptions} from './fallback.ts'
@@ -37,6 +37,10 @@ export interface BuildOptions {
   strict: boolean
   /** Lowest state published; lower ones fall back to the source. */
   minState: SegmentState
+  /** Where the source articles are read (default: the content folder; `build --database`: the team database). */
+  sources?: SourceStore
+  /** Where the bundles are read (default: the project's files). */
+  bundles?: BundleStore
 }
 
 export interface HeldReport {
@@ -102,7 +106,8 @@ interface Rendered {
 
 export async function buildProject(project: Project, options: BuildOptions): Promise<BuildReport> {
   const failures: Failure[] = []
-  const {sources, failures: sourceFailures} = await readSources(project)
+  const {sources, failures: sourceFailures} = await (options.sources ?? fileSourceStore(project)).readSources()
+  const bundleStore = options.bundles ?? fileBundleStore(project)
   failures.push(...sourceFailures)
   const settings = project.config.publish
   const source = project.config.sourceLocale
@@ -138,18 +143,18 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
     const pages = new Map<string, Rendered>()
     let i18n: i18n | undefined
     for (const text of sources) {
-      const bundleFile = bundlePath(project.localesDir, locale, text.slug)
+      const bundleFile = bundleStore.display(locale, text.slug)
       let bundleText: string | undefined
       // A bundle that cannot be read is reported and the article falls back to French; such a render is not cached, so the problem is reported again next time.
       let cacheable = true
       if (locale !== source) {
         try {
-          bundleText = await readFile(bundleFile, 'utf8')
+          bundleText = await bundleStore.readText(locale, text.slug)
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-            failures.push(failureOf(new PasserelleError('E_BUNDLE', `cannot read bundle: ${(error as Error).message}`, {file: bundleFile, hint: 'check the file permissions'})))
-            cacheable = false
-          }
+          failures.push(
+            failureOf(asPasserelleError(error) ?? new PasserelleError('E_BUNDLE', `cannot read bundle: ${(error as Error).message}`, {file: bundleFile, hint: 'check the file permissions'}))
+          )
+          cacheable = false
         }
       }
       const key = cache.key({settings: settingsKey, locale, slug: text.slug, sourceHash: text.sourceHash, bundleText})
@@ -160,7 +165,7 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
         let bundle: Bundle | undefined
         if (bundleText !== undefined) {
           try {
-            bundle = parseBundle(bundleText, relative(project.root, bundleFile))
+            bundle = parseBundle(bundleText, bundleFile)
           } catch (error) {
             failures.push(failureOf(error))
             cacheable = false

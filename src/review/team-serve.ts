@@ -5,6 +5,8 @@ import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {databaseBundleStore} from '../db/bundle-store.ts'
 import {formatAudit, readAudit} from '../db/audit.ts'
+import {conceptHistory, databaseTermbaseStore} from '../db/glossary.ts'
+import {databaseTmxSource} from '../db/tm.ts'
 import {openPool} from '../db/connect.ts'
 import {assertMigrated} from '../db/migrate.ts'
 import {listUsers} from '../team/users.ts'
@@ -47,6 +49,10 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 4173,
       store: databaseBundleStore(pool),
+      // The termbase, its history and the imported TMX from the database too (src/db/glossary.ts, src/db/tm.ts).
+      termbase: databaseTermbaseStore(pool),
+      conceptHistory: (id) => conceptHistory(pool, id),
+      tmx: databaseTmxSource(pool),
       team,
       admin: {
         audit: async ({entity, format}) => formatAudit(await readAudit(pool, entity ? {entity} : {}), format),
