@@ -164,6 +164,7 @@ const parts: Record<string, () => Promise<unknown>> = {
   buildStatus: async () => (await import('./build-status.ts')).benchBuildStatus({articles}),
   termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)}),
   teamGlossary: async () => (await import('./team-glossary.ts')).benchTeamGlossary(),
+  workers: async () => (await import('./workers.ts')).benchWorkers({articles}),
   teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory', team: 'teamLoad'}

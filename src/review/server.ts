@@ -32,6 +32,7 @@ import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, c
 import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse, SegmentView} from './wire.ts'
 import type {Engine} from '../engines/types.ts'
 import {registerWorkbenchRoutes} from './workbench.ts'
+import {registerLiveRoutes, type LiveRoutesOptions} from '../live/routes.ts'
 import {GlossaryCache} from './glossary-cache.ts'
 import {readBundle, updateSegments, type WriteContext} from './write.ts'
 
@@ -48,6 +49,8 @@ export interface ReviewAppOptions {
   tm?: TmCache
   /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
   machine?: () => Promise<Engine[]>
+  /** Team mode: live segment updates (server-sent events) and MT jobs (`src/live/routes.ts`). */
+  live?: Omit<LiveRoutesOptions, 'project'>
   /** Where bundles and their history live (default: the project's files). */
   store?: BundleStore
   /** The imported TMX files (default: tm/; team mode: `databaseTmxSource`). */
@@ -135,7 +138,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       sourceLocale: source,
       locales: await targetLocales(project, store),
       reviewer: user ? user.email : reviewer,
-      ...(user ? {user: {email: user.email, role: user.role, locales: user.locales}} : {})
+      ...(user ? {user: {email: user.email, role: user.role, locales: user.locales}} : {}),
+      ...(options.live ? {live: {events: options.live.hub !== undefined, jobs: options.live.jobs !== undefined}} : {})
     }
     return c.json(info)
   })
@@ -249,6 +253,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   registerRuleRoutes(app, project, locks)
   registerConceptHistoryRoutes(app, options.conceptHistory)
+  if (options.live) registerLiveRoutes(app, {...options.live, project})
 
   // ── Team mode: audit trail and accounts ───────────────────────────────
   const {admin} = options
