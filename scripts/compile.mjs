@@ -35,6 +35,25 @@ const choosePackages = {
   }
 }
 
+/**
+ * zod re-exports its 60-odd message locales (`z.locales`, `z.core.locales`)
+ * from its index; Passerelle only uses the English messages zod installs by
+ * default, and the other locales were 40% of the zod chunk every command
+ * loads (it parses at start-up). The re-export keeps `en` only.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({filter: /^\.\.\/locales\/index\.js$/}, (args) =>
+      /\/node_modules\/zod\/v4\/(classic|core|mini)\/$/.test(`${args.resolveDir}/`) ? {path: `${args.resolveDir}/../locales/en.js`, namespace: 'zod-locales'} : undefined
+    )
+    build.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({
+      contents: `export {default as en} from ${JSON.stringify(args.path)}`,
+      resolveDir: root
+    }))
+  }
+}
+
 await rm(outdir, {recursive: true, force: true})
 await build({
   absWorkingDir: root,
@@ -45,7 +64,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  plugins: [choosePackages],
+  plugins: [zodEnglishOnly, choosePackages],
   // CommonJS inside bundled packages (yaml) requires Node built-ins.
   banner: {js: "import {createRequire as __passerelleRequire} from 'node:module'; const require = __passerelleRequire(import.meta.url);"},
   sourcemap: 'linked',
