@@ -1,15 +1,19 @@
-// TM lookup benchmark: memories of 10k and 100k French→English units made
+// TM lookup benchmark: memories of 10k, 100k and 1M French→English units made
 // from the seed sentences (IOM pages, English by Apertium) by swapping words
-// for other words of the same texts, splicing sentences and changing numbers;
-// then ≥ 1 000 lookups of perturbed sentences each (threshold 75, limit 5).
-// Run alone with `npx tsx bench/tm.ts`; `npm run bench` calls `benchTm()`.
+// for other words of the same texts, splicing sentences and changing numbers
+// (deterministic: a seeded generator); then ≥ 1 000 lookups of perturbed
+// sentences each (threshold 75, limit 5). Recall: 200 of those queries are
+// also answered by a full scan (every unit scored, same scoring), and the
+// indexed answer must list the same matches with the same scores — the peer
+// of the indexed lookup, measured in the same run.
+// Run alone with `npx tsx bench/tm.ts`; `npm run bench -- tm` calls `benchTm()`.
 import {readFileSync} from 'node:fs'
 import {availableParallelism, loadavg} from 'node:os'
 import {pathToFileURL} from 'node:url'
 import {runInNewContext} from 'node:vm'
 import {setFlagsFromString} from 'node:v8'
 import {TranslationMemory} from '../src/tm/memory.ts'
-import type {TmUnit} from '../src/tm/types.ts'
+import type {TmMatch, TmUnit} from '../src/tm/types.ts'
 
 export interface TmBenchResult {
   units: number
@@ -32,17 +36,42 @@ export interface TmBenchResult {
   buildCpuMs: number
   /** 1-minute load average per CPU while measuring: above ~1, wall times are inflated. */
   loadPerCpu: number
+  /** Indexed lookups against a full scan of every unit with the same scoring. */
+  recall: RecallResult
+}
+
+export interface RecallResult {
+  queries: number
+  /** Queries whose indexed matches (units and scores, in order) equal the full scan's. */
+  agreed: number
+  /** agreed / queries: 1 means no match the scan finds is missed, and every best score is the same. */
+  recall: number
+  /** Matches (≥ threshold, within the limit) the scan found, in all queries. */
+  scanMatches: number
+  /** Full-scan latency, milliseconds (the peer). */
+  scanP50: number
+  scanP95: number
+  /** Indexed latency on the same queries, milliseconds. */
+  indexP50: number
+  indexP95: number
+  /** scanP50 / indexP50. */
+  speedup: number
+  /** The first queries that disagreed, for debugging (empty when recall is 1). */
+  misses: string[]
 }
 
 export interface TmBenchOptions {
   sizes?: number[]
   lookups?: number
   seed?: number
+  /** Queries also answered by a full scan (recall check). */
+  recallQueries?: number
 }
 
 export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResult[]> {
-  const sizes = options.sizes ?? [10_000, 100_000]
+  const sizes = options.sizes ?? [10_000, 100_000, 1_000_000]
   const lookups = options.lookups ?? 2_000
+  const recallQueries = options.recallQueries ?? 200
   const corpus = loadSeeds()
   const results: TmBenchResult[] = []
   for (const size of sizes) {
@@ -75,6 +104,7 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
     }
     times.sort((a, b) => a - b)
     cpuTimes.sort((a, b) => a - b)
+    const recall = checkRecall(tm, queries.slice(0, recallQueries))
     results.push({
       units: size,
       lookups,
@@ -88,10 +118,49 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
       cpuP50: round(percentile(cpuTimes, 0.5)),
       cpuP95: round(percentile(cpuTimes, 0.95)),
       buildCpuMs: Math.round((buildCpu.user + buildCpu.system) / 1000),
-      loadPerCpu: round(loadavg()[0]! / availableParallelism())
+      loadPerCpu: round(loadavg()[0]! / availableParallelism()),
+      recall
     })
   }
   return results
+}
+
+/** Each query indexed then scanned (interleaved, so both see the same machine load); the answers must be equal. */
+function checkRecall(tm: TranslationMemory, queries: readonly string[]): RecallResult {
+  const scanTimes: number[] = []
+  const indexTimes: number[] = []
+  const misses: string[] = []
+  let agreed = 0
+  let scanMatches = 0
+  const shown = (matches: TmMatch[]) => matches.map((match) => `${match.score} ${match.unit.source}\u0000${match.unit.target}`)
+  for (const source of queries) {
+    const query = {source, targetLocale: 'en'}
+    let start = performance.now()
+    const indexed = tm.lookup(query, {threshold: 75, limit: 5})
+    indexTimes.push(performance.now() - start)
+    start = performance.now()
+    const scanned = tm.lookup(query, {threshold: 75, limit: 5, scan: true})
+    scanTimes.push(performance.now() - start)
+    scanMatches += scanned.length
+    if (JSON.stringify(shown(indexed)) === JSON.stringify(shown(scanned))) agreed++
+    else if (misses.length < 5) misses.push(source)
+  }
+  scanTimes.sort((a, b) => a - b)
+  indexTimes.sort((a, b) => a - b)
+  const scanP50 = percentile(scanTimes, 0.5)
+  const indexP50 = percentile(indexTimes, 0.5)
+  return {
+    queries: queries.length,
+    agreed,
+    recall: round(agreed / Math.max(1, queries.length)),
+    scanMatches,
+    scanP50: round(scanP50),
+    scanP95: round(percentile(scanTimes, 0.95)),
+    indexP50: round(indexP50),
+    indexP95: round(percentile(indexTimes, 0.95)),
+    speedup: round(scanP50 / Math.max(indexP50, 1e-3)),
+    misses
+  }
 }
 
 // ---------------------------------------------------------------- corpus
@@ -202,5 +271,7 @@ function forceGc(): (() => void) | undefined {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.table(await benchTm())
+  const sizes = process.argv[2] ? process.argv[2].split(',').map(Number) : undefined
+  const results = await benchTm({...(sizes ? {sizes} : {}), ...(process.argv[3] ? {lookups: Number(process.argv[3])} : {}), ...(process.argv[4] ? {recallQueries: Number(process.argv[4])} : {})})
+  console.log(JSON.stringify(results, null, 2))
 }
