@@ -25,8 +25,10 @@ export interface TmBenchResult {
   mean: number
   /** Time to build the memory and its index, milliseconds. */
   buildMs: number
-  /** Heap growth while building, MB (after a GC when one can be forced). */
+  /** Memory growth while building, MB (after a GC when one can be forced): JS heap plus typed-array buffers, which live outside it. */
   heapMB: number
+  /** Resident set size after building, MB (the generated units included). */
+  rssMB: number
   /** Share of lookups that returned at least one match. */
   hitRate: number
   /** Lookup CPU time (process.cpuUsage, µs resolution), milliseconds: less sensitive to a busy machine than wall time. */
@@ -79,14 +81,16 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
     const units = generateUnits(corpus, size, random)
     const gc = forceGc()
     gc?.()
-    const heapBefore = process.memoryUsage().heapUsed
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers
+    const heapBefore = used()
     const started = performance.now()
     const cpuStarted = process.cpuUsage()
     const tm = new TranslationMemory(units)
     const buildMs = performance.now() - started
     const buildCpu = process.cpuUsage(cpuStarted)
     gc?.()
-    const heapMB = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024
+    const heapMB = (used() - heapBefore) / 1024 / 1024
+    const rssMB = process.memoryUsage().rss / 1024 / 1024
 
     const queries = Array.from({length: lookups}, () => makeQuery(corpus, units, random))
     for (const query of queries.slice(0, 50)) tm.lookup({source: query, targetLocale: 'en'}) // warm-up
@@ -114,6 +118,7 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
       mean: round(times.reduce((sum, time) => sum + time, 0) / times.length),
       buildMs: Math.round(buildMs),
       heapMB: Math.round(heapMB),
+      rssMB: Math.round(rssMB),
       hitRate: round(hits / lookups),
       cpuP50: round(percentile(cpuTimes, 0.5)),
       cpuP95: round(percentile(cpuTimes, 0.95)),

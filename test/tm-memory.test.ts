@@ -209,6 +209,37 @@ describe('index retrieval', () => {
     )
   })
 
+  it('answers the same from a persisted index as from the memory it was exported from, before and after adding units', () => {
+    fc.assert(
+      fc.property(fc.array(text, {minLength: 3, maxLength: 40}), fc.array(generatedUnit, {minLength: 20, maxLength: 120}), fc.array(text, {minLength: 1, maxLength: 8}), (pool, generated, queries) => {
+        const units = generated.map((u) => ({...u, source: pool[u.source % pool.length]!, sourceLocale: 'fr', origin: {kind: 'human' as const}}))
+        const built = new TranslationMemory(units)
+        const bytes = built.exportIndex()
+        // Not 8-byte aligned, as a Buffer from a file pool may be.
+        const shifted = new Uint8Array(bytes.length + 1).subarray(1)
+        shifted.set(bytes)
+        const loaded = TranslationMemory.fromIndex(units, shifted)
+        expect(loaded).toBeDefined()
+        const ask = (memory: TranslationMemory) => queries.map((source) => memory.lookup({source, targetLocale: 'en'}, {threshold: 50, limit: 5}))
+        expect(ask(loaded!)).toEqual(ask(built))
+        const more = {...units[0]!, source: `${queries[0]} encore`, target: 'More.'}
+        built.add(more)
+        loaded!.add(more)
+        expect(ask(loaded!)).toEqual(ask(built))
+        expect(loaded!.units()).toEqual(built.units())
+      }),
+      {numRuns: 60}
+    )
+  })
+
+  it('refuses a persisted index made for other units, or cut short', () => {
+    const units = [unit(sentence, 'Found.'), unit('Bureau de la stratégie', 'Office')]
+    const bytes = new TranslationMemory(units).exportIndex()
+    expect(TranslationMemory.fromIndex(units.slice(1), bytes)).toBeUndefined()
+    expect(TranslationMemory.fromIndex(units, bytes.subarray(0, bytes.length - 16))).toBeUndefined()
+    expect(TranslationMemory.fromIndex(units, new Uint8Array(4))).toBeUndefined()
+  })
+
   it('reads only part of the memory for a selective query', () => {
     const filler = Array.from({length: 2000}, (_, i) => unit(`Bureau numéro ${i} de la stratégie et de la performance`, `Office ${i}`))
     const tm = new TranslationMemory([...filler, unit(sentence, 'Found.')])

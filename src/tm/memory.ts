@@ -85,7 +85,7 @@ class IntList {
   }
   push(value: number): void {
     if (this.length === this.items.length) {
-      const grown = new Int32Array(this.items.length * 2)
+      const grown = new Int32Array(Math.max(4, this.items.length * 2))
       grown.set(this.items)
       this.items = grown
     }
@@ -97,7 +97,31 @@ class IntList {
   view(): Int32Array {
     return this.items.subarray(0, this.length)
   }
+  /** A full list over existing items (the next push copies them into a larger array). */
+  static over(items: Int32Array): IntList {
+    const list = new IntList(0)
+    list.items = items
+    list.length = items.length
+    return list
+  }
 }
+
+interface IndexHeader {
+  version: number
+  units: number
+  tokens: number
+  vocabulary: string[]
+  languageCodes: [string, number][]
+  languages: {language: string; code: number; entries: number; lists: number}[]
+}
+
+function align(offset: number): number {
+  return Math.ceil(offset / 8) * 8
+}
+
+/** `PTMI`, then a format version in the header: an index from another version is rebuilt. */
+const indexMagic = 0x50544d49
+const indexVersion = 1
 
 function keyOf(candidate: {entry: Entry}): string {
   return `${candidate.entry.unit.source}\u0000${candidate.entry.unit.target}`
@@ -176,7 +200,7 @@ export class TranslationMemory {
     const order = this.#units.length
     const tokens = tokenize(unit.source)
     this.#units.push(unit)
-    if (order >= this.#totals.length) this.#grow(order * 2)
+    if (order >= this.#totals.length) this.#grow(Math.max(1024, order * 2))
     let total = 0
     for (const token of tokens.tokens) {
       const id = this.#learn(token)
@@ -211,6 +235,131 @@ export class TranslationMemory {
 
   addAll(units: Iterable<TmUnit>): void {
     for (const unit of units) this.add(unit)
+  }
+
+  /**
+   * The index as bytes (vocabulary, token ids, per-unit arrays, posting
+   * lists), for `fromIndex` to skip tokenising every unit again. The units
+   * themselves are not included: the caller keeps them (`units()` in order).
+   */
+  exportIndex(): Uint8Array {
+    const count = this.#units.length
+    const vocabulary = [...this.#vocabulary.keys()]
+    const languages = [...this.#languages].map(([language, index]) => ({language, code: index.code, entries: index.entries.length, lists: index.lists.length}))
+    const header = Buffer.from(JSON.stringify({version: indexVersion, units: count, tokens: this.#tokens.length, vocabulary, languageCodes: [...this.#languageCodes], languages}))
+    const sections: ArrayBufferView[] = [
+      this.#weightOf.subarray(0, vocabulary.length),
+      this.#totals.subarray(0, count),
+      this.#foldOf.subarray(0, vocabulary.length),
+      this.#tokens.view(),
+      this.#starts.view(),
+      this.#sourceLanguage.subarray(0, count),
+      this.#targetLanguage.subarray(0, count),
+      this.#marked.subarray(0, count)
+    ]
+    for (const [, index] of this.#languages) {
+      const lengths = new Int32Array(index.lists.length)
+      index.lists.forEach((list, id) => (lengths[id] = list?.length ?? 0))
+      const items = new Int32Array(lengths.reduce((sum, length) => sum + length, 0))
+      let at = 0
+      for (const list of index.lists) {
+        if (!list) continue
+        items.set(list.view(), at)
+        at += list.length
+      }
+      sections.push(index.entries.view(), lengths, items)
+    }
+    let size = align(8 + header.length)
+    for (const section of sections) size = align(size + section.byteLength)
+    const bytes = new Uint8Array(size)
+    const view = new DataView(bytes.buffer)
+    view.setUint32(0, indexMagic)
+    view.setUint32(4, header.length)
+    bytes.set(header, 8)
+    let offset = align(8 + header.length)
+    for (const section of sections) {
+      bytes.set(new Uint8Array(section.buffer, section.byteOffset, section.byteLength), offset)
+      offset = align(offset + section.byteLength)
+    }
+    return bytes
+  }
+
+  /**
+   * A memory over `units` from `exportIndex` bytes made for the same units
+   * (same sources and locales, same order); undefined when the bytes are of
+   * another format or another number of units.
+   */
+  static fromIndex(units: readonly TmUnit[], bytes: Uint8Array): TranslationMemory | undefined {
+    if (bytes.byteLength < 8) return undefined
+    // Typed-array views need aligned offsets: copy when the bytes do not start on an 8-byte boundary.
+    const data = bytes.byteOffset % 8 === 0 && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    if (view.getUint32(0) !== indexMagic) return undefined
+    const headerLength = view.getUint32(4)
+    let header: IndexHeader
+    try {
+      header = JSON.parse(Buffer.from(data.buffer, data.byteOffset + 8, headerLength).toString('utf8')) as typeof header
+    } catch {
+      return undefined
+    }
+    if (header.version !== indexVersion || header.units !== units.length) return undefined
+    try {
+      return TranslationMemory.#read(units, data, header, align(8 + headerLength))
+    } catch {
+      // A file cut short: its sections run past its end.
+      return undefined
+    }
+  }
+
+  static #read(units: readonly TmUnit[], data: Uint8Array, header: IndexHeader, start: number): TranslationMemory {
+    let offset = start
+    const take = <T>(make: (buffer: ArrayBuffer, at: number, length: number) => T, length: number, width: number): T => {
+      // The bytes may be a view on a larger buffer: their own end is the limit.
+      if (offset + length * width > data.byteLength) throw new RangeError('index file cut short')
+      const section = make(data.buffer as ArrayBuffer, data.byteOffset + offset, length)
+      offset = align(offset + length * width)
+      return section
+    }
+    const vocabularySize = header.vocabulary.length
+    const count = units.length
+    const memory = new TranslationMemory()
+    const weightOf = take((b, at, n) => new Float64Array(b, at, n), vocabularySize, 8)
+    const totals = take((b, at, n) => new Float64Array(b, at, n), count, 8)
+    const foldOf = take((b, at, n) => new Int32Array(b, at, n), vocabularySize, 4)
+    const tokens = take((b, at, n) => new Int32Array(b, at, n), header.tokens, 4)
+    const starts = take((b, at, n) => new Int32Array(b, at, n), count + 1, 4)
+    memory.#sourceLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
+    memory.#targetLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
+    memory.#marked = take((b, at, n) => new Uint8Array(b, at, n), count, 1)
+    memory.#weightOf = weightOf
+    memory.#foldOf = foldOf
+    memory.#totals = totals
+    memory.#tokens.items = tokens
+    memory.#tokens.length = header.tokens
+    memory.#starts.items = starts
+    memory.#starts.length = count + 1
+    header.vocabulary.forEach((text, id) => memory.#vocabulary.set(text, id))
+    for (const [language, code] of header.languageCodes) memory.#languageCodes.set(language, code)
+    for (const language of header.languages) {
+      const entries = take((b, at, n) => new Int32Array(b, at, n), language.entries, 4)
+      const lengths = take((b, at, n) => new Int32Array(b, at, n), language.lists, 4)
+      const items = take((b, at, n) => new Int32Array(b, at, n), lengths.reduce((sum, length) => sum + length, 0), 4)
+      const index: LanguageIndex = {code: language.code, entries: IntList.over(entries), lists: []}
+      let at = 0
+      for (let id = 0; id < lengths.length; id++) {
+        if (lengths[id]! > 0) index.lists[id] = IntList.over(items.subarray(at, at + lengths[id]!))
+        at += lengths[id]!
+      }
+      memory.#languages.set(language.language, index)
+    }
+    // Exact lookups and the retired articles come from the units themselves.
+    units.forEach((unit, order) => {
+      memory.#units.push(unit)
+      add(memory.#bySource, unit.source, order)
+      if (unit.hash !== undefined) add(memory.#byHash, unit.hash, order)
+      if (unit.retired === true && unit.article !== undefined) memory.#retiredArticles.add(unit.article)
+    })
+    return memory
   }
 
   /**
@@ -529,10 +678,11 @@ export class TranslationMemory {
     id = this.#vocabulary.size
     this.#vocabulary.set(text, id)
     if (id >= this.#foldOf.length) {
-      const fold = new Int32Array(this.#foldOf.length * 2).fill(-1)
+      const size = Math.max(1024, this.#foldOf.length * 2)
+      const fold = new Int32Array(size).fill(-1)
       fold.set(this.#foldOf)
       this.#foldOf = fold
-      const weight = new Float64Array(this.#weightOf.length * 2)
+      const weight = new Float64Array(size)
       weight.set(this.#weightOf)
       this.#weightOf = weight
     }
