@@ -8,7 +8,9 @@
 // of the indexed lookup, measured in the same run.
 // Run alone with `npx tsx bench/tm.ts`; `npm run bench -- tm` calls `benchTm()`.
 import {readFileSync} from 'node:fs'
-import {availableParallelism, loadavg} from 'node:os'
+import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {availableParallelism, loadavg, tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {runInNewContext} from 'node:vm'
 import {setFlagsFromString} from 'node:v8'
@@ -38,6 +40,8 @@ export interface TmBenchResult {
   buildCpuMs: number
   /** 1-minute load average per CPU while measuring: above ~1, wall times are inflated. */
   loadPerCpu: number
+  /** The index written by `exportIndex` (MB) and read back by `fromIndex` (ms, wall and CPU): the build a later run skips. */
+  persisted: {megabytes: number; writeMs: number; loadMs: number; loadCpuMs: number; sameAnswers: boolean}
   /** Indexed lookups against a full scan of every unit with the same scoring. */
   recall: RecallResult
 }
@@ -92,7 +96,9 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
     const heapMB = (used() - heapBefore) / 1024 / 1024
     const rssMB = process.memoryUsage().rss / 1024 / 1024
 
-    const queries = Array.from({length: lookups}, () => makeQuery(corpus, units, random))
+    // Fewer timed lookups at 1M (each is ~10× slower), so that the run, with its 200 full scans, stays within minutes.
+    const count = size >= 1_000_000 ? Math.min(lookups, 1_000) : lookups
+    const queries = Array.from({length: count}, () => makeQuery(corpus, units, random))
     for (const query of queries.slice(0, 50)) tm.lookup({source: query, targetLocale: 'en'}) // warm-up
     const times: number[] = []
     const cpuTimes: number[] = []
@@ -109,9 +115,10 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
     times.sort((a, b) => a - b)
     cpuTimes.sort((a, b) => a - b)
     const recall = checkRecall(tm, queries.slice(0, recallQueries))
+    const persisted = await persist(tm, units, queries.slice(0, 50))
     results.push({
       units: size,
-      lookups,
+      lookups: count,
       p50: round(percentile(times, 0.5)),
       p95: round(percentile(times, 0.95)),
       p99: round(percentile(times, 0.99)),
@@ -119,15 +126,42 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
       buildMs: Math.round(buildMs),
       heapMB: Math.round(heapMB),
       rssMB: Math.round(rssMB),
-      hitRate: round(hits / lookups),
+      hitRate: round(hits / count),
       cpuP50: round(percentile(cpuTimes, 0.5)),
       cpuP95: round(percentile(cpuTimes, 0.95)),
       buildCpuMs: Math.round((buildCpu.user + buildCpu.system) / 1000),
       loadPerCpu: round(loadavg()[0]! / availableParallelism()),
+      persisted,
       recall
     })
   }
   return results
+}
+
+/** Write the index to a file, read it back as a later run would, and check it answers alike. */
+async function persist(tm: TranslationMemory, units: readonly TmUnit[], queries: readonly string[]): Promise<TmBenchResult['persisted']> {
+  const dir = await mkdtemp(join(tmpdir(), 'passerelle-tmindex-'))
+  try {
+    const file = join(dir, 'index.tmindex')
+    let start = performance.now()
+    await writeFile(file, tm.exportIndex())
+    const writeMs = performance.now() - start
+    start = performance.now()
+    const cpu = process.cpuUsage()
+    const loaded = TranslationMemory.fromIndex(units, await readFile(file))
+    const used = process.cpuUsage(cpu)
+    const loadMs = performance.now() - start
+    const answers = (memory: TranslationMemory | undefined) => JSON.stringify(queries.map((source) => memory?.lookup({source, targetLocale: 'en'}) ?? []))
+    return {
+      megabytes: round((await stat(file)).size / 1048576),
+      writeMs: Math.round(writeMs),
+      loadMs: Math.round(loadMs),
+      loadCpuMs: Math.round((used.user + used.system) / 1000),
+      sameAnswers: loaded !== undefined && answers(loaded) === answers(tm)
+    }
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
 }
 
 /** Each query indexed then scanned (interleaved, so both see the same machine load); the answers must be equal. */
