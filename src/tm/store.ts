@@ -48,8 +48,8 @@ const keptIndexes = 8
  * run. Small memories are always built. A cache that cannot be read or written
  * costs only time.
  */
-export async function indexedMemory(units: readonly TmUnit[], cacheDir: string | undefined): Promise<TranslationMemory> {
-  if (cacheDir === undefined || units.length < persistedIndexFrom) return new TranslationMemory(units)
+export async function indexedMemory(units: readonly TmUnit[], cacheDir: string | undefined, options: {from?: number} = {}): Promise<TranslationMemory> {
+  if (cacheDir === undefined || units.length < (options.from ?? persistedIndexFrom)) return new TranslationMemory(units)
   // What the index holds depends on each unit's source and locales only (targets, states and the rest are read from the units).
   const hash = createHash('sha256')
   for (const unit of units) hash.update(`${unit.sourceLocale}\u0001${unit.targetLocale}\u0001${unit.source}\u0002`)
