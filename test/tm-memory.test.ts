@@ -185,7 +185,10 @@ describe('index retrieval', () => {
         fc.array(fc.nat(), {maxLength: 20}),
         (pool, generated, queries, removed) => {
           const units = generated.map((u) => ({...u, source: pool[u.source % pool.length]!, sourceLocale: 'fr', origin: {kind: 'human' as const}}))
-          const tm = new TranslationMemory(units)
+          // The last units are added after the first lookup: they sit in the unsorted postings, the others in the sorted ones.
+          const tm = new TranslationMemory(units.slice(0, -3))
+          tm.lookup({source: pool[0]!, targetLocale: 'en'})
+          tm.addAll(units.slice(-3))
           tm.remove(removed.map((handle) => handle % units.length))
           for (const [spec, threshold, limit, article] of queries) {
             let source: string

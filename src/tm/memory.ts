@@ -22,11 +22,22 @@ interface Entry {
   order: number
 }
 
-/** Growable posting lists of one target language: fold token id → units containing it, in order. */
+/**
+ * Posting lists of one target language: fold token id → units containing it.
+ * Units up to `sortedUnits` are in flat arrays, each list sorted by unit token
+ * weight (then order), so the length window of a lookup is a binary-searched
+ * slice: list `id` is `sortedItems[sortedStarts[id] … sortedStarts[id + 1] - 1]`.
+ * Units added since are in growable `lists`, in order, until enough of them
+ * make the next lookup sort everything again (`#sortPostings`).
+ */
 interface LanguageIndex {
   code: number
   entries: IntList
+  sortedUnits: number
+  sortedStarts: Int32Array
+  sortedItems: Int32Array
   lists: (IntList | undefined)[]
+  listed: number
 }
 
 interface Candidate {
@@ -121,7 +132,7 @@ function align(offset: number): number {
 
 /** `PTMI`, then a format version in the header: an index from another version is rebuilt. */
 const indexMagic = 0x50544d49
-const indexVersion = 1
+const indexVersion = 2
 
 function keyOf(candidate: {entry: Entry}): string {
   return `${candidate.entry.unit.source}\u0000${candidate.entry.unit.target}`
@@ -169,10 +180,15 @@ export class TranslationMemory {
   /** Scratch token ids of the unit being scored. */
   #fold = new Int32Array(64)
   #weight = new Float64Array(64)
+  /** While the constructor adds its units: no growable posting lists, one sort at the end. */
+  #building = false
 
   constructor(units: Iterable<TmUnit> = []) {
     this.#starts.push(0)
+    this.#building = true
     for (const unit of units) this.add(unit)
+    this.#building = false
+    for (const index of this.#languages.values()) this.#sortPostings(index)
   }
 
   get size(): number {
@@ -218,19 +234,69 @@ export class TranslationMemory {
     if (unit.retired === true && unit.article !== undefined) this.#retiredArticles.add(unit.article)
     let index = this.#languages.get(language)
     if (!index) {
-      index = {code: this.#targetLanguage[order]!, entries: new IntList(), lists: []}
+      index = {code: this.#targetLanguage[order]!, entries: new IntList(), sortedUnits: 0, sortedStarts: new Int32Array(1), sortedItems: new Int32Array(0), lists: [], listed: 0}
       this.#languages.set(language, index)
     }
     index.entries.push(order)
+    if (this.#building) return order
     const tokenStart = this.#starts.items[order]!
     for (let i = tokenStart; i < this.#tokens.length; i++) {
       const fold = this.#foldOf[this.#tokens.items[i]!]!
       let list = index.lists[fold]
       if (list === undefined) index.lists[fold] = list = new IntList(2)
       // A token repeated in this unit is posted once.
-      if (list.last !== order) list.push(order)
+      if (list.last !== order) {
+        list.push(order)
+        index.listed++
+      }
     }
     return order
+  }
+
+  /**
+   * Every posting of the language into the sorted flat arrays (`LanguageIndex`):
+   * units ranked by token weight (a stable sort keeps the order among equals),
+   * then one counting pass over their token ids.
+   */
+  #sortPostings(index: LanguageIndex): void {
+    const totals = this.#totals
+    const ranked = Int32Array.from(index.entries.view()).sort((a, b) => totals[a]! - totals[b]!)
+    const vocabularySize = this.#vocabulary.size
+    const starts = new Int32Array(vocabularySize + 1)
+    const seen = new Int32Array(vocabularySize).fill(-1)
+    const tokens = this.#tokens.items
+    const unitStarts = this.#starts.items
+    const foldOf = this.#foldOf
+    for (let r = 0; r < ranked.length; r++) {
+      const order = ranked[r]!
+      for (let i = unitStarts[order]!, end = unitStarts[order + 1]!; i < end; i++) {
+        const fold = foldOf[tokens[i]!]!
+        // A token repeated in a unit is posted once.
+        if (seen[fold] !== order) {
+          seen[fold] = order
+          starts[fold + 1]!++
+        }
+      }
+    }
+    for (let id = 0; id < vocabularySize; id++) starts[id + 1]! += starts[id]!
+    const cursor = starts.slice(0, vocabularySize)
+    const items = new Int32Array(starts[vocabularySize]!)
+    seen.fill(-1)
+    for (let r = 0; r < ranked.length; r++) {
+      const order = ranked[r]!
+      for (let i = unitStarts[order]!, end = unitStarts[order + 1]!; i < end; i++) {
+        const fold = foldOf[tokens[i]!]!
+        if (seen[fold] !== order) {
+          seen[fold] = order
+          items[cursor[fold]!++] = order
+        }
+      }
+    }
+    index.sortedUnits = this.#units.length
+    index.sortedStarts = starts
+    index.sortedItems = items
+    index.lists = []
+    index.listed = 0
   }
 
   addAll(units: Iterable<TmUnit>): void {
@@ -244,8 +310,9 @@ export class TranslationMemory {
    */
   exportIndex(): Uint8Array {
     const count = this.#units.length
+    for (const index of this.#languages.values()) if (index.sortedUnits < count) this.#sortPostings(index)
     const vocabulary = [...this.#vocabulary.keys()]
-    const languages = [...this.#languages].map(([language, index]) => ({language, code: index.code, entries: index.entries.length, lists: index.lists.length}))
+    const languages = [...this.#languages].map(([language, index]) => ({language, code: index.code, entries: index.entries.length, lists: index.sortedStarts.length}))
     const header = Buffer.from(JSON.stringify({version: indexVersion, units: count, tokens: this.#tokens.length, vocabulary, languageCodes: [...this.#languageCodes], languages}))
     const sections: ArrayBufferView[] = [
       this.#weightOf.subarray(0, vocabulary.length),
@@ -257,18 +324,7 @@ export class TranslationMemory {
       this.#targetLanguage.subarray(0, count),
       this.#marked.subarray(0, count)
     ]
-    for (const [, index] of this.#languages) {
-      const lengths = new Int32Array(index.lists.length)
-      index.lists.forEach((list, id) => (lengths[id] = list?.length ?? 0))
-      const items = new Int32Array(lengths.reduce((sum, length) => sum + length, 0))
-      let at = 0
-      for (const list of index.lists) {
-        if (!list) continue
-        items.set(list.view(), at)
-        at += list.length
-      }
-      sections.push(index.entries.view(), lengths, items)
-    }
+    for (const [, index] of this.#languages) sections.push(index.entries.view(), index.sortedStarts, index.sortedItems)
     let size = align(8 + header.length)
     for (const section of sections) size = align(size + section.byteLength)
     const bytes = new Uint8Array(size)
@@ -342,15 +398,9 @@ export class TranslationMemory {
     for (const [language, code] of header.languageCodes) memory.#languageCodes.set(language, code)
     for (const language of header.languages) {
       const entries = take((b, at, n) => new Int32Array(b, at, n), language.entries, 4)
-      const lengths = take((b, at, n) => new Int32Array(b, at, n), language.lists, 4)
-      const items = take((b, at, n) => new Int32Array(b, at, n), lengths.reduce((sum, length) => sum + length, 0), 4)
-      const index: LanguageIndex = {code: language.code, entries: IntList.over(entries), lists: []}
-      let at = 0
-      for (let id = 0; id < lengths.length; id++) {
-        if (lengths[id]! > 0) index.lists[id] = IntList.over(items.subarray(at, at + lengths[id]!))
-        at += lengths[id]!
-      }
-      memory.#languages.set(language.language, index)
+      const sortedStarts = take((b, at, n) => new Int32Array(b, at, n), language.lists, 4)
+      const sortedItems = take((b, at, n) => new Int32Array(b, at, n), sortedStarts[sortedStarts.length - 1] ?? 0, 4)
+      memory.#languages.set(language.language, {code: language.code, entries: IntList.over(entries), sortedUnits: count, sortedStarts, sortedItems, lists: [], listed: 0})
     }
     // Exact lookups and the retired articles come from the units themselves.
     units.forEach((unit, order) => {
@@ -513,8 +563,10 @@ export class TranslationMemory {
    * at least the weight of the token that goes. So a unit lacking query tokens
    * of total weight w has d ≥ w, and reaching t needs w ≤ (1 − t) L.
    * - Length: d ≥ |L_query − L_unit|, so only units with t·L_q ≤ L_u ≤ L_q / t qualify.
+   *   Sorted postings make that window a binary-searched slice of each list.
    * - Prefix (count filter): with L ≤ L_q / t, w ≤ (1 − t) / t × L_q. Read the
-   *   query's distinct tokens rarest first; a unit containing none of a prefix
+   *   query's distinct tokens rarest first (fewest units in the window: any
+   *   order is sound); a unit containing none of a prefix
    *   whose weight exceeds that lacks too much. So only the prefix's posting
    *   lists bring candidates in; the next lists, while short, only add to what
    *   each candidate is known to share.
@@ -530,9 +582,27 @@ export class TranslationMemory {
     // without the token must edit every one of them.
     const distinct = new Map<number, number>()
     for (let i = 0; i < query.fold.length; i++) distinct.set(query.fold[i]!, (distinct.get(query.fold[i]!) ?? 0) + query.weight[i]!)
-    const byRarity = [...distinct].sort((a, b) => postingLength(index, a[0]) - postingLength(index, b[0]))
+    // Few units added since the postings were sorted are read whole; many make this lookup sort again.
+    if (index.listed > (index.sortedItems.length >> 3) + 64) this.#sortPostings(index)
+    const totals = this.#totals
+    const shortest = t * total - epsilon
+    const longest = total / t + epsilon
+    const items = index.sortedItems
+    const byRarity = [...distinct]
+      .map(([id, w]) => {
+        let from = 0
+        let to = 0
+        if (id >= 0 && id + 1 < index.sortedStarts.length) {
+          // First unit at least `shortest`, first unit past `longest`: the same bounds as the test on the unsorted lists below.
+          from = firstAbove(items, totals, index.sortedStarts[id]!, index.sortedStarts[id + 1]!, (size) => size >= shortest)
+          to = firstAbove(items, totals, from, index.sortedStarts[id + 1]!, (size) => size > longest)
+        }
+        const list = id < 0 ? undefined : index.lists[id]
+        return {w, from, to, list, length: to - from + (list?.length ?? 0)}
+      })
+      .sort((a, b) => a.length - b.length)
     let prefixWeight = 0
-    for (const [, w] of byRarity) {
+    for (const {w} of byRarity) {
       prefixWeight += w
       if (prefixWeight > allowed + epsilon) break
     }
@@ -541,19 +611,23 @@ export class TranslationMemory {
     const generation = this.#nextGeneration()
     const stamp = this.#stamp
     const shared = this.#shared
-    const totals = this.#totals
-    const shortest = t * total - epsilon
-    const longest = total / t + epsilon
     const candidates = new IntList(256)
     let scanned = 0
-    for (const [id, w] of byRarity) {
+    for (const {w, from, to, list, length} of byRarity) {
       const generating = scanned <= allowed + epsilon
-      const list = id < 0 ? undefined : index.lists[id]
-      const length = list?.length ?? 0
       if (!generating && (candidates.length === 0 || length > 4 * candidates.length + 64)) break
+      for (let k = from; k < to; k++) {
+        const order = items[k]!
+        if (stamp[order] === generation) shared[order]! += w
+        else if (generating) {
+          stamp[order] = generation
+          shared[order] = w
+          candidates.push(order)
+        }
+      }
       if (list) {
         const postings = list.items
-        for (let k = 0; k < length; k++) {
+        for (let k = 0; k < list.length; k++) {
           const order = postings[k]!
           if (stamp[order] === generation) shared[order]! += w
           else if (generating) {
@@ -762,8 +836,16 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function postingLength(index: LanguageIndex, id: number): number {
-  return id < 0 ? 0 : index.lists[id]?.length ?? 0
+/** First k in [from, to) whose unit's token weight passes `test` (monotone over the list, sorted by weight), or `to`. */
+function firstAbove(items: Int32Array, totals: Float64Array, from: number, to: number, test: (size: number) => boolean): number {
+  let low = from
+  let high = to
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (test(totals[items[middle]!]!)) high = middle
+    else low = middle + 1
+  }
+  return low
 }
 
 function add(map: Map<string, number | number[]>, key: string, value: number): void {
