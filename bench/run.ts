@@ -162,7 +162,7 @@ function childrenCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100
 }
 
-const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}}, allowPositionals: true})
+const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}, seconds: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
 const parts: Record<string, () => Promise<unknown>> = {
   startup: () => benchStartup(),
@@ -172,9 +172,11 @@ const parts: Record<string, () => Promise<unknown>> = {
   incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
   apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
   scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
-  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
+  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)}),
+  teamGlossary: async () => (await import('./team-glossary.ts')).benchTeamGlossary(),
+  teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
 }
-const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
+const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory', team: 'teamLoad'}
 const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)
 for (const name of chosen) {
   if (!parts[name]) {

@@ -110,5 +110,92 @@ $$;
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
   FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 `
+  },
+  {
+    // Version 3 is taken by the translate jobs (branch teamjobs); numbers only need to be unique and ordered.
+    version: 4,
+    name: 'sign-in attempts and invitations',
+    sql: `
+-- Every sign-in attempt, kept for throttling and lockout (per account and per address) and for review.
+CREATE TABLE signin_attempts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  email text NOT NULL,                   -- lower-cased, as typed (also for unknown accounts)
+  address text NOT NULL,                 -- the client's address
+  success boolean NOT NULL
+);
+CREATE INDEX signin_attempts_email ON signin_attempts (email, at);
+CREATE INDEX signin_attempts_address ON signin_attempts (address, at);
+
+-- One-time invitations to set a password; only a hash of the token is stored.
+CREATE TABLE invitations (
+  token_hash text PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+CREATE INDEX invitations_user ON invitations (user_id);
+
+-- A segment's history is read by key prefix (<locale>/<slug>/): an index that serves LIKE 'prefix%' in any collation.
+CREATE INDEX audit_entity_prefix ON audit (entity, entity_key text_pattern_ops, id);
+`
+  },
+  {
+    // Versions 3 and 4 are taken by the translate jobs (teamjobs) and sign-in (teamserve); numbers only need to be unique and ordered.
+    version: 5,
+    name: 'glossary concepts as rows',
+    sql: `
+-- The termbase as rows: one per concept, one per term, one per do-not-translate pattern. file and position
+-- say where the entry sits in glossary/ (file relative to glossary/, index in its list), so that export
+-- puts it back where it was; glossary_files keeps each file's text as imported, and a file none of whose
+-- entries changed is written back as that text, byte for byte.
+ALTER TABLE glossary_files
+  ADD COLUMN changed boolean NOT NULL DEFAULT false,   -- an entry of this file was created, edited or deleted since import
+  ADD COLUMN problems jsonb NOT NULL DEFAULT '[]';     -- entries of the file that could not be used, as the loader reports them
+
+CREATE TABLE glossary_concepts (
+  id text PRIMARY KEY,
+  file text NOT NULL,
+  position integer NOT NULL,
+  domain text,
+  definition text,
+  note text,
+  dnt boolean,
+  retired boolean,
+  revision integer NOT NULL DEFAULT 1 CHECK (revision >= 1),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX glossary_concepts_place ON glossary_concepts (file, position);
+
+CREATE TABLE glossary_terms (
+  concept_id text NOT NULL REFERENCES glossary_concepts ON DELETE CASCADE,
+  language text NOT NULL,
+  language_position integer NOT NULL,  -- order of the languages inside the concept
+  position integer NOT NULL,           -- order of the terms inside the language
+  text text NOT NULL,
+  status text NOT NULL CHECK (status IN ('preferred', 'admitted', 'deprecated', 'forbidden')),
+  type text,
+  part_of_speech text,
+  gender text,
+  number text,
+  case_sensitive boolean,
+  note text,
+  PRIMARY KEY (concept_id, language, position)
+);
+CREATE INDEX glossary_terms_text ON glossary_terms (language, lower(text));
+
+CREATE TABLE glossary_patterns (
+  id text PRIMARY KEY,
+  file text NOT NULL,
+  position integer NOT NULL,
+  description text,
+  pattern text NOT NULL,
+  flags text
+);
+
+-- Audit export by date.
+CREATE INDEX audit_at ON audit (at, id);
+`
   }
 ]

@@ -8,8 +8,10 @@ import {Hono, type Context} from 'hono'
 import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {BundleSegment} from '../workflow/types.ts'
-import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
-import {listBundleLocales} from '../workflow/store.ts'
+import {sourceTermOwners, type Concept} from '../glossary/index.ts'
+import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
+import type {ImportedTmSource} from '../tm/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {projectStatus} from '../status/index.ts'
@@ -20,9 +22,12 @@ import {viewOf} from './checks.ts'
 import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
 import {registerRuleRoutes} from './rules.ts'
-import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
+import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, teamSecurityHeaders, tokenGuard} from './security.ts'
+import type {Team} from './team.ts'
+import type {Action} from '../team/permissions.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
-import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
+import {conceptUsage, filterConcepts, localeOrder, viewConcept, withNewConcept, withUpdatedConcept} from './terms.ts'
+import {registerConceptHistoryRoutes, type ConceptHistorySource} from './concept-history.ts'
 import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
 import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse, SegmentView} from './wire.ts'
 import type {Engine} from '../engines/types.ts'
@@ -43,6 +48,25 @@ export interface ReviewAppOptions {
   tm?: TmCache
   /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
   machine?: () => Promise<Engine[]>
+  /** Where bundles and their history live (default: the project's files). */
+  store?: BundleStore
+  /** The imported TMX files (default: tm/; team mode: `databaseTmxSource`). */
+  tmx?: ImportedTmSource
+  /** Where the termbase lives (default: the glossary folder; team mode: `databaseTermbaseStore`). */
+  termbase?: TermbaseStore
+  /** Concept history (team mode: the audit rows, `conceptHistory`); without it the history route answers 404. */
+  conceptHistory?: ConceptHistorySource
+  /**
+   * Team mode (`passerelle serve --database`): sign-in and sessions instead
+   * of a token, the name on edits from the signed-in user, and every API
+   * route checked against the user's role and locales.
+   */
+  team?: Team
+  /** Team mode: the audit trail and the accounts, for the routes that show them. */
+  admin?: {
+    audit(options: {entity?: string; format: 'jsonl' | 'csv'}): Promise<string>
+    users(): Promise<unknown[]>
+  }
 }
 
 /** A revision conflict with the other side's segment as the app shows it. */
@@ -63,9 +87,11 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const now = options.now ?? (() => new Date().toISOString())
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
-  const tm = options.tm ?? new TmCache(project)
-  const glossaryCache = new GlossaryCache(project.glossaryDir, source)
-  const writer: WriteContext = {project, locks, tm, glossary: glossaryCache}
+  const store = options.store ?? fileBundleStore(project)
+  const tm = options.tm ?? new TmCache(project, store, options.tmx)
+  const termbase = options.termbase ?? folderTermbaseStore(project.glossaryDir, {localeOrder: localeOrder(project)})
+  const glossaryCache = new GlossaryCache(termbase, source)
+  const writer: WriteContext = {project, store, locks, tm, glossary: glossaryCache}
 
   const app = new Hono()
   app.onError((error, c) => {
@@ -78,11 +104,21 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return c.json(body, 404)
   })
 
-  app.use('*', securityHeaders, hostGuard({...(options.token === undefined ? {} : {token: options.token})}), tokenGuard(options.token))
-  app.use('/api/*', csrfGuard(secret))
+  const {team} = options
+  if (team) {
+    // No host check or shared token: every request but the sign-in pages needs a session of its own.
+    app.use('*', teamSecurityHeaders, team.requireSession)
+    app.use('/api/*', csrfGuard(team.csrfOf), team.requirePermission)
+    team.register(app)
+  } else {
+    app.use('*', securityHeaders, hostGuard({...(options.token === undefined ? {} : {token: options.token})}), tokenGuard(options.token))
+    app.use('/api/*', csrfGuard(secret))
+  }
+  /** Who acts: the signed-in user in team mode (never a name the browser sends), else the browser's name or the default. */
+  const actorOf = (c: Context) => (team ? team.actorOf(c) : {name: reviewerOf(c, reviewer)})
 
   // ── Page and assets ───────────────────────────────────────────────────
-  app.get('/', (c) => c.html(pageHtml(secret)))
+  app.get('/', (c) => c.html(pageHtml(team ? team.csrfOf(c)! : secret)))
   app.get('/assets/app.js', async (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     return c.body((await clientAssets()).js)
@@ -94,12 +130,18 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // ── Translators ───────────────────────────────────────────────────────
   app.get('/api/project', async (c) => {
-    const info: ProjectInfo = {sourceLocale: source, locales: await targetLocales(project), reviewer}
+    const user = team ? c.get('session').user : undefined
+    const info: ProjectInfo = {
+      sourceLocale: source,
+      locales: await targetLocales(project, store),
+      reviewer: user ? user.email : reviewer,
+      ...(user ? {user: {email: user.email, role: user.role, locales: user.locales}} : {})
+    }
     return c.json(info)
   })
 
   app.get('/api/status', async (c) => {
-    const status = await projectStatus(project, await targetLocales(project))
+    const status = await projectStatus(project, await targetLocales(project, store), store)
     const data: DashboardData = {
       locales: status.locales,
       failures: status.failures.map((failure) => ({...(failure.file ? {file: failure.file} : {}), message: failure.message}))
@@ -109,7 +151,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   app.get('/api/articles/:locale/:slug', async (c) => {
     const {locale, slug} = articleParams(c)
-    const bundle = await readBundle(project, locale, slug)
+    const bundle = await readBundle(store, locale, slug)
     const glossary = await glossaryCache.read()
     const locales = {source: bundle.sourceLocale, target: locale}
     const data: ArticleData = {
@@ -127,26 +169,26 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.get('/api/articles/:locale/:slug/segments/:id/suggestions', async (c) => {
     const {locale, slug} = articleParams(c)
     const id = checkSegmentId(c.req.param('id'))
-    const bundle = await readBundle(project, locale, slug)
+    const bundle = await readBundle(store, locale, slug)
     const segment = bundle.segments.find((item) => item.id === id)
     if (!segment) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
     return c.json({suggestions: suggestionsFor(await tm.memory(), bundle, segment)})
   })
 
   // Machine translation on demand, concordance, live QA, history, comments, bulk approval.
-  registerWorkbenchRoutes(app, {...writer, reviewer, now, articleParams, targetLocales: () => targetLocales(project), machine: options.machine})
+  registerWorkbenchRoutes(app, {...writer, actor: actorOf, now, articleParams, targetLocales: () => targetLocales(project, store), machine: options.machine})
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
-    return writeSegment(c, saveRequestSchema, applyEdit)
+    return writeSegment(c, saveRequestSchema, applyEdit, (request) => team?.saveActions(request) ?? [])
   })
 
   app.post('/api/articles/:locale/:slug/segments/:id/acknowledge', async (c) => {
-    return writeSegment(c, acknowledgeRequestSchema, applyAcknowledge)
+    return writeSegment(c, acknowledgeRequestSchema, applyAcknowledge, () => ['finding.acknowledge'])
   })
 
   // ── Terminologists ────────────────────────────────────────────────────
   app.get('/api/glossary', async (c) => {
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await readGlossary(termbase, source)
     const status = c.req.query('status')
     if (status !== undefined && status !== '' && !termStatuses.includes(status as TermStatus)) {
       throw new HttpError(400, 'E_INPUT', `unknown term status "${status.slice(0, 20)}"`)
@@ -158,7 +200,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       ...(status ? {status: status as TermStatus} : {}),
       retired: c.req.query('retired') === '1'
     })
-    const languages = new Set<Locale>([source, ...(await targetLocales(project))])
+    const languages = new Set<Locale>([source, ...(await targetLocales(project, store))])
     for (const concept of glossary.termbase.concepts) for (const language of Object.keys(concept.terms)) languages.add(language)
     const data: GlossaryData = {concepts: concepts.map(viewConcept), total: glossary.termbase.concepts.length, problems: glossary.problems, languages: [...languages]}
     return c.json(data)
@@ -166,7 +208,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   app.get('/api/glossary/:id', async (c) => {
     const id = checkConceptId(c.req.param('id'))
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await readGlossary(termbase, source)
     const concept = glossary.termbase.concepts.find((item) => item.id === id)
     if (!concept) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
     return c.json(viewConcept(concept))
@@ -175,37 +217,52 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.post('/api/glossary', async (c) => {
     const body = parseBody(conceptRequestSchema, await readJson(c))
     const concept = parseConcept(body.concept)
-    return locks.run(project.glossaryDir, () =>
-      withTermbaseLock(project.glossaryDir, async () => {
-        const glossary = await readGlossary(project.glossaryDir, source)
-        refuseTakenSourceTerms(concept, glossary.termbase.concepts, source)
-        return c.json(viewConcept(await createConcept(project, glossary, concept)), 201)
-      })
+    const created = await locks.run(termbase.where, () =>
+      termbase.update(({termbase: current}) => {
+        refuseTakenSourceTerms(concept, current.concepts, source)
+        return {termbase: withNewConcept(current, concept), value: concept}
+      }, actorOf(c))
     )
+    return c.json(viewConcept(created), 201)
   })
 
   app.put('/api/glossary/:id', async (c) => {
     const id = checkConceptId(c.req.param('id'))
     const body = parseBody(conceptRequestSchema, await readJson(c))
     const concept = parseConcept(body.concept)
-    return locks.run(project.glossaryDir, () =>
-      withTermbaseLock(project.glossaryDir, async () => {
-        const glossary = await readGlossary(project.glossaryDir, source)
-        refuseTakenSourceTerms(concept, glossary.termbase.concepts.filter((other) => other.id !== id), source)
-        return c.json(viewConcept(await updateConcept(project, glossary, id, concept, body.version)))
-      })
+    const updated = await locks.run(termbase.where, () =>
+      termbase.update(({termbase: current}) => {
+        refuseTakenSourceTerms(concept, current.concepts.filter((other) => other.id !== id), source)
+        return {termbase: withUpdatedConcept(current, id, concept, body.version), value: concept}
+      }, actorOf(c))
     )
+    return c.json(viewConcept(updated))
   })
 
   app.get('/api/glossary/:id/usage', async (c) => {
     const id = checkConceptId(c.req.param('id'))
     const requested = c.req.query('locale')
-    const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project))[0] ?? 'en')
-    const glossary = await readGlossary(project.glossaryDir, source)
-    return c.json(await conceptUsage(project, glossary, id, locale))
+    const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project, store))[0] ?? 'en')
+    const glossary = await readGlossary(termbase, source)
+    return c.json(await conceptUsage(project, glossary, id, locale, store))
   })
 
   registerRuleRoutes(app, project, locks)
+  registerConceptHistoryRoutes(app, options.conceptHistory)
+
+  // ── Team mode: audit trail and accounts ───────────────────────────────
+  const {admin} = options
+  if (admin) {
+    app.get('/api/audit', async (c) => {
+      const format = c.req.query('format') === 'csv' ? 'csv' : 'jsonl'
+      const entity = c.req.query('entity')
+      if (entity !== undefined && !/^[a-z]{1,20}$/.test(entity)) throw new HttpError(400, 'E_INPUT', 'invalid entity')
+      c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      c.header('Content-Disposition', `attachment; filename="passerelle-audit.${format}"`)
+      return c.body(await admin.audit({...(entity ? {entity} : {}), format}))
+    })
+    app.get('/api/users', async (c) => c.json({users: await admin.users()}))
+  }
 
   return app
 
@@ -217,16 +274,21 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   async function writeSegment<T extends SaveRequest | AcknowledgeRequest>(
     c: Context,
     schema: z.ZodType<T>,
-    apply: (current: BundleSegment, request: T, context: EditContext) => BundleSegment
+    apply: (current: BundleSegment, request: T, context: EditContext) => BundleSegment,
+    /** Team mode: the actions this request performs, each checked for the user in this locale. */
+    actions: (request: T) => Action[]
   ) {
     const {locale, slug} = articleParams(c)
     const id = checkSegmentId(c.req.param('id') ?? '')
-    const by = reviewerOf(c, reviewer)
+    const actor = actorOf(c)
+    const by = actor.name
     const request = parseBody(schema, await readJson(c))
+    // Team mode: a save needs the actions it performs (edit a target, mark translated, review, approve).
+    if (team) for (const action of actions(request)) team.authorize(c, action, locale)
     const via = c.req.query('via') === 'revert' ? 'revert' : undefined
     const at = now()
     try {
-      const response = await updateSegments(writer, locale, slug, {at, by, ...(via ? {via} : {})}, (bundle, glossary) => {
+      const response = await updateSegments(writer, locale, slug, {at, by, actor, ...(via ? {via} : {})}, (bundle, glossary) => {
         const index = bundle.segments.findIndex((item) => item.id === id)
         const current = bundle.segments[index]
         if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
@@ -264,8 +326,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 }
 
 /** Configured target locales, then any other known locale that has bundles. */
-export async function targetLocales(project: Project): Promise<Locale[]> {
-  const all = new Set([...project.config.locales, ...(await listBundleLocales(project.localesDir))])
+export async function targetLocales(project: Project, store: BundleStore = fileBundleStore(project)): Promise<Locale[]> {
+  const all = new Set([...project.config.locales, ...(await store.listLocales())])
   return [...all].filter((locale) => knownLocales.has(locale) && locale !== project.config.sourceLocale)
 }
 

@@ -4,12 +4,10 @@
 // or that the app just saved has its units swapped, without re-reading the
 // others; only a change to the imported TMX reloads everything. So a save
 // in the app or a CLI run shows in the next lookup at the cost of one file.
-import {readdir, stat} from 'node:fs/promises'
-import {join} from 'node:path'
 import type {Bundle, BundleSegment} from '../workflow/types.ts'
-import {bundlePath, listBundleLocales, loadBundle} from '../workflow/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import type {Project} from '../config.ts'
-import {loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
+import {folderTmxSource, TranslationMemory, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'
 
 /** How many suggestions the app offers (and binds to Ctrl+Shift+1…3), beside the match already applied. */
@@ -20,18 +18,20 @@ interface Loaded {
   /** Imported TMX units (the concordance reads them too). */
   imported: TmUnit[]
   tmxStamp: string
-  /** Per bundle path: its stamp and the handles of its units in `tm`. */
+  /** Per bundle (`<locale>/<slug>`): its stamp and the handles of its units in `tm`. */
   files: Map<string, {stamp: string; handles: number[]}>
 }
 
 export class TmCache {
-  readonly #project: Project
+  readonly #store: BundleStore
+  readonly #tmx: ImportedTmSource
   #loaded: Promise<Loaded> | undefined
   /** Full loads so far (a test and the benchmark check that saves do not cause them). */
   rebuilds = 0
 
-  constructor(project: Project) {
-    this.#project = project
+  constructor(project: Project, store: BundleStore = fileBundleStore(project), tmx: ImportedTmSource = folderTmxSource(project.tmDir)) {
+    this.#store = store
+    this.#tmx = tmx
   }
 
   /** The project memory as the files are now, or undefined when it is empty. */
@@ -50,19 +50,18 @@ export class TmCache {
     if (!this.#loaded) return
     const loaded = await this.#loaded.catch(() => undefined)
     if (!loaded) return
-    const path = bundlePath(this.#project.localesDir, bundle.locale, bundle.article)
-    this.#swap(loaded, path, bundle, await stampOf(path))
+    this.#swap(loaded, `${bundle.locale}/${bundle.article}`, bundle, await this.#store.stamp(bundle.locale, bundle.article))
   }
 
   #current(): Promise<Loaded> {
     const next = (this.#loaded ?? Promise.resolve(undefined))
       .catch(() => undefined)
       .then(async (loaded) => {
-        const files = await this.#scan()
+        const files = await this.#store.stamps()
         const tmxStamp = await this.#tmxStamp()
         if (!loaded || loaded.tmxStamp !== tmxStamp || loaded.tm.removedCount > loaded.tm.size) return this.#load(files, tmxStamp)
         for (const [path, stamp] of files) {
-          if (loaded.files.get(path)?.stamp !== stamp) this.#swap(loaded, path, await loadBundle(path).catch(() => undefined), stamp)
+          if (loaded.files.get(path)?.stamp !== stamp) this.#swap(loaded, path, await this.#read(path), stamp)
         }
         for (const path of [...loaded.files.keys()]) if (!files.has(path)) this.#swap(loaded, path, undefined, '')
         return loaded
@@ -73,9 +72,9 @@ export class TmCache {
 
   async #load(files: Map<string, string>, tmxStamp: string): Promise<Loaded> {
     this.rebuilds++
-    const imported = (await loadImportedTmx(this.#project.tmDir)).units
+    const imported = (await this.#tmx.load()).units
     const loaded: Loaded = {tm: new TranslationMemory(), imported, tmxStamp, files: new Map()}
-    for (const [path, stamp] of files) this.#swap(loaded, path, await loadBundle(path).catch(() => undefined), stamp)
+    for (const [path, stamp] of files) this.#swap(loaded, path, await this.#read(path), stamp)
     loaded.tm.addAll(imported)
     return loaded
   }
@@ -92,29 +91,15 @@ export class TmCache {
     loaded.files.set(path, {stamp, handles})
   }
 
-  async #scan(): Promise<Map<string, string>> {
-    const files = new Map<string, string>()
-    for (const locale of await listBundleLocales(this.#project.localesDir)) {
-      const dir = join(this.#project.localesDir, locale)
-      for (const name of (await readdir(dir).catch(() => [] as string[])).filter((item) => item.endsWith('.json')).sort()) {
-        const path = join(dir, name)
-        const stamp = await stampOf(path)
-        if (stamp !== '') files.set(path, stamp)
-      }
-    }
-    return files
+  /** An unreadable bundle reads as none (the dashboard reports it). */
+  async #read(key: string): Promise<Bundle | undefined> {
+    const [locale, slug] = key.split('/') as [string, string]
+    return this.#store.read(locale, slug).catch(() => undefined)
   }
 
-  async #tmxStamp(): Promise<string> {
-    const names = (await readdir(this.#project.tmDir).catch(() => [] as string[])).filter((name) => name.endsWith('.tmx')).sort()
-    const parts = await Promise.all(names.map(async (name) => `${name}:${await stampOf(join(this.#project.tmDir, name))}`))
-    return parts.join('\n')
+  #tmxStamp(): Promise<string> {
+    return this.#tmx.stamp()
   }
-}
-
-async function stampOf(path: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined)
-  return info?.isFile() ? `${info.size}:${info.mtimeMs}` : ''
 }
 
 /**

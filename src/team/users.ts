@@ -4,6 +4,7 @@ import {PasserelleError} from '../errors.ts'
 import {inTransaction, type Database} from '../db/connect.ts'
 import {assertMigrated} from '../db/migrate.ts'
 import {hashPassword} from './password.ts'
+import {createInvitation} from './sessions.ts'
 import {roles, type Role} from './permissions.ts'
 
 export interface User {
@@ -32,15 +33,16 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export async function addUser(
   db: Database,
-  input: {email: string; role: string; locales?: readonly string[]; password: string; actor?: string}
-): Promise<User> {
+  input: {email: string; role: string; locales?: readonly string[]; password?: string; actor?: string}
+): Promise<User & {invitation?: string}> {
   await assertMigrated(db)
   const email = input.email.trim()
   if (!emailPattern.test(email)) throw new PasserelleError('E_INPUT', `'${email}' is not an email address`, {hint: 'give the address the person signs in with'})
   if (!(roles as readonly string[]).includes(input.role)) {
     throw new PasserelleError('E_INPUT', `unknown role '${input.role}'`, {hint: `use one of ${roles.join(', ')}`})
   }
-  const passwordHash = await hashPassword(input.password)
+  // No password: the user sets one through a one-time invitation.
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password)
   return inTransaction(db, async () => {
     const {rows} = await db.query<UserRow>(
       `INSERT INTO users (email, role, locales, password_hash) VALUES ($1, $2, $3, $4)
@@ -56,7 +58,7 @@ export async function addUser(
       email.toLowerCase(),
       JSON.stringify({email: user.email, role: user.role, locales: user.locales})
     ])
-    return user
+    return passwordHash === null ? {...user, invitation: await createInvitation(db, user.id)} : user
   })
 }
 
@@ -84,6 +86,33 @@ export async function disableUser(db: Database, email: string, actor = 'cli'): P
       row.email.toLowerCase(),
       JSON.stringify({disabled: false}),
       JSON.stringify({disabled: true})
+    ])
+    return toUser(updated[0]!)
+  })
+}
+
+/** Change a user's role and/or locales; one audit row with both sides. Nothing changes: no row. */
+export async function setUserRole(db: Database, email: string, change: {role?: string; locales?: readonly string[]}, actor = 'cli'): Promise<User> {
+  await assertMigrated(db)
+  if (change.role !== undefined && !(roles as readonly string[]).includes(change.role)) {
+    throw new PasserelleError('E_INPUT', `unknown role '${change.role}'`, {hint: `use one of ${roles.join(', ')}`})
+  }
+  return inTransaction(db, async () => {
+    const {rows} = await db.query<UserRow>('SELECT id, email, role, locales, disabled_at, created_at FROM users WHERE lower(email) = lower($1) FOR UPDATE', [email.trim()])
+    const row = rows[0]
+    if (!row) throw new PasserelleError('E_NOT_FOUND', `no user ${email}`, {hint: 'see `passerelle users list`'})
+    const role = change.role ?? row.role
+    const locales = change.locales === undefined ? row.locales : [...change.locales]
+    if (role === row.role && locales.join(',') === row.locales.join(',')) return toUser(row)
+    const {rows: updated} = await db.query<UserRow>(
+      'UPDATE users SET role = $2, locales = $3 WHERE id = $1 RETURNING id, email, role, locales, disabled_at, created_at',
+      [row.id, role, locales]
+    )
+    await db.query("INSERT INTO audit (actor, entity, entity_key, action, before, after) VALUES ($1, 'user', $2, 'role', $3, $4)", [
+      actor,
+      row.email.toLowerCase(),
+      JSON.stringify({role: row.role, locales: row.locales}),
+      JSON.stringify({role, locales})
     ])
     return toUser(updated[0]!)
   })
