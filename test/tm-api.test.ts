@@ -12,6 +12,7 @@ it('should expose the public api', () => {
     'defaultThreshold',
     'exportProjectTm',
     'exportTmx',
+    'folderTmxSource',
     'importTmxFile',
     'importedState',
     'indexedMemory',
@@ -32,6 +33,7 @@ it('should expose the public api', () => {
     'tmxDate',
     'tmxProps',
     'tokenize',
-    'unitsFromBundles'
+    'unitsFromBundles',
+    'unitsOfTmxFiles'
   ])
 })
