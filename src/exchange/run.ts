@@ -192,6 +192,13 @@ export async function glossaryImportProject(project: Project, file: string, opti
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
   const format = options.format ?? glossaryFormatOf(file)
   const text = await readTextFile(file, {maxBytes, encoding: format === 'tbx' ? 'xml' : 'text', tooLargeHint: 'export the termbase in parts (one domain or glossary file at a time)'})
+  return glossaryImportText(project, text, file, {...options, format})
+}
+
+/** The same import from text already read (the review app's upload); `file` names it in messages. */
+export async function glossaryImportText(project: Project, text: string, file: string, options: GlossaryImportRun = {}): Promise<GlossaryImportResult> {
+  const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
+  const format = options.format ?? glossaryFormatOf(file)
   const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
   return withTermbaseLock(project.glossaryDir, async () => {
     const {termbase, problems} = await loadTermbase(project.glossaryDir)

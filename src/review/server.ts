@@ -20,6 +20,7 @@ import {viewOf} from './checks.ts'
 import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
 import {registerRuleRoutes} from './rules.ts'
+import {registerGlossaryExchangeRoutes} from './glossary-exchange.ts'
 import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
 import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
@@ -28,6 +29,7 @@ import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, Dashbo
 import type {Engine} from '../engines/types.ts'
 import {registerWorkbenchRoutes} from './workbench.ts'
 import {GlossaryCache} from './glossary-cache.ts'
+import {openViews, registerViewRoutes, ViewCache} from './views.ts'
 import {readBundle, updateSegments, type WriteContext} from './write.ts'
 
 export interface ReviewAppOptions {
@@ -66,6 +68,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const tm = options.tm ?? new TmCache(project)
   const glossaryCache = new GlossaryCache(project.glossaryDir, source)
   const writer: WriteContext = {project, locks, tm, glossary: glossaryCache}
+  const views = new ViewCache()
 
   const app = new Hono()
   app.onError((error, c) => {
@@ -116,7 +119,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       locale,
       sourceLocale: bundle.sourceLocale,
       slug,
-      segments: bundle.segments.map((segment) => viewOf(segment, glossary, locales)),
+      // `?rows=recorded`: a long article opens at once, its rows as last recorded where not yet checked (views.ts).
+      segments: c.req.query('rows') === 'recorded' ? openViews(views, bundle, glossary, locale) : bundle.segments.map((segment) => views.live(segment, glossary, locales)),
       retired: bundle.retired.length,
       tm: (await tm.memory()) !== undefined,
       problems: glossary.problems
@@ -135,6 +139,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // Machine translation on demand, concordance, live QA, history, comments, bulk approval.
   registerWorkbenchRoutes(app, {...writer, reviewer, now, articleParams, targetLocales: () => targetLocales(project), machine: options.machine})
+  registerViewRoutes(app, {...writer, views, articleParams})
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
     return writeSegment(c, saveRequestSchema, applyEdit)
@@ -145,6 +150,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   })
 
   // ── Terminologists ────────────────────────────────────────────────────
+  // TBX/CSV import and export, before `/api/glossary/:id` (which would take `export` for an id).
+  registerGlossaryExchangeRoutes(app, writer)
   app.get('/api/glossary', async (c) => {
     const glossary = await readGlossary(project.glossaryDir, source)
     const status = c.req.query('status')
