@@ -166,7 +166,13 @@ const parts: Record<string, () => Promise<unknown>> = {
   incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
   apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
   scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
-  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)})
+  termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)}),
+  reviewOpen: async () => (await import('./review-open.ts')).benchReviewOpen(),
+  reviewSave: async () => {
+    // Its own process (it writes bench/review-save.json), so that the save figures see no other part's heap.
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'review-save.ts'), '100'], {stdio: 'inherit'})
+    return JSON.parse(await readFile(join(root, 'bench', 'review-save.json'), 'utf8')) as object
+  }
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
 const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)
