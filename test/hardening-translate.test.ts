@@ -2,7 +2,7 @@
 // DeepL server and the fault engine: one run per locale, nothing paid before
 // bundles are known writable, dead locks taken over, a persistent 500 bounded,
 // what was sent reported after a stop, an interrupted --force resumed.
-import {mkdir, readFile, symlink} from 'node:fs/promises'
+import {mkdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {parseBundle} from '../src/workflow/store.ts'
@@ -73,9 +73,9 @@ describe('bundle locks', () => {
 describe('nothing paid that cannot be kept', () => {
   it('checks every bundle is writable before calling the engine', async () => {
     temp = await tempProject({'content/fr/a.md': article(3), 'content/fr/b.md': article(3, 'route')})
-    // locales/en on a folder nobody may create files in, not even root (a read-only mount is the same).
-    await mkdir(join(temp.root, 'locales'))
-    await symlink('/sys/kernel', join(temp.root, 'locales/en'))
+    // The write probe's own name is taken by a folder, so creating a file there fails even for root,
+    // as it would on a read-only mount, while reading locales/en still works.
+    await mkdir(join(temp.root, 'locales/en', `.write-probe.${process.pid}`), {recursive: true})
     const engine = faultEngine()
     const report = await translateProject(temp.project, {locales: ['en'], engine})
     expect(engine.calls).toBe(0)
