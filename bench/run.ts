@@ -156,7 +156,7 @@ function childrenCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100
 }
 
-const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}}, allowPositionals: true})
+const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}, seconds: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
 const parts: Record<string, () => Promise<unknown>> = {
   startup: () => benchStartup(),
@@ -172,9 +172,10 @@ const parts: Record<string, () => Promise<unknown>> = {
     // Its own process (it writes bench/review-save.json), so that the save figures see no other part's heap.
     execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'review-save.ts'), '100'], {stdio: 'inherit'})
     return JSON.parse(await readFile(join(root, 'bench', 'review-save.json'), 'utf8')) as object
-  }
+  },
+  teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
 }
-const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory'}
+const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory', team: 'teamLoad'}
 const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)
 for (const name of chosen) {
   if (!parts[name]) {

@@ -11,7 +11,7 @@ import {describeError, escapeControls, failureOf, isPasserelleError, PasserelleE
 import {registerDbCommands} from './db/cli.ts'
 import {registerExchangeCommands} from './exchange/cli.ts'
 import {stopOnSignals} from './io/shutdown.ts'
-import {registerReviewCommand} from './review/cli.ts'
+import {registerReviewCommand, registerServeCommand} from './review/cli.ts'
 import {registerUserCommands} from './team/cli.ts'
 import packageJson from '../package.json' with {type: 'json'}
 
@@ -322,6 +322,7 @@ program
   })
 
 registerReviewCommand(program, context)
+registerServeCommand(program, context)
 registerExchangeCommands(program, context)
 registerDbCommands(program, context)
 registerUserCommands(program, context)

@@ -39,11 +39,11 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
   it('creates every table once, records the versions, and does nothing on a re-run', async () => {
     const url = await cluster.createDatabase('fresh')
     await withDatabase(url, async (db) => {
-      expect(await migrate(db)).toEqual({applied: [1, 2], version: 2})
-      expect(await tables(db)).toEqual(['articles', 'audit', 'bundles', 'glossary_files', 'schema_migrations', 'segments', 'sessions', 'tm_files', 'users'])
-      expect(await migrate(db)).toEqual({applied: [], version: 2})
+      expect(await migrate(db)).toEqual({applied: [1, 2, 4], version: 4})
+      expect(await tables(db)).toEqual(['articles', 'audit', 'bundles', 'glossary_files', 'invitations', 'schema_migrations', 'segments', 'sessions', 'signin_attempts', 'tm_files', 'users'])
+      expect(await migrate(db)).toEqual({applied: [], version: 4})
       const {rows} = await db.query<{version: number}>('SELECT version FROM schema_migrations ORDER BY version')
-      expect(rows.map((row) => row.version)).toEqual([1, 2])
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 4])
     })
   })
 
@@ -52,7 +52,7 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
     await withDatabase(url, async (db) => {
       expect(await migrate(db, migrations.slice(0, 1))).toEqual({applied: [1], version: 1})
       expect(await tables(db)).not.toContain('users')
-      expect(await migrate(db)).toEqual({applied: [2], version: 2})
+      expect(await migrate(db)).toEqual({applied: [2, 4], version: 4})
       expect(await tables(db)).toContain('users')
     })
   })
@@ -70,7 +70,7 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
   it('lets two migrators race without applying anything twice', async () => {
     const url = await cluster.createDatabase('raced')
     const results = await Promise.all([withDatabase(url, (db) => migrate(db)), withDatabase(url, (db) => migrate(db))])
-    expect(results.map((result) => result.applied).sort()).toEqual([[], [1, 2]])
+    expect(results.map((result) => result.applied).sort()).toEqual([[], [1, 2, 4]])
   })
 
   it('keeps audit rows append-only', async () => {
@@ -89,9 +89,9 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
     const url = await cluster.createDatabase('cli')
     const bin = join(repoRoot, 'bin', 'passerelle.js')
     const first = await run(process.execPath, [bin, 'db', 'migrate', '--database', url], {encoding: 'utf8'})
-    expect(first.stdout).toBe('db: applied migrations 1, 2; schema at version 2\n')
+    expect(first.stdout).toBe('db: applied migrations 1, 2, 4; schema at version 4\n')
     const second = await run(process.execPath, [bin, 'db', 'migrate', '--database', url], {encoding: 'utf8'})
-    expect(second.stdout).toBe('db: schema up to date (version 2)\n')
+    expect(second.stdout).toBe('db: schema up to date (version 4)\n')
     const bad = await run(process.execPath, [bin, 'db', 'migrate', '--database', cluster.urlFor('no_such_db')], {encoding: 'utf8'}).catch(
       (error: {code: number; stderr: string}) => error
     )

@@ -57,4 +57,27 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       console.log(`db: exported ${result.total} files, ${result.written.length} changed`)
       context.report(result.problems.map((problem) => failureOf(problem)))
     })
+
+  db.command('audit')
+    .description('export the audit trail (who changed what, when, before and after) as JSON Lines or CSV')
+    .requiredOption('--export <file>', 'file to write; .csv gives CSV, anything else JSON Lines (- for stdout)')
+    .option('--entity <kind>', 'only segment, concept, user or file rows')
+    .option(...databaseOption)
+    .action(async (options: {export: string; entity?: string; database?: string}) => {
+      const [{readAudit, formatAudit}, {assertMigrated}, {writeFileAtomic}] = await Promise.all([import('./audit.ts'), import('./migrate.ts'), import('../io/atomic.ts')])
+      if (options.entity !== undefined && !['segment', 'concept', 'user', 'file'].includes(options.entity)) {
+        throw new PasserelleError('E_INPUT', `unknown audit entity '${options.entity}'`, {hint: 'use segment, concept, user or file'})
+      }
+      const format = options.export.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl'
+      const records = await (await database()).withDatabase(databaseUrl(options.database), async (client) => {
+        await assertMigrated(client)
+        return readAudit(client, options.entity ? {entity: options.entity} : {})
+      })
+      const text = formatAudit(records, format)
+      if (options.export === '-') process.stdout.write(text)
+      else {
+        await writeFileAtomic(options.export, text)
+        console.log(`db: wrote ${records.length} audit rows to ${options.export}`)
+      }
+    })
 }

@@ -47,3 +47,34 @@ export async function inTransaction<T>(db: Database, work: () => Promise<T>): Pr
     throw error
   }
 }
+
+export type Pool = pg.Pool
+
+/** A connection pool for a long-running process (the team server); the first connection is tried at once. */
+export async function openPool(url: string, options: {max?: number} = {}): Promise<pg.Pool> {
+  const pool = new pg.Pool({connectionString: url, max: options.max ?? 10})
+  // An idle connection that the server drops must not crash the process: the next query reconnects.
+  pool.on('error', (error) => console.error(`passerelle: database connection lost (${error.message})`))
+  try {
+    const client = await pool.connect()
+    client.release()
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    throw new PasserelleError('E_DATABASE', `cannot connect to PostgreSQL (${(error as Error).message})`, {
+      file: displayUrl(url),
+      hint: 'check --database (postgresql://user@host/db) and that the server runs',
+      cause: error
+    })
+  }
+  return pool
+}
+
+/** Borrow a pooled connection for `work` in one transaction. */
+export async function withTransaction<T>(pool: pg.Pool, work: (db: Database) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    return await inTransaction(client, () => work(client))
+  } finally {
+    client.release()
+  }
+}

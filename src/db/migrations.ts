@@ -110,5 +110,35 @@ $$;
 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
   FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 `
+  },
+  {
+    // Version 3 is taken by the translate jobs (branch teamjobs); numbers only need to be unique and ordered.
+    version: 4,
+    name: 'sign-in attempts and invitations',
+    sql: `
+-- Every sign-in attempt, kept for throttling and lockout (per account and per address) and for review.
+CREATE TABLE signin_attempts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  email text NOT NULL,                   -- lower-cased, as typed (also for unknown accounts)
+  address text NOT NULL,                 -- the client's address
+  success boolean NOT NULL
+);
+CREATE INDEX signin_attempts_email ON signin_attempts (email, at);
+CREATE INDEX signin_attempts_address ON signin_attempts (address, at);
+
+-- One-time invitations to set a password; only a hash of the token is stored.
+CREATE TABLE invitations (
+  token_hash text PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+CREATE INDEX invitations_user ON invitations (user_id);
+
+-- A segment's history is read by key prefix (<locale>/<slug>/): an index that serves LIKE 'prefix%' in any collation.
+CREATE INDEX audit_entity_prefix ON audit (entity, entity_key text_pattern_ops, id);
+`
   }
 ]

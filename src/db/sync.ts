@@ -9,7 +9,8 @@ import {isAbsolute, join, relative, sep} from 'node:path'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
-import {listBundleLocales, listBundleSlugs, bundlePath, loadBundle, updateBundle, type Bundle, type BundleSegment} from '../workflow/index.ts'
+import {listBundleLocales, listBundleSlugs, bundlePath, loadBundle, updateBundle, type Bundle} from '../workflow/index.ts'
+import {readBundleRows, segmentRows} from './bundle-rows.ts'
 import {inTransaction, type Database} from './connect.ts'
 import {assertMigrated} from './migrate.ts'
 
@@ -63,22 +64,6 @@ async function readExact(path: string, display: string): Promise<string> {
 
 function asProblem(error: unknown, file: string): PasserelleError {
   return error instanceof PasserelleError ? error : new PasserelleError('E_INPUT', `cannot read file: ${(error as Error).message}`, {file, hint: 'check the file permissions'})
-}
-
-interface SegmentRow {
-  list: 'segments' | 'retired'
-  position: number
-  id: string
-  state: string
-  target: string | null
-  revision: number
-  data: Omit<BundleSegment, 'state' | 'target' | 'revision'>
-}
-
-function segmentRows(bundle: Bundle): SegmentRow[] {
-  const rows = (list: SegmentRow['list'], segments: BundleSegment[]) =>
-    segments.map(({state, target, revision, ...data}, position): SegmentRow => ({list, position, id: data.id, state, target: target ?? null, revision, data}))
-  return [...rows('segments', bundle.segments), ...rows('retired', bundle.retired)]
 }
 
 /**
@@ -157,24 +142,6 @@ function safeRelative(path: string): boolean {
   return path !== '' && !isAbsolute(path) && !path.includes('\\') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
 }
 
-/** Read one bundle back from its rows. */
-async function readBundle(db: Database, header: {locale: string; article: string; schema: number; source_locale: string; source_hash: string}): Promise<Bundle> {
-  const {rows} = await db.query<SegmentRow>(
-    'SELECT list, position, id, state, target, revision, data FROM segments WHERE locale = $1 AND article = $2 ORDER BY list, position',
-    [header.locale, header.article]
-  )
-  const segment = (row: SegmentRow) => ({...row.data, state: row.state, ...(row.target === null ? {} : {target: row.target}), revision: row.revision}) as BundleSegment
-  return {
-    schema: header.schema as Bundle['schema'],
-    article: header.article,
-    sourceLocale: header.source_locale,
-    locale: header.locale,
-    sourceHash: header.source_hash,
-    segments: rows.filter((row) => row.list === 'segments').map(segment),
-    retired: rows.filter((row) => row.list === 'retired').map(segment)
-  }
-}
-
 /**
  * Write the database's project into the files. Files the database does not
  * hold are left alone (never deleted). Bundles go through `updateBundle`,
@@ -212,7 +179,7 @@ export async function exportProject(db: Database, project: Pick<Project, 'root' 
     }
     total += 1
     try {
-      const bundle = await readBundle(db, header)
+      const bundle = await readBundleRows(db, header)
       const result = await updateBundle(project, header.locale, header.article, () => bundle)
       if (result.written) written.push(relative(project.root, result.path).split(sep).join('/'))
     } catch (error) {

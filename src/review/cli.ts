@@ -64,6 +64,37 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
     })
 }
 
+/**
+ * `passerelle serve --database`: the review app for a team, over the
+ * database. People sign in with their own accounts (`passerelle users add`);
+ * behind a TLS reverse proxy, --public-url https://… makes cookies Secure.
+ */
+export function registerServeCommand(program: Command, context: CliContext): void {
+  program
+    .command('serve')
+    .description('start the team server: the review app over PostgreSQL, with sign-in, roles and audit')
+    .option('--database <url>', 'PostgreSQL URL (or set PASSERELLE_DATABASE_URL)')
+    .option('--public-url <url>', 'the address people open (https://… behind a TLS proxy: cookies become Secure)')
+    .option('--host <host>', 'address to listen on (behind a reverse proxy keep 127.0.0.1)', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free port)', port, 4173)
+    .option('--trust-proxy', 'take the client address from X-Forwarded-For (only behind your own reverse proxy)')
+    .action(async (options: {database?: string; publicUrl?: string; host: string; port: number; trustProxy?: boolean}) => {
+      const [{databaseUrl}, {startTeamServer}] = await Promise.all([import('../db/cli.ts'), import('./team-serve.ts')])
+      const project = await context.project()
+      const server = await startTeamServer(project, {
+        database: databaseUrl(options.database),
+        host: options.host,
+        port: options.port,
+        ...(options.publicUrl ? {publicUrl: options.publicUrl} : {}),
+        ...(options.trustProxy ? {trustProxy: true} : {})
+      })
+      console.log(`passerelle serve: ${options.publicUrl ?? server.url}  (listening on ${server.url}; Ctrl-C to stop)`)
+      await new Promise<void>((resolve) => {
+        onShutdown(() => server.close().finally(resolve))
+      })
+    })
+}
+
 function openBrowser(url: string): void {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]]

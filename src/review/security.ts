@@ -25,16 +25,20 @@ export const maxBodyBytes = 256 * 1024
 const fileBodyBytes = new Map([['/api/glossary/import', 16 * 1024 * 1024]])
 const limitOf = (path: string): number => fileBodyBytes.get(path) ?? maxBodyBytes
 
-const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
+const policy = (formAction: string) =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    `form-action ${formAction}`,
+    "frame-ancestors 'none'"
+  ].join('; ')
+const contentSecurityPolicy = policy("'none'")
+/** Team mode posts its sign-in and invitation forms to itself. */
+const teamContentSecurityPolicy = policy("'self'")
 
 /** An HTTP refusal with the review API's error shape. */
 export class HttpError extends Error {
@@ -106,7 +110,8 @@ export function tokenGuard(token: string | undefined): MiddlewareHandler {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-export function csrfGuard(secret: string): MiddlewareHandler {
+/** `secret`: the server's, or (team mode) the one of the request's session. */
+export function csrfGuard(secret: string | ((c: Context) => string | undefined)): MiddlewareHandler {
   return async (c, next) => {
     if (safeMethods.has(c.req.method)) return next()
     const origin = c.req.header('origin')
@@ -121,7 +126,8 @@ export function csrfGuard(secret: string): MiddlewareHandler {
     }
     const site = c.req.header('sec-fetch-site')
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'E_CSRF', `cross-site request (${site.slice(0, 20)}) refused`)
-    if (!sameSecret(c.req.header(csrfHeader), secret)) {
+    const expected = typeof secret === 'string' ? secret : secret(c)
+    if (expected === undefined || !sameSecret(c.req.header(csrfHeader), expected)) {
       throw new HttpError(403, 'E_CSRF', 'missing or wrong CSRF header', `send the page's secret in ${csrfHeader}`)
     }
     const type = c.req.header('content-type') ?? ''
@@ -163,7 +169,16 @@ export async function readJson(c: Context): Promise<unknown> {
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next()
-  c.header('Content-Security-Policy', contentSecurityPolicy)
+  setSecurityHeaders(c, contentSecurityPolicy)
+}
+
+export const teamSecurityHeaders: MiddlewareHandler = async (c, next) => {
+  await next()
+  setSecurityHeaders(c, teamContentSecurityPolicy)
+}
+
+function setSecurityHeaders(c: Context, csp: string): void {
+  c.header('Content-Security-Policy', csp)
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('X-Frame-Options', 'DENY')
   c.header('Referrer-Policy', 'no-referrer')

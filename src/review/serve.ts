@@ -31,7 +31,8 @@ export async function startReviewServer(project: Project, options: ReviewServerO
   if (options.token !== undefined && options.token.length < minTokenLength) {
     throw new PasserelleError('E_CONFIG', `the token must have at least ${minTokenLength} characters`, {hint: 'e.g. --token "$(openssl rand -hex 16)"'})
   }
-  if (!isLoopbackHost(host) && options.token === undefined) {
+  // Team mode has no token: every request needs a signed-in session instead.
+  if (!isLoopbackHost(host) && options.token === undefined && options.team === undefined) {
     throw new PasserelleError('E_CONFIG', `refusing to listen on ${host} without a token`, {
       hint: 'pass --token <secret> (16+ characters) to serve beyond this machine, or leave --host at 127.0.0.1'
     })

@@ -9,7 +9,7 @@ import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {BundleSegment} from '../workflow/types.ts'
 import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
-import {listBundleLocales} from '../workflow/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {projectStatus} from '../status/index.ts'
@@ -21,7 +21,9 @@ import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditCont
 import {KeyedLock} from './lock.ts'
 import {registerRuleRoutes} from './rules.ts'
 import {registerGlossaryExchangeRoutes} from './glossary-exchange.ts'
-import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, tokenGuard} from './security.ts'
+import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, teamSecurityHeaders, tokenGuard} from './security.ts'
+import type {Team} from './team.ts'
+import type {Action} from '../team/permissions.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
 import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
 import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
@@ -45,6 +47,19 @@ export interface ReviewAppOptions {
   tm?: TmCache
   /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
   machine?: () => Promise<Engine[]>
+  /** Where bundles and their history live (default: the project's files). */
+  store?: BundleStore
+  /**
+   * Team mode (`passerelle serve --database`): sign-in and sessions instead
+   * of a token, the name on edits from the signed-in user, and every API
+   * route checked against the user's role and locales.
+   */
+  team?: Team
+  /** Team mode: the audit trail and the accounts, for the routes that show them. */
+  admin?: {
+    audit(options: {entity?: string; format: 'jsonl' | 'csv'}): Promise<string>
+    users(): Promise<unknown[]>
+  }
 }
 
 /** A revision conflict with the other side's segment as the app shows it. */
@@ -65,9 +80,10 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const now = options.now ?? (() => new Date().toISOString())
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
-  const tm = options.tm ?? new TmCache(project)
+  const store = options.store ?? fileBundleStore(project)
+  const tm = options.tm ?? new TmCache(project, store)
   const glossaryCache = new GlossaryCache(project.glossaryDir, source)
-  const writer: WriteContext = {project, locks, tm, glossary: glossaryCache}
+  const writer: WriteContext = {project, store, locks, tm, glossary: glossaryCache}
   const views = new ViewCache()
 
   const app = new Hono()
@@ -81,11 +97,21 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return c.json(body, 404)
   })
 
-  app.use('*', securityHeaders, hostGuard({...(options.token === undefined ? {} : {token: options.token})}), tokenGuard(options.token))
-  app.use('/api/*', csrfGuard(secret))
+  const {team} = options
+  if (team) {
+    // No host check or shared token: every request but the sign-in pages needs a session of its own.
+    app.use('*', teamSecurityHeaders, team.requireSession)
+    app.use('/api/*', csrfGuard(team.csrfOf), team.requirePermission)
+    team.register(app)
+  } else {
+    app.use('*', securityHeaders, hostGuard({...(options.token === undefined ? {} : {token: options.token})}), tokenGuard(options.token))
+    app.use('/api/*', csrfGuard(secret))
+  }
+  /** Who acts: the signed-in user in team mode (never a name the browser sends), else the browser's name or the default. */
+  const actorOf = (c: Context) => (team ? team.actorOf(c) : {name: reviewerOf(c, reviewer)})
 
   // ── Page and assets ───────────────────────────────────────────────────
-  app.get('/', (c) => c.html(pageHtml(secret)))
+  app.get('/', (c) => c.html(pageHtml(team ? team.csrfOf(c)! : secret)))
   app.get('/assets/app.js', async (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     return c.body((await clientAssets()).js)
@@ -97,12 +123,18 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // ── Translators ───────────────────────────────────────────────────────
   app.get('/api/project', async (c) => {
-    const info: ProjectInfo = {sourceLocale: source, locales: await targetLocales(project), reviewer}
+    const user = team ? c.get('session').user : undefined
+    const info: ProjectInfo = {
+      sourceLocale: source,
+      locales: await targetLocales(project, store),
+      reviewer: user ? user.email : reviewer,
+      ...(user ? {user: {email: user.email, role: user.role, locales: user.locales}} : {})
+    }
     return c.json(info)
   })
 
   app.get('/api/status', async (c) => {
-    const status = await projectStatus(project, await targetLocales(project))
+    const status = await projectStatus(project, await targetLocales(project, store), store)
     const data: DashboardData = {
       locales: status.locales,
       failures: status.failures.map((failure) => ({...(failure.file ? {file: failure.file} : {}), message: failure.message}))
@@ -112,7 +144,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   app.get('/api/articles/:locale/:slug', async (c) => {
     const {locale, slug} = articleParams(c)
-    const bundle = await readBundle(project, locale, slug)
+    const bundle = await readBundle(store, locale, slug)
     const glossary = await glossaryCache.read()
     const locales = {source: bundle.sourceLocale, target: locale}
     const data: ArticleData = {
@@ -131,22 +163,22 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.get('/api/articles/:locale/:slug/segments/:id/suggestions', async (c) => {
     const {locale, slug} = articleParams(c)
     const id = checkSegmentId(c.req.param('id'))
-    const bundle = await readBundle(project, locale, slug)
+    const bundle = await readBundle(store, locale, slug)
     const segment = bundle.segments.find((item) => item.id === id)
     if (!segment) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
     return c.json({suggestions: suggestionsFor(await tm.memory(), bundle, segment)})
   })
 
   // Machine translation on demand, concordance, live QA, history, comments, bulk approval.
-  registerWorkbenchRoutes(app, {...writer, reviewer, now, articleParams, targetLocales: () => targetLocales(project), machine: options.machine})
+  registerWorkbenchRoutes(app, {...writer, actor: actorOf, now, articleParams, targetLocales: () => targetLocales(project, store), machine: options.machine})
   registerViewRoutes(app, {...writer, views, articleParams})
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
-    return writeSegment(c, saveRequestSchema, applyEdit)
+    return writeSegment(c, saveRequestSchema, applyEdit, (request) => team?.saveActions(request) ?? [])
   })
 
   app.post('/api/articles/:locale/:slug/segments/:id/acknowledge', async (c) => {
-    return writeSegment(c, acknowledgeRequestSchema, applyAcknowledge)
+    return writeSegment(c, acknowledgeRequestSchema, applyAcknowledge, () => ['finding.acknowledge'])
   })
 
   // ── Terminologists ────────────────────────────────────────────────────
@@ -165,7 +197,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       ...(status ? {status: status as TermStatus} : {}),
       retired: c.req.query('retired') === '1'
     })
-    const languages = new Set<Locale>([source, ...(await targetLocales(project))])
+    const languages = new Set<Locale>([source, ...(await targetLocales(project, store))])
     for (const concept of glossary.termbase.concepts) for (const language of Object.keys(concept.terms)) languages.add(language)
     const data: GlossaryData = {concepts: concepts.map(viewConcept), total: glossary.termbase.concepts.length, problems: glossary.problems, languages: [...languages]}
     return c.json(data)
@@ -207,12 +239,26 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.get('/api/glossary/:id/usage', async (c) => {
     const id = checkConceptId(c.req.param('id'))
     const requested = c.req.query('locale')
-    const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project))[0] ?? 'en')
+    const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project, store))[0] ?? 'en')
     const glossary = await readGlossary(project.glossaryDir, source)
-    return c.json(await conceptUsage(project, glossary, id, locale))
+    return c.json(await conceptUsage(project, glossary, id, locale, store))
   })
 
   registerRuleRoutes(app, project, locks)
+
+  // ── Team mode: audit trail and accounts ───────────────────────────────
+  const {admin} = options
+  if (admin) {
+    app.get('/api/audit', async (c) => {
+      const format = c.req.query('format') === 'csv' ? 'csv' : 'jsonl'
+      const entity = c.req.query('entity')
+      if (entity !== undefined && !/^[a-z]{1,20}$/.test(entity)) throw new HttpError(400, 'E_INPUT', 'invalid entity')
+      c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      c.header('Content-Disposition', `attachment; filename="passerelle-audit.${format}"`)
+      return c.body(await admin.audit({...(entity ? {entity} : {}), format}))
+    })
+    app.get('/api/users', async (c) => c.json({users: await admin.users()}))
+  }
 
   return app
 
@@ -224,16 +270,21 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   async function writeSegment<T extends SaveRequest | AcknowledgeRequest>(
     c: Context,
     schema: z.ZodType<T>,
-    apply: (current: BundleSegment, request: T, context: EditContext) => BundleSegment
+    apply: (current: BundleSegment, request: T, context: EditContext) => BundleSegment,
+    /** Team mode: the actions this request performs, each checked for the user in this locale. */
+    actions: (request: T) => Action[]
   ) {
     const {locale, slug} = articleParams(c)
     const id = checkSegmentId(c.req.param('id') ?? '')
-    const by = reviewerOf(c, reviewer)
+    const actor = actorOf(c)
+    const by = actor.name
     const request = parseBody(schema, await readJson(c))
+    // Team mode: a save needs the actions it performs (edit a target, mark translated, review, approve).
+    if (team) for (const action of actions(request)) team.authorize(c, action, locale)
     const via = c.req.query('via') === 'revert' ? 'revert' : undefined
     const at = now()
     try {
-      const response = await updateSegments(writer, locale, slug, {at, by, ...(via ? {via} : {})}, (bundle, glossary) => {
+      const response = await updateSegments(writer, locale, slug, {at, by, actor, ...(via ? {via} : {})}, (bundle, glossary) => {
         const index = bundle.segments.findIndex((item) => item.id === id)
         const current = bundle.segments[index]
         if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
@@ -271,8 +322,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 }
 
 /** Configured target locales, then any other known locale that has bundles. */
-export async function targetLocales(project: Project): Promise<Locale[]> {
-  const all = new Set([...project.config.locales, ...(await listBundleLocales(project.localesDir))])
+export async function targetLocales(project: Project, store: BundleStore = fileBundleStore(project)): Promise<Locale[]> {
+  const all = new Set([...project.config.locales, ...(await store.listLocales())])
   return [...all].filter((locale) => knownLocales.has(locale) && locale !== project.config.sourceLocale)
 }
 

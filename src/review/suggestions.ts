@@ -7,7 +7,7 @@
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Bundle, BundleSegment} from '../workflow/types.ts'
-import {bundlePath, listBundleLocales, loadBundle} from '../workflow/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import type {Project} from '../config.ts'
 import {loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'
@@ -20,18 +20,20 @@ interface Loaded {
   /** Imported TMX units (the concordance reads them too). */
   imported: TmUnit[]
   tmxStamp: string
-  /** Per bundle path: its stamp and the handles of its units in `tm`. */
+  /** Per bundle (`<locale>/<slug>`): its stamp and the handles of its units in `tm`. */
   files: Map<string, {stamp: string; handles: number[]}>
 }
 
 export class TmCache {
   readonly #project: Project
+  readonly #store: BundleStore
   #loaded: Promise<Loaded> | undefined
   /** Full loads so far (a test and the benchmark check that saves do not cause them). */
   rebuilds = 0
 
-  constructor(project: Project) {
+  constructor(project: Project, store: BundleStore = fileBundleStore(project)) {
     this.#project = project
+    this.#store = store
   }
 
   /** The project memory as the files are now, or undefined when it is empty. */
@@ -50,19 +52,18 @@ export class TmCache {
     if (!this.#loaded) return
     const loaded = await this.#loaded.catch(() => undefined)
     if (!loaded) return
-    const path = bundlePath(this.#project.localesDir, bundle.locale, bundle.article)
-    this.#swap(loaded, path, bundle, await stampOf(path))
+    this.#swap(loaded, `${bundle.locale}/${bundle.article}`, bundle, await this.#store.stamp(bundle.locale, bundle.article))
   }
 
   #current(): Promise<Loaded> {
     const next = (this.#loaded ?? Promise.resolve(undefined))
       .catch(() => undefined)
       .then(async (loaded) => {
-        const files = await this.#scan()
+        const files = await this.#store.stamps()
         const tmxStamp = await this.#tmxStamp()
         if (!loaded || loaded.tmxStamp !== tmxStamp || loaded.tm.removedCount > loaded.tm.size) return this.#load(files, tmxStamp)
         for (const [path, stamp] of files) {
-          if (loaded.files.get(path)?.stamp !== stamp) this.#swap(loaded, path, await loadBundle(path).catch(() => undefined), stamp)
+          if (loaded.files.get(path)?.stamp !== stamp) this.#swap(loaded, path, await this.#read(path), stamp)
         }
         for (const path of [...loaded.files.keys()]) if (!files.has(path)) this.#swap(loaded, path, undefined, '')
         return loaded
@@ -75,7 +76,7 @@ export class TmCache {
     this.rebuilds++
     const imported = (await loadImportedTmx(this.#project.tmDir)).units
     const loaded: Loaded = {tm: new TranslationMemory(), imported, tmxStamp, files: new Map()}
-    for (const [path, stamp] of files) this.#swap(loaded, path, await loadBundle(path).catch(() => undefined), stamp)
+    for (const [path, stamp] of files) this.#swap(loaded, path, await this.#read(path), stamp)
     loaded.tm.addAll(imported)
     return loaded
   }
@@ -92,17 +93,10 @@ export class TmCache {
     loaded.files.set(path, {stamp, handles})
   }
 
-  async #scan(): Promise<Map<string, string>> {
-    const files = new Map<string, string>()
-    for (const locale of await listBundleLocales(this.#project.localesDir)) {
-      const dir = join(this.#project.localesDir, locale)
-      for (const name of (await readdir(dir).catch(() => [] as string[])).filter((item) => item.endsWith('.json')).sort()) {
-        const path = join(dir, name)
-        const stamp = await stampOf(path)
-        if (stamp !== '') files.set(path, stamp)
-      }
-    }
-    return files
+  /** An unreadable bundle reads as none (the dashboard reports it). */
+  async #read(key: string): Promise<Bundle | undefined> {
+    const [locale, slug] = key.split('/') as [string, string]
+    return this.#store.read(locale, slug).catch(() => undefined)
   }
 
   async #tmxStamp(): Promise<string> {

@@ -3,8 +3,7 @@
 // the files keep the format `translate` reads), and the usage report: every
 // segment whose source holds a concept, and those whose target violates it.
 import {createHash} from 'node:crypto'
-import {relative} from 'node:path'
-import {loadLocaleBundles} from '../workflow/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {compileMatcher, findForbidden, saveTermbase, targetHasTerm} from '../glossary/index.ts'
@@ -74,7 +73,13 @@ function localeOrder(project: Project): Locale[] {
 }
 
 /** Every segment of `locale`'s bundles whose source holds the concept, violations first. */
-export async function conceptUsage(project: Project, glossary: GlossarySnapshot, id: string, locale: Locale): Promise<UsageData> {
+export async function conceptUsage(
+  project: Project,
+  glossary: GlossarySnapshot,
+  id: string,
+  locale: Locale,
+  store: BundleStore = fileBundleStore(project)
+): Promise<UsageData> {
   const concept = glossary.termbase.concepts.find((item) => item.id === id)
   if (!concept) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
   // Matched on its own, retired or not, so that its occurrences show even when another concept wins the span.
@@ -82,7 +87,7 @@ export async function conceptUsage(project: Project, glossary: GlossarySnapshot,
   const anywhere = compileMatcher(alone, {source: project.config.sourceLocale})
   const held = compileMatcher(alone, {source: project.config.sourceLocale, target: locale})
   const entries: UsageEntry[] = []
-  const {bundles, problems} = await loadLocaleBundles(project.localesDir, locale, {display: (path) => relative(project.root, path)})
+  const {bundles, problems} = await store.readLocale(locale)
   for (const bundle of bundles) {
     const slug = bundle.article
     for (const segment of bundle.segments) {

@@ -80,7 +80,7 @@ export function registerViewRoutes(app: Hono, context: WriteContext & {views: Vi
   app.post('/api/articles/:locale/:slug/views', async (c) => {
     const {locale, slug} = context.articleParams(c)
     const {ids} = parseBody(viewsSchema, await readJson(c))
-    const bundle = await readBundle(context.project, locale, slug)
+    const bundle = await readBundle(context.store, locale, slug)
     const glossary = await context.glossary.read()
     const wanted = new Set(ids)
     const locales = {source: bundle.sourceLocale, target: locale}

@@ -17,6 +17,8 @@ export type ApiErrorCode =
   | 'E_CSRF' // state-changing request without the page's secret, or from another origin
   | 'E_HOST' // Host header is not this server's (DNS rebinding)
   | 'E_TOKEN' // the server was started with a token and the request has none or a wrong one
+  | 'E_SESSION' // team mode: not signed in, or the session was ended, expired or its user disabled
+  | 'E_FORBIDDEN' // team mode: the signed-in user's role or locales do not allow this
   | 'E_TOO_LARGE' // body over the size limit
   | 'E_MEDIA_TYPE' // body is not JSON
   | 'E_GLOSSARY' // the glossary cannot be read or written
@@ -33,8 +35,10 @@ export interface ProjectInfo {
   sourceLocale: Locale
   /** Target locales: configured ones and any with bundles. */
   locales: Locale[]
-  /** Name recorded in `origin.by` when the browser does not send its own. */
+  /** Name recorded in `origin.by` when the browser does not send its own (team mode: the signed-in user's). */
   reviewer: string
+  /** Team mode: the signed-in user; the name on edits comes from here, never from the browser. */
+  user?: {email: string; role: string; locales: string[]}
 }
 
 export interface DashboardData {

@@ -4,25 +4,25 @@
 // Writes go through `updateSegments` (the one write path); the history and
 // comments live in `<slug>.history.jsonl` beside the bundle.
 import {randomBytes} from 'node:crypto'
-import {relative} from 'node:path'
 import type {Context, Hono} from 'hono'
 import {z} from 'zod'
-import {appendJournal, commentThreads, journalPath, readJournal, type JournalEvent} from '../workflow/journal.ts'
+import {commentThreads, type JournalEvent} from '../workflow/journal.ts'
 import {createEngine} from '../engines/index.ts'
 import type {Engine} from '../engines/types.ts'
 import {PasserelleError} from '../errors.ts'
-import {loadBundles} from '../tm/index.ts'
 import {ApprovalError, applyEdit, ConflictError} from '../workflow/edit.ts'
 import type {Locale} from '../types.ts'
 import {checkTarget} from '../workflow/check.ts'
 import {concordance} from './concordance.ts'
-import {readJson, reviewerOf, HttpError} from './security.ts'
+import {readJson, HttpError} from './security.ts'
+import type {StoreActor} from '../workflow/bundle-store.ts'
 import {checkLocale, checkSegmentId, parseBody} from './validate.ts'
 import type {BulkApproveResponse, CheckResponse, MachineData, SegmentHistoryData} from './wire.ts'
 import {readBundle, updateSegments, type WriteContext} from './write.ts'
 
 export interface WorkbenchContext extends WriteContext {
-  reviewer: string
+  /** Who acts: the signed-in user in team mode, else the name the browser gives or the server's default. */
+  actor: (c: Context) => StoreActor
   now: () => string
   articleParams: (c: Context) => {locale: Locale; slug: string}
   targetLocales: () => Promise<Locale[]>
@@ -49,7 +49,7 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
   const segmentOf = async (c: Context) => {
     const {locale, slug} = context.articleParams(c)
     const id = checkSegmentId(c.req.param('id') ?? '')
-    const bundle = await readBundle(project, locale, slug)
+    const bundle = await readBundle(context.store, locale, slug)
     const segment = bundle.segments.find((item) => item.id === id)
     if (!segment) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
     return {locale, slug, id, bundle, segment}
@@ -89,8 +89,7 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
   app.get('/api/articles/:locale/:slug/segments/:id/history', async (c) => {
     const {locale, slug} = context.articleParams(c)
     const id = checkSegmentId(c.req.param('id') ?? '')
-    const path = journalPath(project.localesDir, locale, slug)
-    const journal = await readJournal(path, relative(project.root, path))
+    const journal = await context.store.journal.read(locale, slug)
     const body: SegmentHistoryData = {
       edits: journal.events.filter((event) => event.type === 'edit' && event.segment === id).reverse() as SegmentHistoryData['edits'],
       comments: commentThreads(journal.events).get(id) ?? [],
@@ -102,9 +101,10 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
   app.post('/api/articles/:locale/:slug/segments/:id/comments', async (c) => {
     const {locale, slug, id} = await segmentOf(c)
     const {text, replyTo} = parseBody(commentSchema, await readJson(c))
-    const by = reviewerOf(c, context.reviewer)
+    const actor = context.actor(c)
+    const by = actor.name
     const event: JournalEvent = {type: 'comment', segment: id, comment: randomBytes(6).toString('hex'), at: context.now(), by, text, ...(replyTo ? {replyTo} : {})}
-    await appendJournal(journalPath(project.localesDir, locale, slug), [event])
+    await context.store.journal.append(locale, slug, [event], actor)
     return c.json(await threadsOf(locale, slug, id), 201)
   })
 
@@ -115,8 +115,8 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
     const {resolved} = parseBody(resolveSchema, await readJson(c))
     const known = (await threadsOf(locale, slug, id)).comments.find((thread) => thread.id === comment)
     if (!known) throw new PasserelleError('E_NOT_FOUND', `no comment ${comment} on segment ${id}`)
-    const by = reviewerOf(c, context.reviewer)
-    await appendJournal(journalPath(project.localesDir, locale, slug), [{type: 'resolve', segment: id, comment, at: context.now(), by, resolved}])
+    const actor = context.actor(c)
+    await context.store.journal.append(locale, slug, [{type: 'resolve', segment: id, comment, at: context.now(), by: actor.name, resolved}], actor)
     return c.json(await threadsOf(locale, slug, id))
   })
 
@@ -124,9 +124,10 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
   app.post('/api/articles/:locale/:slug/approve', async (c) => {
     const {locale, slug} = context.articleParams(c)
     const {segments} = parseBody(bulkSchema, await readJson(c))
-    const by = reviewerOf(c, context.reviewer)
+    const actor = context.actor(c)
+    const by = actor.name
     const at = context.now()
-    const result = await updateSegments(context, locale, slug, {at, by, via: 'bulk-approve'}, (bundle, glossary) => {
+    const result = await updateSegments(context, locale, slug, {at, by, via: 'bulk-approve', actor}, (bundle, glossary) => {
       const changes = new Map<number, (typeof bundle.segments)[number]>()
       const body: BulkApproveResponse = {approved: [], skipped: []}
       const locales = {source: bundle.sourceLocale, target: locale}
@@ -158,8 +159,9 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
     if (q.length > 200) throw new HttpError(400, 'E_INPUT', 'search text over 200 characters')
     const wanted = c.req.query('locale')
     const locale = wanted ? checkLocale(project, wanted) : undefined
-    const {bundles} = await loadBundles(project.localesDir)
     const targets = new Set(await context.targetLocales())
+    const bundles = []
+    for (const each of await context.store.listLocales()) bundles.push(...(await context.store.readLocale(each)).bundles)
     const data = concordance(
       bundles.filter((bundle) => targets.has(bundle.locale)),
       await context.tm.imported(),
@@ -169,8 +171,7 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
   })
 
   async function threadsOf(locale: Locale, slug: string, id: string) {
-    const path = journalPath(project.localesDir, locale, slug)
-    const journal = await readJournal(path, relative(project.root, path))
+    const journal = await context.store.journal.read(locale, slug)
     return {comments: commentThreads(journal.events).get(id) ?? [], problems: journal.problems}
   }
 }

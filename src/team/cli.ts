@@ -5,6 +5,7 @@ import type {CliContext} from '../cli-context.ts'
 import {databaseUrl} from '../db/cli.ts'
 import {PasserelleError} from '../errors.ts'
 import {roles} from './permissions.ts'
+import {invitationDays} from './limits.ts'
 
 // The database code (`pg`, argon2) loads only when a users command runs.
 async function load() {
@@ -12,14 +13,26 @@ async function load() {
   return {withDatabase, parseLocaleList, ...users}
 }
 
-async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) {
-    throw new PasserelleError('E_INPUT', 'the password is read from stdin', {hint: "pipe it in, e.g. `printf '%s' \"$PASSWORD\" | passerelle users add …`"})
-  }
+/** The password piped on stdin, or undefined when none is (a terminal, or empty input): then the user gets an invitation. */
+async function readPassword(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
   // One trailing newline is the shell's, not the password's.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return password === '' ? undefined : password
+}
+
+/** The server's address for invitation links: --public-url, PASSERELLE_PUBLIC_URL, else the default local one. */
+function publicUrl(option: string | undefined): URL {
+  const value = option ?? process.env.PASSERELLE_PUBLIC_URL ?? 'http://127.0.0.1:4173/'
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http')
+    return url
+  } catch {
+    throw new PasserelleError('E_INPUT', `'${value}' is not an http(s) address`, {hint: 'pass --public-url https://translate.example.org/'})
+  }
 }
 
 export function registerUserCommands(program: Command, context: CliContext): void {
@@ -28,17 +41,22 @@ export function registerUserCommands(program: Command, context: CliContext): voi
 
   users
     .command('add <email>')
-    .description('add an account; the password is read from stdin')
+    .description('add an account; the password is read from stdin, or, with none, a one-time invitation link is printed')
     .requiredOption('--role <role>', roles.join('|'))
     .option('--locales <list>', 'target locales the user works in, comma-separated (default: all)')
+    .option('--public-url <url>', 'address of the team server, for the invitation link (or set PASSERELLE_PUBLIC_URL)')
     .option(...databaseOption)
-    .action(async (email: string, options: {role: string; locales?: string; database?: string}) => {
+    .action(async (email: string, options: {role: string; locales?: string; database?: string; publicUrl?: string}) => {
       const project = await context.project()
       const {withDatabase, parseLocaleList, addUser} = await load()
       const locales = options.locales ? parseLocaleList(options.locales, project.config) : []
+      const base = publicUrl(options.publicUrl)
       const password = await readPassword()
-      const user = await withDatabase(databaseUrl(options.database), (db) => addUser(db, {email, role: options.role, locales, password}))
+      const user = await withDatabase(databaseUrl(options.database), (db) => addUser(db, {email, role: options.role, locales, ...(password === undefined ? {} : {password})}))
       console.log(`users: added ${user.email} (${user.role}, ${user.locales.length ? user.locales.join(',') : 'all locales'})`)
+      if (user.invitation) {
+        console.log(`users: invitation (one use, expires in ${invitationDays} days): ${new URL(`invite/${user.invitation}`, base).href}`)
+      }
     })
 
   users

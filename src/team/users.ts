@@ -4,6 +4,7 @@ import {PasserelleError} from '../errors.ts'
 import {inTransaction, type Database} from '../db/connect.ts'
 import {assertMigrated} from '../db/migrate.ts'
 import {hashPassword} from './password.ts'
+import {createInvitation} from './sessions.ts'
 import {roles, type Role} from './permissions.ts'
 
 export interface User {
@@ -32,15 +33,16 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export async function addUser(
   db: Database,
-  input: {email: string; role: string; locales?: readonly string[]; password: string; actor?: string}
-): Promise<User> {
+  input: {email: string; role: string; locales?: readonly string[]; password?: string; actor?: string}
+): Promise<User & {invitation?: string}> {
   await assertMigrated(db)
   const email = input.email.trim()
   if (!emailPattern.test(email)) throw new PasserelleError('E_INPUT', `'${email}' is not an email address`, {hint: 'give the address the person signs in with'})
   if (!(roles as readonly string[]).includes(input.role)) {
     throw new PasserelleError('E_INPUT', `unknown role '${input.role}'`, {hint: `use one of ${roles.join(', ')}`})
   }
-  const passwordHash = await hashPassword(input.password)
+  // No password: the user sets one through a one-time invitation.
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password)
   return inTransaction(db, async () => {
     const {rows} = await db.query<UserRow>(
       `INSERT INTO users (email, role, locales, password_hash) VALUES ($1, $2, $3, $4)
@@ -56,7 +58,7 @@ export async function addUser(
       email.toLowerCase(),
       JSON.stringify({email: user.email, role: user.role, locales: user.locales})
     ])
-    return user
+    return passwordHash === null ? {...user, invitation: await createInvitation(db, user.id)} : user
   })
 }
 

@@ -5,7 +5,8 @@
 import {mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
 import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
-import {bundlePath, listBundleSlugs, loadBundle, parseBundle, revisionsOf, updateBundle} from '../workflow/store.ts'
+import {bundlePath, parseBundle, revisionsOf} from '../workflow/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import type {Project} from '../config.ts'
 import {partialResults, type Engine, type EngineOutput, type EngineSegment} from '../engines/types.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
@@ -33,6 +34,8 @@ export interface TranslateOptions {
   onPlan?(plan: RunPlan): void | Promise<void>
   onProgress?(event: ProgressEvent): void
   now?: () => string
+  /** Where the bundles are read and saved (default: the project's files). */
+  store?: BundleStore
 }
 
 export interface ProgressEvent {
@@ -94,6 +97,7 @@ interface BundleEntry {
 
 interface LocaleState {
   locale: Locale
+  store: BundleStore
   bundles: Map<string, BundleEntry>
   hitsByHash: Map<string, TermHit[]>
   pending: EngineSegment[]
@@ -172,7 +176,7 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
     caches.set(locale, triage.cache)
     const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
     if (triage.process.length === 0) {
-      states.push(emptyState(locale, triage))
+      states.push(emptyState(locale, triage, storeOf(project, options)))
       continue
     }
     try {
@@ -269,7 +273,8 @@ async function noteForced(project: Project, state: LocaleState, results: readonl
 async function firstUnwritable(project: Project, states: readonly LocaleState[]): Promise<Failure | undefined> {
   const folders = new Set<string>()
   for (const state of states) {
-    if (state.pending.length === 0) continue
+    // Only files can be read-only; a database refuses a write by rolling it back.
+    if (state.pending.length === 0 || state.store.kind !== 'files') continue
     for (const entry of state.bundles.values()) {
       try {
         const folder = dirname(entry.path)
@@ -313,12 +318,12 @@ async function planLocale(
   failures: Failure[]
 ): Promise<LocaleState> {
   const matcher = compileMatcher(termbase, {source: project.config.sourceLocale, target: locale})
-  const state: LocaleState = {...emptyState(locale, triage), ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})}
+  const state: LocaleState = {...emptyState(locale, triage, storeOf(project, options)), ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})}
   for (const article of articles) {
     const path = bundlePath(project.localesDir, locale, article.slug)
     let existing: Bundle | undefined
     try {
-      existing = triage.onDisk.get(article.slug)?.bundle ?? (await loadBundle(path, relative(project.root, path)))
+      existing = triage.onDisk.get(article.slug)?.bundle ?? (await state.store.read(locale, article.slug))
     } catch (error) {
       // Never overwrite a bundle we cannot read: it may hold human work.
       failures.push(failureOf(error))
@@ -388,9 +393,9 @@ async function triageLocale(
   const onDisk = new Map<string, {bundle: Bundle}>()
   const unitsBySlug = new Map<string, TmUnit[]>()
   const bundleHashes = new Map<string, string>()
-  for (const slug of await listBundleSlugs(project.localesDir, locale)) {
-    const path = bundlePath(project.localesDir, locale, slug)
-    const text = await readFile(path, 'utf8').catch(() => undefined)
+  const store = storeOf(project, options)
+  for (const slug of await store.listSlugs(locale)) {
+    const text = await store.readText(locale, slug).catch(() => undefined)
     if (text === undefined) continue
     const hash = hashText(text)
     bundleHashes.set(slug, hash)
@@ -400,7 +405,7 @@ async function triageLocale(
       continue
     }
     try {
-      const bundle = parseBundle(text, relative(project.root, path))
+      const bundle = parseBundle(text, store.display(locale, slug))
       onDisk.set(slug, {bundle})
       unitsBySlug.set(slug, unitsFromBundles([bundle]))
     } catch {
@@ -434,9 +439,10 @@ async function triageLocale(
   return {cache, inputs, process, skipped, onDisk, unitsBySlug}
 }
 
-function emptyState(locale: Locale, triage: Triage): LocaleState {
+function emptyState(locale: Locale, triage: Triage, store: BundleStore): LocaleState {
   return {
     locale,
+    store,
     bundles: new Map(),
     hitsByHash: new Map(),
     pending: [],
@@ -657,7 +663,7 @@ async function applyResults(
     })
   }
   state.report.machineTranslated += results.length
-  for (const slug of touched) await saveKeepingOtherEdits(context.project, state.locale, state.bundles.get(slug)!)
+  for (const slug of touched) await saveKeepingOtherEdits(state, state.bundles.get(slug)!)
 }
 
 function engineOrigin(context: {engine: Engine; route: string}, result: EngineOutput): Origin {
@@ -670,8 +676,8 @@ function engineOrigin(context: {engine: Engine; route: string}, result: EngineOu
  * run read it (a reviewer saving in the app while a long run was going): their
  * edit wins, and this run's machine output for it is dropped.
  */
-async function saveKeepingOtherEdits(project: Project, locale: Locale, entry: BundleEntry): Promise<void> {
-  const saved = await updateBundle(project, locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline})
+async function saveKeepingOtherEdits(state: LocaleState, entry: BundleEntry): Promise<void> {
+  const saved = await state.store.update(state.locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline})
   if (saved.bundle) entry.bundle = saved.bundle
   entry.text = saved.text
   entry.baseline = revisionsOf(entry.bundle)
@@ -682,7 +688,7 @@ async function finishLocale(state: LocaleState, now: string, failures: Failure[]
   for (const entry of state.bundles.values()) {
     entry.bundle.segments = entry.bundle.segments.map((segment) => recheck(segment, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, now))
     try {
-      await saveKeepingOtherEdits(project, state.locale, entry)
+      await saveKeepingOtherEdits(state, entry)
     } catch (error) {
       failures.push(failureOf(error, relative(project.root, entry.path)))
     }
@@ -707,4 +713,9 @@ function* batches<T extends {text: string}>(items: T[], limit: {segments: number
     size += item.text.length
   }
   if (batch.length > 0) yield batch
+}
+
+/** The run's bundle store: the one passed in, else the project's files. */
+function storeOf(project: Project, options: TranslateOptions): BundleStore {
+  return options.store ?? fileBundleStore(project)
 }

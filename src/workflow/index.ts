@@ -13,6 +13,7 @@ export {
   mergeByRevision,
   parseBundle,
   parseOrigin,
+  prepareUpdate,
   revisionsOf,
   serializeBundle,
   updateBundle,
@@ -22,6 +23,7 @@ export {
   type UpdatedBundle,
   type UpdateOptions
 } from './store.ts'
+export {fileBundleStore, type BundleJournal, type BundleStore, type StoreActor, type StoreUpdateOptions} from './bundle-store.ts'
 export {needsMachine, reconcileBundle, updateFromEngine, updateSegment, type SourceArticle} from './reconcile.ts'
 export {applyAcknowledge, applyEdit, ApprovalError, assertSameTags, ConflictError, type AcknowledgeRequest, type EditContext, type ReviewState, type SaveRequest} from './edit.ts'
 export {checkableHits, checkTarget, glossaryChecks, recheck, recordedHits, segmentChecks, type HitCheck, type TargetChecks} from './check.ts'

@@ -177,11 +177,26 @@ export async function updateBundles(
 }
 
 async function writeUpdate(home: BundleHome, path: string, current: Bundle | undefined, proposed: Bundle | undefined, options: UpdateOptions): Promise<UpdatedBundle> {
-  if (proposed === undefined || proposed === current) return {path, bundle: current, written: false}
+  const prepared = prepareUpdate(current, proposed, options, displayOf(home, path))
+  if (!prepared) return {path, bundle: current, written: false}
+  const written = await writeIfChanged(path, prepared.text)
+  return {path, bundle: prepared.next, written, text: prepared.text}
+}
+
+/**
+ * The pure step every bundle store takes between read and write: nothing to
+ * do (undefined), or the merged bundle (by revision, when `base` is given),
+ * validated, with its canonical text. Throws `E_BUNDLE` for an invalid one.
+ */
+export function prepareUpdate(
+  current: Bundle | undefined,
+  proposed: Bundle | undefined,
+  options: UpdateOptions,
+  display: string
+): {next: Bundle; text: string} | undefined {
+  if (proposed === undefined || proposed === current) return undefined
   const next = current && options.base ? mergeByRevision(proposed, current, options.base) : proposed
-  const text = serializeBundle(next, displayOf(home, path))
-  const written = await writeIfChanged(path, text)
-  return {path, bundle: next, written, text}
+  return {next, text: serializeBundle(next, display)}
 }
 
 /**

@@ -43,6 +43,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
   }
   const response = await fetch(path, {method, headers, credentials: 'same-origin', ...(body === undefined ? {} : {body: JSON.stringify(body)})})
   const data = (await response.json().catch(() => ({error: {code: 'E_INTERNAL', message: `HTTP ${response.status}`}}))) as unknown
+  // Team mode: a session that ended (signed out elsewhere, expired, account disabled) goes back to sign-in.
+  if (response.status === 401 && (data as ApiError).error?.code === 'E_SESSION') location.assign('/signin')
   if (!response.ok) throw new ApiFailure(response.status, data as ApiError & Partial<ConflictResponse>)
   return data as T
 }

@@ -62,6 +62,11 @@ const tabs: Tab[] = [
 ]
 
 let cleanup: Cleanup | void = undefined
+
+async function signOutNow(): Promise<void> {
+  await api('POST', '/api/signout', {}).catch(() => undefined)
+  location.assign('/signin?out=1')
+}
 let generation = 0
 
 async function start(): Promise<void> {
@@ -90,7 +95,15 @@ async function start(): Promise<void> {
       {class: 'topbar'},
       h('a', {class: 'brand', href: '#/'}, h('span', {class: 'brand-mark'}, 'P'), 'Passerelle', h('span', {class: 'brand-sub'}, 'Review')),
       nav,
-      h('label', {class: 'reviewer'}, 'Reviewer', nameInput)
+      // Team mode: the name on edits is the signed-in user's, so there is nothing to type.
+      project.user
+        ? h(
+            'div',
+            {class: 'reviewer signed-in'},
+            h('span', {class: 'user-name', title: `${project.user.role}${project.user.locales.length ? ` · ${project.user.locales.join(', ')}` : ''}`}, project.user.email),
+            h('button', {type: 'button', class: 'sign-out', onclick: () => void signOutNow()}, 'Sign out')
+          )
+        : h('label', {class: 'reviewer'}, 'Reviewer', nameInput)
     ),
     main
   )

@@ -1,0 +1,76 @@
+// Start the team server: a connection pool to the migrated database, the
+// database bundle store, sign-in and permissions (`team.ts`), and the review
+// app bound to a socket. Closing it ends the socket, then the pool.
+import type {Project} from '../config.ts'
+import {PasserelleError} from '../errors.ts'
+import {databaseBundleStore} from '../db/bundle-store.ts'
+import {formatAudit, readAudit} from '../db/audit.ts'
+import {openPool} from '../db/connect.ts'
+import {assertMigrated} from '../db/migrate.ts'
+import {listUsers} from '../team/users.ts'
+import {startReviewServer, type ReviewServer} from './serve.ts'
+import {createTeam} from './team.ts'
+import type {ReviewAppOptions} from './server.ts'
+
+export interface TeamServerOptions extends Pick<ReviewAppOptions, 'now' | 'machine'> {
+  database: string
+  publicUrl?: string
+  host?: string
+  port?: number
+  trustProxy?: boolean
+  /** Connections in the pool (default 10). */
+  connections?: number
+}
+
+export async function startTeamServer(project: Project, options: TeamServerOptions): Promise<ReviewServer> {
+  if (options.publicUrl !== undefined) {
+    let url: URL | undefined
+    try {
+      url = new URL(options.publicUrl)
+    } catch {
+      url = undefined
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw new PasserelleError('E_CONFIG', `--public-url ${options.publicUrl} is not an http(s) address`, {hint: 'e.g. --public-url https://translate.example.org/'})
+    }
+  }
+  const pool = await openPool(options.database, {max: options.connections ?? 10})
+  try {
+    const client = await pool.connect()
+    try {
+      await assertMigrated(client)
+    } finally {
+      client.release()
+    }
+    const team = createTeam({pool, ...(options.publicUrl ? {publicUrl: options.publicUrl} : {}), ...(options.trustProxy ? {trustProxy: true} : {})})
+    const server = await startReviewServer(project, {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 4173,
+      store: databaseBundleStore(pool),
+      team,
+      admin: {
+        audit: async ({entity, format}) => formatAudit(await readAudit(pool, entity ? {entity} : {}), format),
+        users: async () => {
+          const client = await pool.connect()
+          try {
+            return await listUsers(client)
+          } finally {
+            client.release()
+          }
+        }
+      },
+      ...(options.now ? {now: options.now} : {}),
+      ...(options.machine ? {machine: options.machine} : {})
+    })
+    return {
+      url: server.url,
+      close: async () => {
+        await server.close()
+        await pool.end()
+      }
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    throw error
+  }
+}
