@@ -173,6 +173,8 @@ const parts: Record<string, () => Promise<unknown>> = {
     execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'review-save.ts'), '100'], {stdio: 'inherit'})
     return JSON.parse(await readFile(join(root, 'bench', 'review-save.json'), 'utf8')) as object
   },
+  teamGlossary: async () => (await import('./team-glossary.ts')).benchTeamGlossary(),
+  workers: async () => (await import('./workers.ts')).benchWorkers({articles}),
   teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory', team: 'teamLoad'}

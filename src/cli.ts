@@ -6,6 +6,8 @@ import {Command, CommanderError, InvalidArgumentError, Option} from 'commander'
 import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import type {Config, Project} from './config.ts'
+import type {BundleStore} from './workflow/bundle-store.ts'
+import type {SourceStore} from './workflow/sources.ts'
 import {engineNames} from './engines/names.ts'
 import {describeError, escapeControls, failureOf, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
 import {registerDbCommands} from './db/cli.ts'
@@ -13,6 +15,7 @@ import {registerExchangeCommands} from './exchange/cli.ts'
 import {stopOnSignals} from './io/shutdown.ts'
 import {registerReviewCommand, registerServeCommand} from './review/cli.ts'
 import {registerUserCommands} from './team/cli.ts'
+import {registerJobCommands} from './jobs/cli.ts'
 import packageJson from '../package.json' with {type: 'json'}
 
 // Ctrl-C or `kill <pid>` stops what the command started (review server, Apertium processes).
@@ -67,11 +70,18 @@ const context: CliContext = {
  * a CI gate. No locale asked for means every locale with bundles, and none
  * at all is a failure too.
  */
-async function localesWithBundles(current: Project, requested: readonly string[] | undefined, what: 'check' | 'show' | 'publish'): Promise<string[]> {
-  const {listBundleLocales, listBundleSlugs} = await import('./workflow/store.ts')
-  const where = relative(current.root, current.localesDir) || '.'
+async function localesWithBundles(
+  current: Project,
+  requested: readonly string[] | undefined,
+  what: 'check' | 'show' | 'publish',
+  store?: Pick<BundleStore, 'listLocales' | 'listSlugs'>
+): Promise<string[]> {
+  const {listBundleLocales, listBundleSlugs: listSlugs} = await import('./workflow/store.ts')
+  const listLocales = () => (store ? store.listLocales() : listBundleLocales(current.localesDir))
+  const listBundleSlugs = (_dir: string, locale: string) => (store ? store.listSlugs(locale) : listSlugs(current.localesDir, locale))
+  const where = store ? 'locales (database)' : relative(current.root, current.localesDir) || '.'
   if (requested === undefined) {
-    const found = await listBundleLocales(current.localesDir)
+    const found = await listLocales()
     if (found.length === 0) {
       report([failureOf(new PasserelleError('E_NOT_FOUND', `no bundles under ${where}/: nothing to ${what}`, {hint: 'run `passerelle translate` first'}))])
     }
@@ -125,7 +135,28 @@ program
   .option('--force', 're-translate segments whose target is machine output (human work is never touched)')
   .option('--max-chars <n>', 'refuse to start when the run would send more characters', positiveInteger)
   .option('--no-progress', 'no progress bar')
-  .action(async (options: {to?: string; engine?: string; article?: string; force?: boolean; maxChars?: number; progress: boolean}) => {
+  .option('--database <url>', 'queue the work as jobs in the team database, for `passerelle worker` to run')
+  .option('--wait', 'with --database: follow the jobs to the end, with progress')
+  .option('--per-job <n>', 'with --database: articles per job (default 10)', positiveInteger)
+  .option('--job-timeout <seconds>', 'with --database: a job not finished in this time is handed to another worker (default 900)', positiveInteger)
+  .action(async (options: {to?: string; engine?: string; article?: string; force?: boolean; maxChars?: number; progress: boolean; database?: string; wait?: boolean; perJob?: number; jobTimeout?: number}) => {
+    if (options.database !== undefined) {
+      const {queueTranslate, databaseTranslateError} = await import('./jobs/cli.ts')
+      if (options.force) throw databaseTranslateError('--force')
+      if (options.maxChars !== undefined) throw databaseTranslateError('--max-chars')
+      const current = await project()
+      await queueTranslate(context, {
+        database: options.database,
+        locales: await parseLocaleList(options.to, current.config),
+        engine: options.engine ?? current.config.engine,
+        ...(options.article ? {articles: options.article.split(',').map((slug) => slug.trim())} : {}),
+        ...(options.perJob ? {perJob: options.perJob} : {}),
+        ...(options.jobTimeout ? {jobTimeout: options.jobTimeout} : {}),
+        wait: options.wait,
+        progress: options.progress
+      })
+      return
+    }
     const {translateProject} = await import('./translate/run.ts')
     const {createProgress} = await import('./progress.ts')
     const current = await project()
@@ -212,17 +243,41 @@ program
       'approved'
     ])
   )
-  .action(async (options: {to?: string; strict?: boolean; minState?: string}) => {
+  .option('--database [url]', 'read sources and bundles from the team database (PostgreSQL URL; alone: PASSERELLE_DATABASE_URL) instead of the files')
+  .action(async (options: {to?: string; strict?: boolean; minState?: string; database?: string | boolean}) => {
     const {buildProject} = await import('./publish/index.ts')
     const current = await project()
-    const result = await buildProject(current, {
-      // A locale without a single bundle would be a copy of the French site.
-      locales: await localesWithBundles(current, await parseLocaleList(options.to, current.config), 'publish'),
-      strict: options.strict ?? false,
-      minState: (options.minState ?? current.config.publishState) as never
-    })
-    for (const line of result.summary) console.log(line)
-    report(result.failures)
+    const build = async (stores: {sources?: SourceStore; bundles?: BundleStore}) => {
+      const result = await buildProject(current, {
+        // A locale without a single bundle would be a copy of the French site.
+        locales: await localesWithBundles(current, await parseLocaleList(options.to, current.config), 'publish', stores.bundles),
+        strict: options.strict ?? false,
+        minState: (options.minState ?? current.config.publishState) as never,
+        ...stores
+      })
+      for (const line of result.summary) console.log(line)
+      report(result.failures)
+    }
+    if (options.database === undefined) return build({})
+    // Team mode: sources and bundles from the database; passerelle.json and the templates from the project folder.
+    const [{databaseUrl}, {openPool, assertMigrated}, {databaseBundleStore}, {databaseSourceStore}] = await Promise.all([
+      import('./db/cli.ts'),
+      import('./db/index.ts'),
+      import('./db/bundle-store.ts'),
+      import('./db/sources.ts')
+    ])
+    const pool = await openPool(databaseUrl(typeof options.database === 'string' ? options.database : undefined), {max: 2})
+    try {
+      const client = await pool.connect()
+      try {
+        await assertMigrated(client)
+      } finally {
+        client.release()
+      }
+      await build({sources: databaseSourceStore(pool, current), bundles: databaseBundleStore(pool)})
+    } finally {
+      await pool.end()
+    }
   })
 
 const tm = program.command('tm').description('translation memory: TMX 1.4b import and export')
@@ -326,6 +381,7 @@ registerServeCommand(program, context)
 registerExchangeCommands(program, context)
 registerDbCommands(program, context)
 registerUserCommands(program, context)
+registerJobCommands(program, context)
 
 try {
   await program.parseAsync(process.argv)

@@ -8,6 +8,9 @@ import {postgresMissing, startCluster, type TestCluster} from './helpers/postgre
 import {repoRoot} from './helpers/project.ts'
 
 const run = promisify(execFile)
+// Every released migration, in order: the test follows new ones without edits.
+const versions = migrations.map((migration) => migration.version).sort((a, b) => a - b)
+const latest = versions.at(-1)!
 const missing = postgresMissing()
 if (missing) console.log(`SKIP db-migrate: ${missing}`)
 
@@ -39,11 +42,11 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
   it('creates every table once, records the versions, and does nothing on a re-run', async () => {
     const url = await cluster.createDatabase('fresh')
     await withDatabase(url, async (db) => {
-      expect(await migrate(db)).toEqual({applied: [1, 2, 4], version: 4})
-      expect(await tables(db)).toEqual(['articles', 'audit', 'bundles', 'glossary_files', 'invitations', 'schema_migrations', 'segments', 'sessions', 'signin_attempts', 'tm_files', 'users'])
-      expect(await migrate(db)).toEqual({applied: [], version: 4})
+      expect(await migrate(db)).toEqual({applied: versions, version: latest})
+      expect(await tables(db)).toEqual(['articles', 'audit', 'bundles', 'glossary_concepts', 'glossary_files', 'glossary_patterns', 'glossary_terms', 'invitations', 'schema_migrations', 'segments', 'sessions', 'signin_attempts', 'tm_files', 'translate_jobs', 'users'])
+      expect(await migrate(db)).toEqual({applied: [], version: latest})
       const {rows} = await db.query<{version: number}>('SELECT version FROM schema_migrations ORDER BY version')
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 4])
+      expect(rows.map((row) => row.version)).toEqual(versions)
     })
   })
 
@@ -52,7 +55,7 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
     await withDatabase(url, async (db) => {
       expect(await migrate(db, migrations.slice(0, 1))).toEqual({applied: [1], version: 1})
       expect(await tables(db)).not.toContain('users')
-      expect(await migrate(db)).toEqual({applied: [2, 4], version: 4})
+      expect(await migrate(db)).toEqual({applied: versions.slice(1), version: latest})
       expect(await tables(db)).toContain('users')
     })
   })
@@ -70,7 +73,7 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
   it('lets two migrators race without applying anything twice', async () => {
     const url = await cluster.createDatabase('raced')
     const results = await Promise.all([withDatabase(url, (db) => migrate(db)), withDatabase(url, (db) => migrate(db))])
-    expect(results.map((result) => result.applied).sort()).toEqual([[], [1, 2, 4]])
+    expect(results.map((result) => result.applied).sort()).toEqual([[], versions])
   })
 
   it('keeps audit rows append-only', async () => {
@@ -89,9 +92,9 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
     const url = await cluster.createDatabase('cli')
     const bin = join(repoRoot, 'bin', 'passerelle.js')
     const first = await run(process.execPath, [bin, 'db', 'migrate', '--database', url], {encoding: 'utf8'})
-    expect(first.stdout).toBe('db: applied migrations 1, 2, 4; schema at version 4\n')
+    expect(first.stdout).toBe(`db: applied migrations ${versions.join(', ')}; schema at version ${latest}\n`)
     const second = await run(process.execPath, [bin, 'db', 'migrate', '--database', url], {encoding: 'utf8'})
-    expect(second.stdout).toBe('db: schema up to date (version 4)\n')
+    expect(second.stdout).toBe(`db: schema up to date (version ${latest})\n`)
     const bad = await run(process.execPath, [bin, 'db', 'migrate', '--database', cluster.urlFor('no_such_db')], {encoding: 'utf8'}).catch(
       (error: {code: number; stderr: string}) => error
     )

@@ -1,41 +1,139 @@
-// The audit trail out of the database: every change to a segment (and, for
-// the other entities, what their owners record) as JSON Lines or CSV, for an
-// auditor's tools. Read-only; rows come out in the order they were written.
+// The audit trail: one append-only row per change to a segment, concept or
+// user (who, when, before, after). `recordAudit` is the one writer, called in
+// the transaction of the change it records; `readAudit` the one reader (the
+// concept history, `passerelle db audit`, the team server's /api/audit), and
+// `formatAudit` the one JSON Lines / CSV form an auditor's tools read.
 import {stringify} from 'csv-stringify/sync'
 import type pg from 'pg'
+import {PasserelleError} from '../errors.ts'
 import type {Database} from './connect.ts'
 
-export interface AuditRecord {
+export const auditEntities = ['segment', 'concept', 'user', 'file'] as const
+export type AuditEntity = (typeof auditEntities)[number]
+
+export interface AuditActor {
+  /** E-mail of the user, or 'cli'. */
+  name: string
+  id?: number
+}
+
+export interface AuditEntry {
   id: number
+  /** ISO 8601, UTC. */
   at: string
   actor: string
-  entity: string
+  actorId: number | null
+  entity: AuditEntity
   key: string
   action: string
   before: unknown
   after: unknown
 }
 
+/** Append one row; run it inside the change's transaction so that both or neither are kept. */
+export async function recordAudit(
+  db: Database,
+  row: {actor: AuditActor; entity: AuditEntity; key: string; action: string; before?: unknown; after?: unknown}
+): Promise<void> {
+  await db.query('INSERT INTO audit (actor, actor_id, entity, entity_key, action, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    row.actor.name,
+    row.actor.id ?? null,
+    row.entity,
+    row.key,
+    row.action,
+    row.before === undefined ? null : JSON.stringify(row.before),
+    row.after === undefined ? null : JSON.stringify(row.after)
+  ])
+}
+
+export interface AuditQuery {
+  /** One kind of change (checked: an unknown entity is E_INPUT). */
+  entity?: AuditEntity | string
+  /** One segment, concept or user (with `entity`). */
+  key?: string
+  /** Rows at or after this time. */
+  since?: Date
+  /** Rows after this id (paging). */
+  afterId?: number
+  /** At most this many rows (default: all). */
+  limit?: number
+}
+
+interface AuditRow {
+  id: string
+  at: Date
+  actor: string
+  actor_id: string | null
+  entity: AuditEntity
+  entity_key: string
+  action: string
+  before: unknown
+  after: unknown
+}
+
+/** Audit rows in the order they were written (oldest first). */
+export async function readAudit(db: Database | pg.Pool, query: AuditQuery = {}): Promise<AuditEntry[]> {
+  if (query.entity !== undefined && !(auditEntities as readonly string[]).includes(query.entity)) {
+    throw new PasserelleError('E_INPUT', `unknown audit entity '${String(query.entity)}'`, {hint: `use one of ${auditEntities.join(', ')}`})
+  }
+  const where: string[] = []
+  const values: unknown[] = []
+  const add = (clause: string, value: unknown) => {
+    values.push(value)
+    where.push(clause.replace('?', `$${values.length}`))
+  }
+  if (query.entity !== undefined) add('entity = ?', query.entity)
+  if (query.key !== undefined) add('entity_key = ?', query.key)
+  if (query.since !== undefined) add('at >= ?', query.since)
+  if (query.afterId !== undefined) add('id > ?', query.afterId)
+  values.push(query.limit ?? null)
+  const {rows} = await db.query<AuditRow>(
+    `SELECT id, at, actor, actor_id, entity, entity_key, action, before, after FROM audit
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${values.length}`,
+    values
+  )
+  return rows.map((row) => ({
+    id: Number(row.id),
+    at: row.at.toISOString(),
+    actor: row.actor,
+    actorId: row.actor_id === null ? null : Number(row.actor_id),
+    entity: row.entity,
+    key: row.entity_key,
+    action: row.action,
+    before: row.before,
+    after: row.after
+  }))
+}
+
+/** Every audit row of a query, page by page (the trail can be far larger than memory wants in one result). */
+export async function* auditPages(db: Database | pg.Pool, query: Omit<AuditQuery, 'afterId' | 'limit'>, pageSize = 1000): AsyncGenerator<AuditEntry[]> {
+  let afterId: number | undefined
+  for (;;) {
+    const page = await readAudit(db, {...query, ...(afterId === undefined ? {} : {afterId}), limit: pageSize})
+    if (page.length === 0) return
+    yield page
+    afterId = page[page.length - 1]!.id
+    if (page.length < pageSize) return
+  }
+}
+
 export type AuditFormat = 'jsonl' | 'csv'
 
-/** Audit rows, oldest first; `entity` narrows to one kind (`segment`, `concept`, `user`…), `after` to ids above it. */
-export async function readAudit(db: Database | pg.Pool, options: {entity?: string; after?: number; limit?: number} = {}): Promise<AuditRecord[]> {
-  const {rows} = await db.query<{id: string; at: Date; actor: string; entity: string; entity_key: string; action: string; before: unknown; after: unknown}>(
-    `SELECT id, at, actor, entity, entity_key, action, before, after FROM audit
-     WHERE ($1::text IS NULL OR entity = $1) AND id > $2 ORDER BY id LIMIT $3`,
-    [options.entity ?? null, options.after ?? 0, options.limit ?? null]
-  )
-  return rows.map((row) => ({id: Number(row.id), at: row.at.toISOString(), actor: row.actor, entity: row.entity, key: row.entity_key, action: row.action, before: row.before, after: row.after}))
-}
+/** The columns of the CSV form, and the keys of each JSON line. */
+export const auditColumns = ['id', 'at', 'actor', 'entity', 'key', 'action', 'before', 'after'] as const
 
-export function formatAudit(records: readonly AuditRecord[], format: AuditFormat): string {
-  if (format === 'jsonl') return records.map((record) => JSON.stringify(record) + '\n').join('')
+/**
+ * Audit entries as JSON Lines (before/after as JSON values) or CSV (a header
+ * row, CRLF line ends as RFC 4180 says, before/after as JSON text). `header`
+ * false continues a CSV already started (paged exports).
+ */
+export function formatAudit(entries: readonly AuditEntry[], format: AuditFormat, options: {header?: boolean} = {}): string {
+  if (format === 'jsonl') {
+    return entries.map((entry) => JSON.stringify({id: entry.id, at: entry.at, actor: entry.actor, entity: entry.entity, key: entry.key, action: entry.action, before: entry.before, after: entry.after}) + '\n').join('')
+  }
+  const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value))
   return stringify(
-    records.map((record) => [record.id, record.at, record.actor, record.entity, record.key, record.action, json(record.before), json(record.after)]),
-    {header: true, columns: ['id', 'at', 'actor', 'entity', 'key', 'action', 'before', 'after'], record_delimiter: '\r\n'}
+    entries.map((entry) => [entry.id, entry.at, entry.actor, entry.entity, entry.key, entry.action, json(entry.before), json(entry.after)]),
+    {header: options.header ?? true, columns: [...auditColumns], record_delimiter: '\r\n'}
   )
-}
-
-function json(value: unknown): string {
-  return value === null || value === undefined ? '' : JSON.stringify(value)
 }

@@ -1,5 +1,5 @@
 // `passerelle db …`: the team database's schema and its sync with the project's files.
-import type {Command} from 'commander'
+import {Option, type Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
 import {failureOf, PasserelleError} from '../errors.ts'
 // The database code (and `pg`) loads only when a db command runs: other commands start without it.
@@ -42,7 +42,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       const {importProject} = await import('./sync.ts')
       const result = await (await database()).withDatabase(databaseUrl(options.database), (client) => importProject(client, project))
       const {content, glossary, locales, tm} = result.files
-      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments)`)
+      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments, ${result.concepts} concepts)`)
       context.report(result.problems.map((problem) => failureOf(problem)))
     })
 
@@ -59,25 +59,21 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     })
 
   db.command('audit')
-    .description('export the audit trail (who changed what, when, before and after) as JSON Lines or CSV')
-    .requiredOption('--export <file>', 'file to write; .csv gives CSV, anything else JSON Lines (- for stdout)')
-    .option('--entity <kind>', 'only segment, concept, user or file rows')
+    .description('export the audit trail (who changed which segment, concept or user, when, before and after) as JSON Lines or CSV')
+    .option('--out <file>', 'output file: .jsonl or .csv (written atomically), or - for JSON Lines on stdout')
+    .option('--export <file>', 'same as --out')
+    .addOption(new Option('--entity <entity>', 'only this kind of change').choices(['segment', 'concept', 'user', 'file']))
+    .option('--since <date>', 'only changes at or after this ISO 8601 date or time')
     .option(...databaseOption)
-    .action(async (options: {export: string; entity?: string; database?: string}) => {
-      const [{readAudit, formatAudit}, {assertMigrated}, {writeFileAtomic}] = await Promise.all([import('./audit.ts'), import('./migrate.ts'), import('../io/atomic.ts')])
-      if (options.entity !== undefined && !['segment', 'concept', 'user', 'file'].includes(options.entity)) {
-        throw new PasserelleError('E_INPUT', `unknown audit entity '${options.entity}'`, {hint: 'use segment, concept, user or file'})
-      }
-      const format = options.export.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl'
-      const records = await (await database()).withDatabase(databaseUrl(options.database), async (client) => {
-        await assertMigrated(client)
-        return readAudit(client, options.entity ? {entity: options.entity} : {})
-      })
-      const text = formatAudit(records, format)
-      if (options.export === '-') process.stdout.write(text)
-      else {
-        await writeFileAtomic(options.export, text)
-        console.log(`db: wrote ${records.length} audit rows to ${options.export}`)
-      }
+    .action(async (options: {out?: string; export?: string; entity?: 'segment' | 'concept' | 'user' | 'file'; since?: string; database?: string}) => {
+      const out = options.out ?? options.export
+      if (out === undefined) throw new PasserelleError('E_INPUT', 'no output file', {hint: 'pass --out audit.jsonl (or .csv, or - for stdout)'})
+      const {exportAudit, parseSince, auditFormatOf} = await import('./audit-export.ts')
+      const since = options.since === undefined ? undefined : parseSince(options.since)
+      auditFormatOf(out)
+      const result = await (await database()).withDatabase(databaseUrl(options.database), (client) =>
+        exportAudit(client, {out, ...(options.entity ? {entity: options.entity} : {}), ...(since ? {since} : {})})
+      )
+      if (out !== '-') console.log(`db: wrote ${result.rows} audit row${result.rows === 1 ? '' : 's'} to ${out} (${result.format})`)
     })
 }

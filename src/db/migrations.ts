@@ -112,6 +112,48 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 `
   },
   {
+    version: 3,
+    name: 'translate jobs and live segment updates',
+    sql: `
+-- Progress of each machine-translation job (the queue itself is pg-boss's, in its own schema):
+-- written by the worker after every saved batch, read by the app's jobs panel and translate --wait.
+CREATE TABLE translate_jobs (
+  id uuid PRIMARY KEY,                    -- the pg-boss job id
+  request uuid NOT NULL,                  -- one translate --database call (or app request): its jobs together
+  locale text NOT NULL,
+  articles text[] NOT NULL,
+  engine text NOT NULL,
+  requested_by text NOT NULL,             -- email, or 'cli'
+  created_at timestamptz NOT NULL DEFAULT now(),
+  state text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  worker text,                            -- host:pid of the worker that last ran it
+  attempts integer NOT NULL DEFAULT 0,
+  total integer,                          -- sentences to send to the engine (known once planned)
+  done integer NOT NULL DEFAULT 0,
+  characters bigint NOT NULL DEFAULT 0,   -- characters sent by all attempts (what was billed)
+  message text,                           -- the failure, in one line
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX translate_jobs_request ON translate_jobs (request);
+CREATE INDEX translate_jobs_recent ON translate_jobs (created_at DESC);
+
+-- Every change to a segment row is announced on the channel passerelle_segments, in the writing
+-- transaction (PostgreSQL delivers it at commit, never for a rolled-back change), whoever writes:
+-- the review app, a translate worker, db import. The server LISTENs and fans out to the browsers.
+CREATE FUNCTION segments_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.list = 'segments' THEN
+    PERFORM pg_notify('passerelle_segments', json_build_object(
+      'locale', NEW.locale, 'article', NEW.article, 'id', NEW.id, 'revision', NEW.revision, 'state', NEW.state)::text);
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER segments_notify AFTER INSERT OR UPDATE ON segments
+  FOR EACH ROW EXECUTE FUNCTION segments_notify();
+`
+  },
+  {
     // Version 3 is taken by the translate jobs (branch teamjobs); numbers only need to be unique and ordered.
     version: 4,
     name: 'sign-in attempts and invitations',
@@ -139,6 +181,63 @@ CREATE INDEX invitations_user ON invitations (user_id);
 
 -- A segment's history is read by key prefix (<locale>/<slug>/): an index that serves LIKE 'prefix%' in any collation.
 CREATE INDEX audit_entity_prefix ON audit (entity, entity_key text_pattern_ops, id);
+`
+  },
+  {
+    // Versions 3 and 4 are taken by the translate jobs (teamjobs) and sign-in (teamserve); numbers only need to be unique and ordered.
+    version: 5,
+    name: 'glossary concepts as rows',
+    sql: `
+-- The termbase as rows: one per concept, one per term, one per do-not-translate pattern. file and position
+-- say where the entry sits in glossary/ (file relative to glossary/, index in its list), so that export
+-- puts it back where it was; glossary_files keeps each file's text as imported, and a file none of whose
+-- entries changed is written back as that text, byte for byte.
+ALTER TABLE glossary_files
+  ADD COLUMN changed boolean NOT NULL DEFAULT false,   -- an entry of this file was created, edited or deleted since import
+  ADD COLUMN problems jsonb NOT NULL DEFAULT '[]';     -- entries of the file that could not be used, as the loader reports them
+
+CREATE TABLE glossary_concepts (
+  id text PRIMARY KEY,
+  file text NOT NULL,
+  position integer NOT NULL,
+  domain text,
+  definition text,
+  note text,
+  dnt boolean,
+  retired boolean,
+  revision integer NOT NULL DEFAULT 1 CHECK (revision >= 1),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX glossary_concepts_place ON glossary_concepts (file, position);
+
+CREATE TABLE glossary_terms (
+  concept_id text NOT NULL REFERENCES glossary_concepts ON DELETE CASCADE,
+  language text NOT NULL,
+  language_position integer NOT NULL,  -- order of the languages inside the concept
+  position integer NOT NULL,           -- order of the terms inside the language
+  text text NOT NULL,
+  status text NOT NULL CHECK (status IN ('preferred', 'admitted', 'deprecated', 'forbidden')),
+  type text,
+  part_of_speech text,
+  gender text,
+  number text,
+  case_sensitive boolean,
+  note text,
+  PRIMARY KEY (concept_id, language, position)
+);
+CREATE INDEX glossary_terms_text ON glossary_terms (language, lower(text));
+
+CREATE TABLE glossary_patterns (
+  id text PRIMARY KEY,
+  file text NOT NULL,
+  position integer NOT NULL,
+  description text,
+  pattern text NOT NULL,
+  flags text
+);
+
+-- Audit export by date.
+CREATE INDEX audit_at ON audit (at, id);
 `
   }
 ]

@@ -12,6 +12,7 @@ import {writeFileAtomic} from '../io/atomic.ts'
 import {listBundleLocales, listBundleSlugs, bundlePath, loadBundle, updateBundle, type Bundle} from '../workflow/index.ts'
 import {readBundleRows, segmentRows} from './bundle-rows.ts'
 import {inTransaction, type Database} from './connect.ts'
+import {glossaryExportTexts, importGlossary} from './glossary.ts'
 import {assertMigrated} from './migrate.ts'
 
 /** The plain-file folders kept as exact text, and their tables. */
@@ -27,6 +28,9 @@ export interface ImportResult {
   /** Files stored per folder (`locales` counts bundles). */
   files: Record<Folder | 'locales', number>
   segments: number
+  /** Termbase entries stored as rows. */
+  concepts: number
+  patterns: number
   problems: PasserelleError[]
 }
 
@@ -76,7 +80,9 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
   const problems: PasserelleError[] = []
   const files = {content: 0, glossary: 0, tm: 0, locales: 0}
   let segments = 0
+  let termbase = {concepts: 0, patterns: 0}
   await inTransaction(db, async () => {
+    const glossaryTexts: {path: string; text: string}[] = []
     for (const {folder, table} of fileTables) {
       const paths = await listFiles(join(project.root, folder))
       await db.query(`DELETE FROM ${table} WHERE NOT (path = ANY($1))`, [paths])
@@ -87,8 +93,14 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
           text = await readExact(join(project.root, folder, path), display)
         } catch (error) {
           problems.push(asProblem(error, display))
+          // Its concepts keep their rows: the termbase is rebuilt from the text the database already holds.
+          if (folder === 'glossary') {
+            const {rows} = await db.query<{text: string}>('SELECT text FROM glossary_files WHERE path = $1', [path])
+            if (rows[0]) glossaryTexts.push({path, text: rows[0].text})
+          }
           continue
         }
+        if (folder === 'glossary') glossaryTexts.push({path, text})
         await db.query(
           `INSERT INTO ${table} (path, text) VALUES ($1, $2)
            ON CONFLICT (path) DO UPDATE SET text = excluded.text, updated_at = now() WHERE ${table}.text IS DISTINCT FROM excluded.text`,
@@ -97,6 +109,7 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
         files[folder] += 1
       }
     }
+    termbase = await importGlossary(db, glossaryTexts)
 
     const present: {locale: string; article: string}[] = []
     for (const locale of await listBundleLocales(project.localesDir)) {
@@ -134,7 +147,7 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
       [JSON.stringify(present)]
     )
   })
-  return {files, segments, problems}
+  return {files, segments, ...termbase, problems}
 }
 
 /** A stored path that stays inside its folder (the database is not trusted to name files). */
@@ -147,13 +160,19 @@ function safeRelative(path: string): boolean {
  * hold are left alone (never deleted). Bundles go through `updateBundle`,
  * which validates them and writes only when the text changed.
  */
-export async function exportProject(db: Database, project: Pick<Project, 'root' | 'localesDir'>): Promise<ExportResult> {
+export async function exportProject(db: Database, project: Pick<Project, 'root' | 'localesDir'> & Partial<Pick<Project, 'config'>>): Promise<ExportResult> {
   await assertMigrated(db)
   const problems: PasserelleError[] = []
   const written: string[] = []
   let total = 0
+  // Concepts edited in the database are written in the languages' project order, as the review app saves them.
+  const localeOrder = project.config ? [project.config.sourceLocale, ...project.config.locales] : undefined
+  const glossaryTexts = await glossaryExportTexts(db, localeOrder ? {localeOrder} : {})
   for (const {folder, table} of fileTables) {
-    const {rows} = await db.query<{path: string; text: string}>(`SELECT path, text FROM ${table} ORDER BY path`)
+    const {rows} =
+      folder === 'glossary'
+        ? {rows: [...glossaryTexts].map(([path, text]) => ({path, text}))}
+        : await db.query<{path: string; text: string}>(`SELECT path, text FROM ${table} ORDER BY path`)
     for (const row of rows) {
       const display = `${folder}/${row.path}`
       if (!safeRelative(row.path)) {

@@ -58,7 +58,7 @@ export async function loadTermbase(dir: string, options: LoadOptions = {}): Prom
   const used = new Set<string>()
   const termbase: Termbase = {concepts: [], patterns: []}
   const problems: PasserelleError[] = []
-  const parsedFiles: Array<{file: string; parsed: Compiled}> = []
+  const parsedFiles: Array<{file: string; parsed: Pick<ParsedFile, 'concepts' | 'patterns'>}> = []
   for (const name of files) {
     const file = join(dir, name)
     let text: string
@@ -80,6 +80,34 @@ export async function loadTermbase(dir: string, options: LoadOptions = {}): Prom
     problems.push(...parsed.problems)
     parsedFiles.push({file, parsed})
   }
+  const assembled = assembleTermbase(parsedFiles)
+  problems.push(...assembled.problems)
+  termbase.concepts.push(...assembled.termbase.concepts)
+  termbase.patterns.push(...assembled.termbase.patterns)
+  if (options.cacheDir) await pruneCompiled(options.cacheDir, used)
+  return {termbase, problems}
+}
+
+/** Where a termbase entry was read: its file (as given to `assembleTermbase`) and its index in that file's list. */
+export interface EntryOrigin {
+  file: string
+  index: number
+}
+
+/**
+ * The termbase of parsed files, in file order: the one rule for ids. An id
+ * defined in two files is used from neither; a second definition in one file
+ * is skipped. Pure: the file loader and the team database both go through it.
+ */
+export function assembleTermbase(parsedFiles: ReadonlyArray<{file: string; parsed: Pick<ParsedFile, 'concepts' | 'patterns'>}>): {
+  termbase: Termbase
+  problems: PasserelleError[]
+  /** Entry id → where it was read. */
+  origins: Map<string, EntryOrigin>
+} {
+  const termbase: Termbase = {concepts: [], patterns: []}
+  const problems: PasserelleError[] = []
+  const origins = new Map<string, EntryOrigin>()
   // An id defined in two files: the loader cannot tell which is the real one (the
   // name that sorts first used to win silently), so neither is used until one is renamed.
   const filesOf = new Map<string, string[]>()
@@ -117,14 +145,14 @@ export async function loadTermbase(dir: string, options: LoadOptions = {}): Prom
           continue
         }
         seen.set(entry.value.id, file)
+        origins.set(entry.value.id, {file, index: entry.index})
         into.push(entry.value)
       }
     }
     take(parsed.concepts, 'concepts', termbase.concepts)
     take(parsed.patterns, 'patterns', termbase.patterns)
   }
-  if (options.cacheDir) await pruneCompiled(options.cacheDir, used)
-  return {termbase, problems}
+  return {termbase, problems, origins}
 }
 
 type Compiled = Pick<ParsedFile, 'usable' | 'concepts' | 'patterns' | 'problems'>

@@ -35,22 +35,49 @@ const defaultPatternFile = 'patterns.yaml'
 
 /** Validate, then write the files that changed; returns their paths. Throws `E_GLOSSARY` before writing anything if the termbase is invalid. */
 export async function saveTermbase(dir: string, termbase: Termbase, options: SaveOptions = {}): Promise<string[]> {
-  assertValid(termbase)
+  const files: GlossaryFileText[] = []
+  for (const name of await listGlossaryFiles(dir).catch(() => [])) {
+    try {
+      files.push({name, text: await readTextFile(join(dir, name))})
+    } catch (error) {
+      // Unreadable (binary, not UTF-8…): the user has to fix it by hand; never overwrite it.
+      if (isPasserelleError(error, 'E_EMPTY')) files.push({name, text: ''})
+    }
+  }
+  const written: string[] = []
+  for (const file of planGlossaryFiles(files, termbase, options)) {
+    const path = join(dir, file.name)
+    if (await writeIfChanged(path, file.text)) written.push(path)
+  }
+  return written
+}
+
+/** A glossary file by its name in the glossary folder, and its text. */
+export interface GlossaryFileText {
+  name: string
+  text: string
+}
+
+export interface PlanOptions extends SaveOptions {
+  /** The file a concept not found in any file goes to (default: the file holding its domain, else `concepts.yaml`). */
+  home?: (concept: Concept) => string | undefined
+}
+
+/**
+ * The glossary files' new texts for `termbase`, from their current texts:
+ * pure, so that the folder (`saveTermbase`) and the team database's export
+ * write the same YAML. Files that are not YAML mappings are left out (never
+ * rewritten); a file named by a new entry's home and not yet there is added.
+ */
+export function planGlossaryFiles(files: readonly GlossaryFileText[], termbase: Termbase, options: PlanOptions = {}): GlossaryFileText[] {
+  assertValidTermbase(termbase)
   const concepts = new Map(termbase.concepts.map((concept) => [concept.id, canonicalConcept(concept, options.localeOrder)]))
   const patterns = new Map(termbase.patterns.map((pattern) => [pattern.id, canonicalPattern(pattern)]))
 
   const plans: FilePlan[] = []
   const placedConcepts = new Set<string>()
   const placedPatterns = new Set<string>()
-  for (const name of await listGlossaryFiles(dir).catch(() => [])) {
-    let text: string
-    try {
-      text = await readTextFile(join(dir, name))
-    } catch (error) {
-      // Unreadable (binary, not UTF-8…): the user has to fix it by hand; never overwrite it.
-      if (!isPasserelleError(error, 'E_EMPTY')) continue
-      text = ''
-    }
+  for (const {name, text} of files) {
     const parsed = parseGlossaryFile(text, name)
     if (!parsed.usable) continue
     plans.push({
@@ -63,9 +90,11 @@ export async function saveTermbase(dir: string, termbase: Termbase, options: Sav
 
   for (const concept of concepts.values()) {
     if (placedConcepts.has(concept.id)) continue
-    const home =
-      plans.find((plan) => concept.domain !== undefined && plan.concepts?.some((entry) => domainOf(entry) === concept.domain)) ??
-      planFor(plans, defaultConceptFile)
+    // A named home that exists but cannot be rewritten (not a YAML mapping) is not used: that file is never overwritten.
+    const named = options.home?.(concept)
+    const usable = named !== undefined && (plans.some((plan) => plan.name === named) || !files.some((file) => file.name === named))
+    const domains = plans.map((plan) => ({name: plan.name, domains: new Set((plan.concepts ?? []).map(domainOf).filter((domain): domain is string => typeof domain === 'string'))}))
+    const home = planFor(plans, usable ? named : homeOfNewConcept(concept, domains))
     ;(home.concepts ??= []).push(concept)
   }
   for (const pattern of patterns.values()) {
@@ -73,13 +102,12 @@ export async function saveTermbase(dir: string, termbase: Termbase, options: Sav
     const home = plans.find((plan) => plan.patterns !== undefined) ?? planFor(plans, defaultPatternFile)
     ;(home.patterns ??= []).push(pattern)
   }
+  return plans.map((plan) => ({name: plan.name, text: serializeGlossaryFile(plan)}))
+}
 
-  const written: string[] = []
-  for (const plan of plans) {
-    const path = join(dir, plan.name)
-    if (await writeIfChanged(path, serializeGlossaryFile(plan))) written.push(path)
-  }
-  return written
+/** The file a new concept goes to among `files` (name → its concepts): the one holding its domain, else `concepts.yaml`. */
+export function homeOfNewConcept(concept: Pick<Concept, 'domain'>, files: ReadonlyArray<{name: string; domains: ReadonlySet<string>}>): string {
+  return (concept.domain === undefined ? undefined : files.find((file) => file.domains.has(concept.domain!))?.name) ?? defaultConceptFile
 }
 
 /** The entries of one file in their new form: termbase versions where the id is known, invalid entries as written. */
@@ -135,7 +163,8 @@ export function serializeGlossaryFile(content: {
   return document.toString({lineWidth: 0, indentSeq: true, flowCollectionPadding: false})
 }
 
-function assertValid(termbase: Termbase): void {
+/** Throws `E_GLOSSARY` on the first invalid or duplicate entry: a termbase is saved whole or not at all. */
+export function assertValidTermbase(termbase: Termbase): void {
   const seen = new Set<string>()
   const check = (entries: readonly (Concept | DntPattern)[], kind: string, schema: typeof conceptSchema | typeof patternSchema): void => {
     for (const entry of entries) {

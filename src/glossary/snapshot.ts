@@ -4,6 +4,7 @@
 // empty one with its problems, never a crash.
 import {PasserelleError} from '../errors.ts'
 import {loadTermbase} from './load.ts'
+import type {TermbaseStore} from './store.ts'
 import {compileMatcher, type Matcher} from './matcher.ts'
 import type {Termbase} from './types.ts'
 import type {Locale, TermHit} from '../types.ts'
@@ -15,12 +16,12 @@ export interface GlossarySnapshot {
   hits(source: string, locale: Locale): TermHit[]
 }
 
-/** Read the termbase now (a missing folder is an empty termbase with a problem). */
-export async function readGlossary(dir: string, sourceLocale: Locale): Promise<GlossarySnapshot> {
+/** Read the termbase now, from the glossary folder or a store (a missing folder is an empty termbase with a problem). */
+export async function readGlossary(from: string | TermbaseStore, sourceLocale: Locale): Promise<GlossarySnapshot> {
   let termbase: Termbase = {concepts: [], patterns: []}
   let problems: string[] = []
   try {
-    const loaded = await loadTermbase(dir)
+    const loaded = typeof from === 'string' ? await loadTermbase(from) : await from.load()
     termbase = loaded.termbase
     problems = loaded.problems.map((problem) => problem.toLine())
   } catch (error) {

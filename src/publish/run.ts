@@ -8,11 +8,11 @@ import i18next, {type i18n} from 'i18next'
 import {join, relative} from 'node:path'
 import type {Bundle} from '../workflow/types.ts'
 import {heldSegments, publishableTargets, type HoldReason} from '../workflow/publish.ts'
-import {loadLocaleBundles} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {rebuild, stringifyMarkdown} from '../segment/index.ts'
-import {loadSources, type LoadedArticle} from '../workflow/sources.ts'
+import {loadSources, type LoadedArticle, type SourceStore} from '../workflow/sources.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {stateRank, type Locale, type SegmentState} from '../types.ts'
 import {hasFallbackMark, markFallback, stripFallbackMarks, type FallbackOptions} from './fallback.ts'
 import {atomFeed, sitemapXml, type SitemapPage} from './feeds.ts'
@@ -30,6 +30,10 @@ export interface BuildOptions {
   strict: boolean
   /** Lowest state published; lower ones fall back to the source. */
   minState: SegmentState
+  /** Where the source articles are read (default: the content folder; `build --database`: the team database). */
+  sources?: SourceStore
+  /** Where the bundles are read (default: the project's files). */
+  bundles?: BundleStore
 }
 
 export interface HeldReport {
@@ -93,7 +97,8 @@ interface Rendered {
 
 export async function buildProject(project: Project, options: BuildOptions): Promise<BuildReport> {
   const failures: Failure[] = []
-  const {articles, failures: sourceFailures} = await loadSources(project)
+  const {articles, failures: sourceFailures} = await loadSources(project, undefined, options.sources)
+  const bundleStore = options.bundles ?? fileBundleStore(project)
   failures.push(...sourceFailures)
   const settings = project.config.publish
   const source = project.config.sourceLocale
@@ -109,7 +114,7 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
   // Render everything first: which locales an article is published in decides every page's switcher and alternates.
   const rendered = new Map<Locale, Map<string, Rendered>>()
   for (const locale of locales) {
-    const bundles = locale === source ? new Map<string, Bundle>() : await loadBundles(project, locale, articles, failures)
+    const bundles = locale === source ? new Map<string, Bundle>() : await loadBundles(bundleStore, locale, articles, failures)
     const i18n = await createI18n(source, locale, articles, bundles, options.minState)
     const pages = new Map<string, Rendered>()
     for (const article of articles) {
@@ -297,11 +302,8 @@ function shorten(text: string): string {
   return plain.length > 60 ? `${plain.slice(0, 57)}…` : plain
 }
 
-async function loadBundles(project: Project, locale: Locale, articles: LoadedArticle[], failures: Failure[]): Promise<Map<string, Bundle>> {
-  const {bundles, problems} = await loadLocaleBundles(project.localesDir, locale, {
-    slugs: articles.map((article) => article.slug),
-    display: (path) => relative(project.root, path)
-  })
+async function loadBundles(store: BundleStore, locale: Locale, articles: LoadedArticle[], failures: Failure[]): Promise<Map<string, Bundle>> {
+  const {bundles, problems} = await store.readLocale(locale, {slugs: articles.map((article) => article.slug)})
   failures.push(...problems.map((problem) => failureOf(problem)))
   return new Map(bundles.map((bundle) => [bundle.article, bundle]))
 }

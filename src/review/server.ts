@@ -8,7 +8,9 @@ import {Hono, type Context} from 'hono'
 import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {BundleSegment} from '../workflow/types.ts'
-import {sourceTermOwners, withTermbaseLock, type Concept} from '../glossary/index.ts'
+import {sourceTermOwners, type Concept} from '../glossary/index.ts'
+import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
+import type {ImportedTmSource} from '../tm/store.ts'
 import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {knownLocales, type Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
@@ -25,11 +27,13 @@ import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewe
 import type {Team} from './team.ts'
 import type {Action} from '../team/permissions.ts'
 import {suggestionsFor, TmCache} from './suggestions.ts'
-import {conceptUsage, createConcept, filterConcepts, updateConcept, viewConcept} from './terms.ts'
+import {conceptUsage, filterConcepts, localeOrder, viewConcept, withNewConcept, withUpdatedConcept} from './terms.ts'
+import {registerConceptHistoryRoutes, type ConceptHistorySource} from './concept-history.ts'
 import {acknowledgeRequestSchema, checkConceptId, checkLocale, checkSegmentId, checkSlug, conceptRequestSchema, parseBody, parseConcept, saveRequestSchema} from './validate.ts'
 import type {AcknowledgeRequest, ApiError, ArticleData, ConflictResponse, DashboardData, GlossaryData, ProjectInfo, SaveRequest, SaveResponse, SegmentView} from './wire.ts'
 import type {Engine} from '../engines/types.ts'
 import {registerWorkbenchRoutes} from './workbench.ts'
+import {registerLiveRoutes, type LiveRoutesOptions} from '../live/routes.ts'
 import {GlossaryCache} from './glossary-cache.ts'
 import {openViews, registerViewRoutes, ViewCache} from './views.ts'
 import {readBundle, updateSegments, type WriteContext} from './write.ts'
@@ -47,8 +51,16 @@ export interface ReviewAppOptions {
   tm?: TmCache
   /** Engines offered for machine translation on demand (default: the configured engine, made when first asked). */
   machine?: () => Promise<Engine[]>
+  /** Team mode: live segment updates (server-sent events) and MT jobs (`src/live/routes.ts`). */
+  live?: Omit<LiveRoutesOptions, 'project'>
   /** Where bundles and their history live (default: the project's files). */
   store?: BundleStore
+  /** The imported TMX files (default: tm/; team mode: `databaseTmxSource`). */
+  tmx?: ImportedTmSource
+  /** Where the termbase lives (default: the glossary folder; team mode: `databaseTermbaseStore`). */
+  termbase?: TermbaseStore
+  /** Concept history (team mode: the audit rows, `conceptHistory`); without it the history route answers 404. */
+  conceptHistory?: ConceptHistorySource
   /**
    * Team mode (`passerelle serve --database`): sign-in and sessions instead
    * of a token, the name on edits from the signed-in user, and every API
@@ -81,8 +93,9 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const source = project.config.sourceLocale
   const locks = new KeyedLock()
   const store = options.store ?? fileBundleStore(project)
-  const tm = options.tm ?? new TmCache(project, store)
-  const glossaryCache = new GlossaryCache(project.glossaryDir, source)
+  const tm = options.tm ?? new TmCache(project, store, options.tmx)
+  const termbase = options.termbase ?? folderTermbaseStore(project.glossaryDir, {localeOrder: localeOrder(project)})
+  const glossaryCache = new GlossaryCache(termbase, source)
   const writer: WriteContext = {project, store, locks, tm, glossary: glossaryCache}
   const views = new ViewCache()
 
@@ -128,7 +141,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       sourceLocale: source,
       locales: await targetLocales(project, store),
       reviewer: user ? user.email : reviewer,
-      ...(user ? {user: {email: user.email, role: user.role, locales: user.locales}} : {})
+      ...(user ? {user: {email: user.email, role: user.role, locales: user.locales}} : {}),
+      ...(options.live ? {live: {events: options.live.hub !== undefined, jobs: options.live.jobs !== undefined}} : {})
     }
     return c.json(info)
   })
@@ -185,7 +199,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   // TBX/CSV import and export, before `/api/glossary/:id` (which would take `export` for an id).
   registerGlossaryExchangeRoutes(app, writer)
   app.get('/api/glossary', async (c) => {
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await readGlossary(termbase, source)
     const status = c.req.query('status')
     if (status !== undefined && status !== '' && !termStatuses.includes(status as TermStatus)) {
       throw new HttpError(400, 'E_INPUT', `unknown term status "${status.slice(0, 20)}"`)
@@ -205,7 +219,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   app.get('/api/glossary/:id', async (c) => {
     const id = checkConceptId(c.req.param('id'))
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await readGlossary(termbase, source)
     const concept = glossary.termbase.concepts.find((item) => item.id === id)
     if (!concept) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
     return c.json(viewConcept(concept))
@@ -214,37 +228,39 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   app.post('/api/glossary', async (c) => {
     const body = parseBody(conceptRequestSchema, await readJson(c))
     const concept = parseConcept(body.concept)
-    return locks.run(project.glossaryDir, () =>
-      withTermbaseLock(project.glossaryDir, async () => {
-        const glossary = await readGlossary(project.glossaryDir, source)
-        refuseTakenSourceTerms(concept, glossary.termbase.concepts, source)
-        return c.json(viewConcept(await createConcept(project, glossary, concept)), 201)
-      })
+    const created = await locks.run(termbase.where, () =>
+      termbase.update(({termbase: current}) => {
+        refuseTakenSourceTerms(concept, current.concepts, source)
+        return {termbase: withNewConcept(current, concept), value: concept}
+      }, actorOf(c))
     )
+    return c.json(viewConcept(created), 201)
   })
 
   app.put('/api/glossary/:id', async (c) => {
     const id = checkConceptId(c.req.param('id'))
     const body = parseBody(conceptRequestSchema, await readJson(c))
     const concept = parseConcept(body.concept)
-    return locks.run(project.glossaryDir, () =>
-      withTermbaseLock(project.glossaryDir, async () => {
-        const glossary = await readGlossary(project.glossaryDir, source)
-        refuseTakenSourceTerms(concept, glossary.termbase.concepts.filter((other) => other.id !== id), source)
-        return c.json(viewConcept(await updateConcept(project, glossary, id, concept, body.version)))
-      })
+    const updated = await locks.run(termbase.where, () =>
+      termbase.update(({termbase: current}) => {
+        refuseTakenSourceTerms(concept, current.concepts.filter((other) => other.id !== id), source)
+        return {termbase: withUpdatedConcept(current, id, concept, body.version), value: concept}
+      }, actorOf(c))
     )
+    return c.json(viewConcept(updated))
   })
 
   app.get('/api/glossary/:id/usage', async (c) => {
     const id = checkConceptId(c.req.param('id'))
     const requested = c.req.query('locale')
     const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project, store))[0] ?? 'en')
-    const glossary = await readGlossary(project.glossaryDir, source)
+    const glossary = await readGlossary(termbase, source)
     return c.json(await conceptUsage(project, glossary, id, locale, store))
   })
 
   registerRuleRoutes(app, project, locks)
+  registerConceptHistoryRoutes(app, options.conceptHistory)
+  if (options.live) registerLiveRoutes(app, {...options.live, project})
 
   // ── Team mode: audit trail and accounts ───────────────────────────────
   const {admin} = options

@@ -4,12 +4,10 @@
 // or that the app just saved has its units swapped, without re-reading the
 // others; only a change to the imported TMX reloads everything. So a save
 // in the app or a CLI run shows in the next lookup at the cost of one file.
-import {readdir, stat} from 'node:fs/promises'
-import {join} from 'node:path'
 import type {Bundle, BundleSegment} from '../workflow/types.ts'
 import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import type {Project} from '../config.ts'
-import {loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
+import {folderTmxSource, TranslationMemory, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'
 
 /** How many suggestions the app offers (and binds to Ctrl+Shift+1…3), beside the match already applied. */
@@ -25,15 +23,15 @@ interface Loaded {
 }
 
 export class TmCache {
-  readonly #project: Project
   readonly #store: BundleStore
+  readonly #tmx: ImportedTmSource
   #loaded: Promise<Loaded> | undefined
   /** Full loads so far (a test and the benchmark check that saves do not cause them). */
   rebuilds = 0
 
-  constructor(project: Project, store: BundleStore = fileBundleStore(project)) {
-    this.#project = project
+  constructor(project: Project, store: BundleStore = fileBundleStore(project), tmx: ImportedTmSource = folderTmxSource(project.tmDir)) {
     this.#store = store
+    this.#tmx = tmx
   }
 
   /** The project memory as the files are now, or undefined when it is empty. */
@@ -74,7 +72,7 @@ export class TmCache {
 
   async #load(files: Map<string, string>, tmxStamp: string): Promise<Loaded> {
     this.rebuilds++
-    const imported = (await loadImportedTmx(this.#project.tmDir)).units
+    const imported = (await this.#tmx.load()).units
     const loaded: Loaded = {tm: new TranslationMemory(), imported, tmxStamp, files: new Map()}
     for (const [path, stamp] of files) this.#swap(loaded, path, await this.#read(path), stamp)
     loaded.tm.addAll(imported)
@@ -99,16 +97,9 @@ export class TmCache {
     return this.#store.read(locale, slug).catch(() => undefined)
   }
 
-  async #tmxStamp(): Promise<string> {
-    const names = (await readdir(this.#project.tmDir).catch(() => [] as string[])).filter((name) => name.endsWith('.tmx')).sort()
-    const parts = await Promise.all(names.map(async (name) => `${name}:${await stampOf(join(this.#project.tmDir, name))}`))
-    return parts.join('\n')
+  #tmxStamp(): Promise<string> {
+    return this.#tmx.stamp()
   }
-}
-
-async function stampOf(path: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined)
-  return info?.isFile() ? `${info.size}:${info.mtimeMs}` : ''
 }
 
 /**

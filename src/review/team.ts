@@ -56,7 +56,11 @@ const routeRules: {method: string; pattern: RegExp; action: Action | 'segment.sa
   {method: 'PUT', pattern: /^\/api\/rules\/[^/]+$/, action: 'glossary.edit'},
   {method: 'GET', pattern: /^\/api\/audit$/, action: 'audit.read'},
   {method: 'GET', pattern: /^\/api\/users$/, action: 'users.manage'},
-  {method: 'POST', pattern: /^\/api\/signout$/, action: 'project.read'}
+  {method: 'POST', pattern: /^\/api\/signout$/, action: 'project.read'},
+  // Live updates and MT jobs (src/live/routes.ts); POST /api/jobs names its locale in the body and checks mt.request there.
+  {method: 'GET', pattern: /^\/api\/events$/, action: 'project.read'},
+  {method: 'GET', pattern: /^\/api\/jobs$/, action: 'project.read'},
+  {method: 'POST', pattern: /^\/api\/jobs$/, action: 'project.read'}
 ]
 
 const saveActions: readonly Action[] = ['segment.edit', 'segment.markTranslated', 'segment.review', 'segment.approve']

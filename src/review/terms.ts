@@ -1,14 +1,14 @@
 // The terminologist's side: list and search concepts, create, edit and
-// retire them (written back through the glossary stage's `saveTermbase`, so
-// the files keep the format `translate` reads), and the usage report: every
+// retire them (written back through the project's termbase store: the
+// glossary files in the format `translate` reads, or the team database), and the usage report: every
 // segment whose source holds a concept, and those whose target violates it.
 import {createHash} from 'node:crypto'
 import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
-import {compileMatcher, findForbidden, saveTermbase, targetHasTerm} from '../glossary/index.ts'
+import {compileMatcher, findForbidden, targetHasTerm} from '../glossary/index.ts'
 import {canonicalConcept} from '../glossary/schema.ts'
-import type {Concept} from '../glossary/types.ts'
+import type {Concept, Termbase} from '../glossary/types.ts'
 import type {Locale, TermStatus} from '../types.ts'
 import type {GlossarySnapshot} from '../glossary/snapshot.ts'
 import type {ConceptView, UsageData, UsageEntry} from './wire.ts'
@@ -42,19 +42,18 @@ export function filterConcepts(concepts: readonly Concept[], filter: ConceptFilt
   })
 }
 
-/** Add a concept; E_CONFLICT when the id is taken. */
-export async function createConcept(project: Project, glossary: GlossarySnapshot, concept: Concept): Promise<Concept> {
-  if (glossary.termbase.concepts.some((item) => item.id === concept.id) || glossary.termbase.patterns.some((item) => item.id === concept.id)) {
+/** The termbase with a concept added; E_CONFLICT when the id is taken. */
+export function withNewConcept(termbase: Termbase, concept: Concept): Termbase {
+  if (termbase.concepts.some((item) => item.id === concept.id) || termbase.patterns.some((item) => item.id === concept.id)) {
     throw new PasserelleError('E_CONFLICT', `a concept or pattern "${concept.id}" already exists`, {hint: 'choose another id, or edit the existing concept'})
   }
-  await saveTermbase(project.glossaryDir, {...glossary.termbase, concepts: [...glossary.termbase.concepts, concept]}, {localeOrder: localeOrder(project)})
-  return concept
+  return {...termbase, concepts: [...termbase.concepts, concept]}
 }
 
-/** Replace a concept, provided nobody changed it since `version` was read. */
-export async function updateConcept(project: Project, glossary: GlossarySnapshot, id: string, concept: Concept, version: string | undefined): Promise<Concept> {
-  const index = glossary.termbase.concepts.findIndex((item) => item.id === id)
-  const current = glossary.termbase.concepts[index]
+/** The termbase with a concept replaced, provided nobody changed it since `version` was read. */
+export function withUpdatedConcept(termbase: Termbase, id: string, concept: Concept, version: string | undefined): Termbase {
+  const index = termbase.concepts.findIndex((item) => item.id === id)
+  const current = termbase.concepts[index]
   if (!current) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
   if (concept.id !== id) throw new PasserelleError('E_INPUT', 'a concept id cannot be changed', {hint: 'retire it and create a new concept'})
   // Without the version it started from, an edit could silently undo another terminologist's.
@@ -62,13 +61,13 @@ export async function updateConcept(project: Project, glossary: GlossarySnapshot
   if (version !== conceptVersion(current)) {
     throw new PasserelleError('E_CONFLICT', `concept "${id}" changed since you opened it`, {hint: 'reload it and apply your change again'})
   }
-  const concepts = glossary.termbase.concepts.slice()
+  const concepts = termbase.concepts.slice()
   concepts[index] = concept
-  await saveTermbase(project.glossaryDir, {...glossary.termbase, concepts}, {localeOrder: localeOrder(project)})
-  return concept
+  return {...termbase, concepts}
 }
 
-function localeOrder(project: Project): Locale[] {
+/** Languages in the project's order (source first), as the review app saves concepts. */
+export function localeOrder(project: Project): Locale[] {
   return [project.config.sourceLocale, ...project.config.locales]
 }
 

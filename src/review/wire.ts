@@ -37,6 +37,8 @@ export interface ProjectInfo {
   locales: Locale[]
   /** Name recorded in `origin.by` when the browser does not send its own (team mode: the signed-in user's). */
   reviewer: string
+  /** Team mode: segment changes stream live (/api/events); MT jobs can be listed and requested (/api/jobs). */
+  live?: {events: boolean; jobs: boolean}
   /** Team mode: the signed-in user; the name on edits comes from here, never from the browser. */
   user?: {email: string; role: string; locales: string[]}
 }

@@ -85,4 +85,23 @@ export function registerUserCommands(program: Command, context: CliContext): voi
       const user = await withDatabase(databaseUrl(options.database), (db) => disableUser(db, email))
       console.log(`users: ${user.email} is disabled`)
     })
+
+  users
+    .command('role <email>')
+    .description("change an account's role or locales (an audit row records both sides)")
+    .option('--role <role>', roles.join('|'))
+    .option('--locales <list>', "target locales the user works in, comma-separated ('all' for every locale)")
+    .option(...databaseOption)
+    .action(async (email: string, options: {role?: string; locales?: string; database?: string}) => {
+      if (options.role === undefined && options.locales === undefined) {
+        throw new PasserelleError('E_INPUT', 'nothing to change', {hint: 'pass --role <role> and/or --locales <list>'})
+      }
+      const project = await context.project()
+      const {withDatabase, parseLocaleList, setUserRole} = await load()
+      const locales = options.locales === undefined ? undefined : options.locales === 'all' ? [] : parseLocaleList(options.locales, project.config)
+      const user = await withDatabase(databaseUrl(options.database), (db) =>
+        setUserRole(db, email, {...(options.role === undefined ? {} : {role: options.role}), ...(locales === undefined ? {} : {locales})})
+      )
+      console.log(`users: ${user.email} is ${user.role} (${user.locales.length ? user.locales.join(',') : 'all locales'})`)
+    })
 }

@@ -90,3 +90,30 @@ export async function disableUser(db: Database, email: string, actor = 'cli'): P
     return toUser(updated[0]!)
   })
 }
+
+/** Change a user's role and/or locales; one audit row with both sides. Nothing changes: no row. */
+export async function setUserRole(db: Database, email: string, change: {role?: string; locales?: readonly string[]}, actor = 'cli'): Promise<User> {
+  await assertMigrated(db)
+  if (change.role !== undefined && !(roles as readonly string[]).includes(change.role)) {
+    throw new PasserelleError('E_INPUT', `unknown role '${change.role}'`, {hint: `use one of ${roles.join(', ')}`})
+  }
+  return inTransaction(db, async () => {
+    const {rows} = await db.query<UserRow>('SELECT id, email, role, locales, disabled_at, created_at FROM users WHERE lower(email) = lower($1) FOR UPDATE', [email.trim()])
+    const row = rows[0]
+    if (!row) throw new PasserelleError('E_NOT_FOUND', `no user ${email}`, {hint: 'see `passerelle users list`'})
+    const role = change.role ?? row.role
+    const locales = change.locales === undefined ? row.locales : [...change.locales]
+    if (role === row.role && locales.join(',') === row.locales.join(',')) return toUser(row)
+    const {rows: updated} = await db.query<UserRow>(
+      'UPDATE users SET role = $2, locales = $3 WHERE id = $1 RETURNING id, email, role, locales, disabled_at, created_at',
+      [row.id, role, locales]
+    )
+    await db.query("INSERT INTO audit (actor, entity, entity_key, action, before, after) VALUES ($1, 'user', $2, 'role', $3, $4)", [
+      actor,
+      row.email.toLowerCase(),
+      JSON.stringify({role: row.role, locales: row.locales}),
+      JSON.stringify({role, locales})
+    ])
+    return toUser(updated[0]!)
+  })
+}

@@ -2,7 +2,7 @@
 // from the locale bundles plus the TMX files imported into `tm/`. Importing
 // validates a TMX file and stores a normalised copy (`tm/<name>.tmx`, written
 // atomically); exporting writes one language pair as TMX 1.4b.
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import {basename, extname, join} from 'node:path'
 import type {Bundle} from '../workflow/types.ts'
 import {listBundleLocales, loadLocaleBundles} from '../workflow/store.ts'
@@ -60,13 +60,41 @@ export async function loadBundles(localesDir: string): Promise<{bundles: Bundle[
 
 /** Units of every `*.tmx` in `tmDir` (sorted by name); a file that cannot be read is a problem, not a failure. */
 export async function loadImportedTmx(tmDir: string): Promise<{units: TmUnit[]; problems: PasserelleError[]}> {
-  const names = (await readdir(tmDir).catch(() => [] as string[])).filter((name) => name.endsWith('.tmx')).sort()
+  return folderTmxSource(tmDir).load()
+}
+
+/** The imported TMX files: the tm/ folder (`folderTmxSource`) or the team database's `tm_files`. */
+export interface ImportedTmSource {
+  load(): Promise<{units: TmUnit[]; problems: PasserelleError[]}>
+  /** Changes whenever an imported file does (caches compare it). */
+  stamp(): Promise<string>
+}
+
+const tmxReadOptions = {maxBytes: maxTmxBytes, encoding: 'xml', tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'} as const
+
+export function folderTmxSource(tmDir: string): ImportedTmSource {
+  const names = async () => (await readdir(tmDir).catch(() => [] as string[])).filter((name) => name.endsWith('.tmx')).sort()
+  return {
+    load: async () => unitsOfTmxFiles((await names()).map((name) => ({file: join(tmDir, name), read: () => readTextFile(join(tmDir, name), tmxReadOptions)}))),
+    async stamp() {
+      const parts = await Promise.all(
+        (await names()).map(async (name) => {
+          const info = await stat(join(tmDir, name)).catch(() => undefined)
+          return `${name}:${info?.isFile() ? `${info.size}:${info.mtimeMs}` : ''}`
+        })
+      )
+      return parts.join('\n')
+    }
+  }
+}
+
+/** Units of TMX texts in the order given, whoever holds them; a text that cannot be read or parsed is a problem, not a failure. */
+export async function unitsOfTmxFiles(files: ReadonlyArray<{file: string; read: () => Promise<string>}>): Promise<{units: TmUnit[]; problems: PasserelleError[]}> {
   const units: TmUnit[] = []
   const problems: PasserelleError[] = []
-  for (const name of names) {
-    const path = join(tmDir, name)
+  for (const {file, read} of files) {
     try {
-      const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, encoding: 'xml', tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path)
+      const parsed = parseTmx(await read(), file)
       units.push(...parsed.units)
       problems.push(...parsed.problems)
     } catch (error) {

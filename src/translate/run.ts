@@ -14,11 +14,12 @@ import {writeFileAtomic} from '../io/atomic.ts'
 import {acquireRunLock} from '../io/lock.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import {leverageMatch, loadImportedTmx, TranslationMemory, unitsFromBundles, type TmUnit} from '../tm/index.ts'
+import {folderTmxSource, leverageMatch, TranslationMemory, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
+import type {TermbaseStore} from '../glossary/store.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck} from '../workflow/check.ts'
 import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
-import {parseSource, readSources, type LoadedArticle, type SourceText} from '../workflow/sources.ts'
+import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
 import {hashFolder, hashText, humanWorkHash, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
 
 export interface TranslateOptions {
@@ -36,6 +37,10 @@ export interface TranslateOptions {
   now?: () => string
   /** Where the bundles are read and saved (default: the project's files). */
   store?: BundleStore
+  /** Team mode: where the source articles, the termbase and the imported TMX are read (default: content/, glossary/, tm/). */
+  sources?: SourceStore
+  termbase?: TermbaseStore
+  tmx?: ImportedTmSource
 }
 
 export interface ProgressEvent {
@@ -138,19 +143,22 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
   const {engine} = options
   const callsBefore = engine.calls
   const failures: Failure[] = []
-  const {sources, failures: sourceFailures} = await readSources(project, options.articles)
+  const {sources, failures: sourceFailures} = await (options.sources ?? fileSourceStore(project)).readSources(options.articles)
   failures.push(...sourceFailures)
 
   // Glossary and TMX are parsed only when some article has to be processed.
-  const glossaryHash = await hashFolder(project.glossaryDir, (name) => /\.ya?ml$/.test(name) && !name.startsWith('.'))
-  const tmxHash = await hashFolder(project.tmDir, (name) => name.endsWith('.tmx'))
+  // A store's stamp changes whenever what it holds does: as good as the folder's hash for skipping unchanged work.
+  const glossaryHash = options.termbase ? hashText('termbase', await options.termbase.stamp()) : await hashFolder(project.glossaryDir, (name) => /\.ya?ml$/.test(name) && !name.startsWith('.'))
+  const tmxHash = options.tmx ? hashText('tmx', await options.tmx.stamp()) : await hashFolder(project.tmDir, (name) => name.endsWith('.tmx'))
   // Post-editing rules change what the engine writes.
   const rulesHash = await hashFolder(join(project.glossaryDir, 'rules'), (name) => /\.ya?ml$/.test(name))
   let loaded: Promise<{termbase: Termbase; units: TmUnit[]; failures: Failure[]}> | undefined
   const loadInputs = () =>
     (loaded ??= (async () => {
-      const {termbase, problems} = await loadTermbase(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
-      const imported = await loadImportedTmx(project.tmDir)
+      const {termbase, problems} = options.termbase
+        ? await options.termbase.load()
+        : await loadTermbase(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
+      const imported = await (options.tmx ?? folderTmxSource(project.tmDir)).load()
       const found = [...problems, ...imported.problems].map((problem) => failureOf(problem))
       failures.push(...found)
       return {termbase, units: imported.units, failures: found}
@@ -635,11 +643,15 @@ async function runLocale(
       launch()
       continue
     }
-    launch()
+    // With several batches in flight (Apertium), the next one starts while this one is saved. With one
+    // (a billed engine), it starts only once this one is saved: a run killed at any moment has then
+    // paid for at most one batch it did not keep.
+    if (window > 1) launch()
     failedInRow = 0
     state.characters += estimate(engine, batch.map((item) => item.text))
     await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
     await noteForced(project, state, results)
+    launch()
     done += batch.length
     options.onProgress?.({locale: to, done, total})
   }

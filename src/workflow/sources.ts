@@ -39,20 +39,42 @@ export interface SourceText {
 
 /** The source texts (read, not parsed) of every article, or of `only`; unknown slugs and unreadable files are failures. */
 export async function readSources(project: Project, only?: string[]): Promise<{sources: SourceText[]; failures: Failure[]}> {
+  const files = await listSourceFiles(project)
+  return collectSources(
+    files.map((path) => ({slug: slugOf(path), file: relative(project.root, path), read: () => readTextFile(path, {display: relative(project.root, path), maxBytes: project.config.maxFileBytes, within: project.root})})),
+    relative(project.root, project.contentDir),
+    only
+  )
+}
+
+/** Where source articles are read from: the content folder (`fileSourceStore`) or the team database. */
+export interface SourceStore {
+  readSources(only?: string[]): Promise<{sources: SourceText[]; failures: Failure[]}>
+}
+
+export function fileSourceStore(project: Project): SourceStore {
+  return {readSources: (only) => readSources(project, only)}
+}
+
+/**
+ * The one rule for source articles, whatever holds them: files in name order
+ * (`slug` and `file` as the content folder names them), a name that is not a
+ * slug refused, a text that cannot be read a failure, each text hashed.
+ */
+export async function collectSources(
+  entries: ReadonlyArray<{slug: string; file: string; read: () => Promise<string>}>,
+  folder: string,
+  only?: string[]
+): Promise<{sources: SourceText[]; failures: Failure[]}> {
   const sources: SourceText[] = []
   const failures: Failure[] = []
-  const files = await listSourceFiles(project)
   for (const slug of only ?? []) {
-    if (!files.some((path) => slugOf(path) === slug)) {
-      failures.push(
-        failureOf(new PasserelleError('E_NOT_FOUND', `no article '${slug}'`, {file: relative(project.root, project.contentDir), hint: 'check the slug (the file name without .md)'}))
-      )
+    if (!entries.some((entry) => entry.slug === slug)) {
+      failures.push(failureOf(new PasserelleError('E_NOT_FOUND', `no article '${slug}'`, {file: folder, hint: 'check the slug (the file name without .md)'})))
     }
   }
-  for (const path of files) {
-    const slug = slugOf(path)
+  for (const {slug, file, read} of entries) {
     if (only && !only.includes(slug)) continue
-    const file = relative(project.root, path)
     try {
       if (!isSlug(slug)) {
         const fixed = slugify(slug) || 'article'
@@ -60,7 +82,7 @@ export async function readSources(project: Project, only?: string[]): Promise<{s
           hint: `rename it to ${fixed}.md (or add it with \`passerelle ingest\`, which names files this way)`
         })
       }
-      const markdown = await readTextFile(path, {display: file, maxBytes: project.config.maxFileBytes, within: project.root})
+      const markdown = await read()
       const sourceHash = createHash('sha256').update(markdown).digest('hex').slice(0, 16)
       sources.push({slug, file, markdown, sourceHash})
     } catch (error) {
@@ -76,8 +98,8 @@ export function parseSource(source: SourceText): LoadedArticle {
   return {...source, article, segments: article.segments}
 }
 
-export async function loadSources(project: Project, only?: string[]): Promise<{articles: LoadedArticle[]; failures: Failure[]}> {
-  const {sources, failures} = await readSources(project, only)
+export async function loadSources(project: Project, only?: string[], from: SourceStore = fileSourceStore(project)): Promise<{articles: LoadedArticle[]; failures: Failure[]}> {
+  const {sources, failures} = await from.readSources(only)
   const articles: LoadedArticle[] = []
   for (const source of sources) {
     try {

@@ -16,6 +16,7 @@ import {append, h, languageName, plural, replace, when} from './dom.ts'
 import type {Cleanup, ViewContext} from './main.ts'
 import {concordancePanel} from './concordance.ts'
 import {glossaryPanel, historyPanel, stalePanel, suggestionsPanel} from './panels.ts'
+import {watchArticle} from './live.ts'
 import {caretToEnd, chip, createEditor, editorText, insertNodes, missingTags, plainOf, renderTagged, setEditorText} from './tagged.ts'
 
 interface Row {
@@ -494,6 +495,8 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     renderMeta(row)
     renderPanels(row)
     refreshDirty(row)
+    // Someone may have saved this segment while it was being edited here: show their version now.
+    if (context.project.live?.events) rereadSoon()
   }
 
   // ── Saving ─────────────────────────────────────────────────────────────
@@ -948,11 +951,76 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   }
   window.addEventListener('beforeunload', onUnload)
 
+  // ── Live updates (team mode) ───────────────────────────────────────────
+  // A segment saved elsewhere replaces the row in place, unless the row is
+  // being edited here: then it says so, and saving shows the conflict.
+  let reread: ReturnType<typeof setTimeout> | undefined
+  const rereadSoon = () => {
+    clearTimeout(reread)
+    reread = setTimeout(() => void rereadArticle(), 100)
+  }
+  async function rereadArticle(): Promise<void> {
+    let fresh: ArticleData
+    try {
+      // As recorded: the rows whose revision moved get their live checks through `POST …/views` like any other.
+      fresh = await api<ArticleData>('GET', `${path('articles', locale, slug)}?rows=recorded`)
+    } catch {
+      return
+    }
+    const latest = new Map(fresh.segments.map((segment) => [segment.id, segment]))
+    for (const row of rows) {
+      const theirs = latest.get(row.segment.id)
+      if (!theirs || theirs.revision === row.segment.revision) continue
+      if (row.busy || isDirty(row)) {
+        showChangedUnderneath(row, theirs)
+        continue
+      }
+      row.segment = theirs
+      requested.delete(row)
+      row.live = undefined
+      clearTimeout(row.liveTimer)
+      row.history = undefined
+      // A row never built yet shows the new version when it comes on screen.
+      if (!row.built) continue
+      setEditorText(row.editor, theirs.target ?? '', theirs.tags)
+      refreshRow(row)
+      showMessage(row, 'ok', `Updated live: ${label(theirs.state)}${theirs.origin?.by ? ` by ${theirs.origin.by}` : ''} · revision ${theirs.revision}`)
+      row.element.classList.add('live-updated')
+      setTimeout(() => row.element.classList.remove('live-updated'), 2000)
+    }
+    updateSummary()
+    requestLiveViews()
+  }
+  function showChangedUnderneath(row: Row, theirs: SegmentView): void {
+    const by = theirs.origin?.by ? ` by ${theirs.origin.by}` : ''
+    replace(
+      row.message,
+      h(
+        'div',
+        {class: 'note note-error', 'data-role': 'changed-underneath', role: 'alert'},
+        h('strong', null, `Changed${by} while you edit (revision ${theirs.revision}): `),
+        theirs.target ?? '(no target)',
+        '. Saving will show both versions; Esc takes theirs.'
+      )
+    )
+  }
+  const stopWatching = context.project.live?.events
+    ? watchArticle(locale, slug, {
+        change: (id, revision) => {
+          const row = byId.get(id)
+          if (row && revision > row.segment.revision) rereadSoon()
+        },
+        resync: rereadSoon
+      })
+    : undefined
+
   const wanted = context.params.get('seg')
   const first = byId.get(wanted ?? '') ?? (wanted ? undefined : shownRows.find((row) => row.segment.state !== 'approved'))
   if (first) activate(first, true)
 
   return () => {
+    stopWatching?.()
+    clearTimeout(reread)
     document.removeEventListener('keydown', onKey)
     window.removeEventListener('beforeunload', onUnload)
     window.removeEventListener('scroll', onScroll)

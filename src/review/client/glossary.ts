@@ -6,6 +6,7 @@
 import type {Concept, Term} from '../../glossary/types.ts'
 import type {TermStatus} from '../../types.ts'
 import type {ConceptView, GlossaryData, GlossaryImportResponse, UsageData} from '../wire.ts'
+import type {ConceptHistoryData, ConceptHistoryEntry} from '../concept-history.ts'
 import {api, ApiFailure, path} from './api.ts'
 import {h, languageName, plural, replace} from './dom.ts'
 import type {ViewContext} from './main.ts'
@@ -290,6 +291,7 @@ export async function conceptView(main: HTMLElement, context: ViewContext, id: s
       replace(message, h('div', {class: 'note note-ok'}, `Saved ${saved.concept.id}.`))
       renderStatus()
       void loadUsage()
+      void loadHistory()
     } catch (error) {
       const text = error instanceof ApiFailure ? `${error.message}${error.body.error.hint ? ` — ${error.body.error.hint}` : ''}` : String(error)
       replace(message, h('div', {class: 'note note-error'}, text))
@@ -348,6 +350,22 @@ export async function conceptView(main: HTMLElement, context: ViewContext, id: s
   usageLocale.addEventListener('change', () => void loadUsage())
   violationsOnly.addEventListener('change', renderUsage)
 
+  // ── History (team mode: the server keeps an audit row per change; in file mode git does, and the card stays hidden) ──
+  const historyCard = h('section', {class: 'card concept-history', id: 'concept-history', hidden: true}, h('h2', null, 'History'))
+  const historyList = h('ol', {class: 'history-list'})
+  historyCard.append(historyList)
+  const loadHistory = async () => {
+    if (!existing) return
+    try {
+      const data = await api<ConceptHistoryData>('GET', path('glossary', concept.id, 'history'))
+      replace(historyList, data.entries.map(historyItem))
+      historyCard.hidden = false
+    } catch (error) {
+      if (!(error instanceof ApiFailure && error.status === 404)) throw error
+      historyCard.hidden = true
+    }
+  }
+
   replace(
     main,
     h('div', {class: 'page-head'}, h('div', {class: 'crumbs'}, h('a', {href: '#/glossary'}, 'Glossary'), ' / '), h('h1', null, existing ? concept.id : 'New concept')),
@@ -356,12 +374,34 @@ export async function conceptView(main: HTMLElement, context: ViewContext, id: s
       {class: 'concept-layout'},
       form,
       existing
-        ? h('section', {class: 'card usage'}, h('h2', null, 'Usage'), h('div', {class: 'toolbar'}, usageLocale, h('label', {class: 'check'}, violationsOnly, 'Violations only')), usageList)
+        ? h('div', null, h('section', {class: 'card usage'}, h('h2', null, 'Usage'), h('div', {class: 'toolbar'}, usageLocale, h('label', {class: 'check'}, violationsOnly, 'Violations only')), usageList), historyCard)
         : null
     )
   )
   if (!existing) idInput.focus()
-  await loadUsage()
+  await Promise.all([loadUsage(), loadHistory()])
+}
+
+/** One change: when, who, what, and which fields and languages it touched. */
+function historyItem(entry: ConceptHistoryEntry): HTMLElement {
+  const when = new Date(entry.at)
+  const label = entry.action === 'create' ? 'created' : entry.action === 'delete' ? 'deleted' : 'edited'
+  const changed: string[] = []
+  if (entry.before && entry.after) {
+    for (const key of ['domain', 'definition', 'note', 'dnt', 'retired'] as const) {
+      if (JSON.stringify(entry.before[key]) !== JSON.stringify(entry.after[key])) changed.push(key)
+    }
+    const languages = new Set([...Object.keys(entry.before.terms), ...Object.keys(entry.after.terms)])
+    for (const language of languages) {
+      if (JSON.stringify(entry.before.terms[language]) !== JSON.stringify(entry.after.terms[language])) changed.push(`${languageName(language)} terms`)
+    }
+  }
+  return h(
+    'li',
+    {class: 'history-item', 'data-action': entry.action},
+    h('div', {class: 'history-head'}, h('strong', null, `${label} by ${entry.actor}`), h('time', {class: 'muted small', datetime: entry.at, title: entry.at}, when.toLocaleString())),
+    changed.length ? h('div', {class: 'muted small'}, `changed: ${changed.join(', ')}`) : null
+  )
 }
 
 function field(label: string, control: HTMLElement): HTMLElement {
