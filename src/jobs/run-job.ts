@@ -1,9 +1,10 @@
 // One translate job, on a worker: the translate stage (the same planning as
 // `passerelle translate`: TM first, engine for the rest, human work never
 // touched) runs on the database's bundle store, which it reads the bundles
-// from and saves every batch into. The job's source articles, the glossary
-// and the TM files are read from the database into a private working folder,
-// since the stage reads those as files. A job killed midway is run again by
+// from and saves every batch into; the termbase and the imported TMX come from
+// their rows. The job's source articles and the post-editing rules are written
+// from the database into a private working folder, since the stage reads those
+// as files. A job killed midway is run again by
 // another worker, which reads the batches already saved and sends only what
 // is still untranslated.
 import {mkdir, mkdtemp, rm} from 'node:fs/promises'
@@ -16,6 +17,8 @@ import {PasserelleError, type ErrorCode, type Failure} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {translateProject, type TranslateReport} from '../translate/run.ts'
 import {databaseBundleStore} from '../db/bundle-store.ts'
+import {databaseTermbaseStore, isTermbaseFile} from '../db/glossary.ts'
+import {databaseTmxSource} from '../db/tm.ts'
 import type {BundleStore} from '../workflow/bundle-store.ts'
 import {markRunning, recordProgress} from './progress.ts'
 import type {TranslateJobData} from './queue.ts'
@@ -39,10 +42,10 @@ async function materialize(db: pg.Pool, root: string, data: TranslateJobData): P
     data.articles.map((slug) => `${source}/${slug}.md`)
   ])
   for (const row of articles) await write('content', row.path, row.text)
-  for (const table of ['glossary_files', 'tm_files'] as const) {
-    const {rows} = await db.query<{path: string; text: string}>(`SELECT path, text FROM ${table}`)
-    for (const row of rows) await write(table === 'glossary_files' ? 'glossary' : 'tm', row.path, row.text)
-  }
+  // The termbase and the TMX files are read from their rows by the run itself (a concept edited in the
+  // app counts at once); only the post-editing rules stay files under glossary/.
+  const {rows} = await db.query<{path: string; text: string}>('SELECT path, text FROM glossary_files')
+  for (const row of rows) if (!isTermbaseFile(row.path)) await write('glossary', row.path, row.text)
 }
 
 export interface JobOutcome {
@@ -130,6 +133,8 @@ async function runLocked(context: JobContext, id: string, data: TranslateJobData
       engine: counting,
       articles: data.articles,
       store: jobStore,
+      termbase: databaseTermbaseStore(pool),
+      tmx: databaseTmxSource(pool),
       onProgress(event) {
         if (event.done === 0) offset = earlier !== undefined && earlier >= event.total ? earlier - event.total : 0
         const characters = sent - charactersNoted
