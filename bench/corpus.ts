@@ -38,7 +38,10 @@ export async function generateProject(articles: number): Promise<GeneratedProjec
   const root = await mkdtemp(join(tmpdir(), 'passerelle-bench-'))
   await mkdir(join(root, 'content', 'fr'), {recursive: true})
   await cp(join(repoRoot, 'glossary'), join(root, 'glossary'), {recursive: true})
-  const sources = await realArticles()
+  const all = await realArticles()
+  // `_site.md` (the site navigation) is a partial, not an article: kept once, as it is.
+  const sources = all.filter((source) => !source.name.startsWith('_'))
+  for (const partial of all.filter((source) => source.name.startsWith('_'))) await writeFile(join(root, 'content', 'fr', partial.name), partial.text)
   const slugs: string[] = []
   let words = 0
   for (let index = 0; index < articles; index++) {

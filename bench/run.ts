@@ -5,7 +5,6 @@
 // other parts' last figures in results.json); `--articles N` sizes the
 // generated corpora.
 import {execFileSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {cpus, loadavg, totalmem} from 'node:os'
@@ -14,6 +13,7 @@ import {performance} from 'node:perf_hooks'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
 import {compileMatcher, loadTermbase} from '../src/glossary/index.ts'
 import {parseArticle} from '../src/segment/index.ts'
+import {childrenCpuSeconds} from './timing.ts'
 
 const root = new URL('..', import.meta.url).pathname
 const corpusBytes = 10 * 1024 * 1024
@@ -155,25 +155,28 @@ async function benchStartup(runs = 21) {
   }
 }
 
-/** User + system CPU of this process's finished children (Linux /proc, 10 ms ticks). */
-function childrenCpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')
-  // Fields 16 and 17 of proc(5) (cutime, cstime); index 0 here is field 3.
-  return (Number(fields[13]) + Number(fields[14])) / 100
-}
 
 const {values, positionals} = parseArgs({options: {articles: {type: 'string'}, concepts: {type: 'string'}, sizes: {type: 'string'}, seconds: {type: 'string'}}, allowPositionals: true})
 const articles = values.articles === undefined ? undefined : Number(values.articles)
 const parts: Record<string, () => Promise<unknown>> = {
   startup: () => benchStartup(),
+  segmentPerFile: async () => (await import('./per-file.ts')).benchPerFile(),
   segmentAndGlossary: benchSegmentAndGlossary,
   apertium: benchApertium,
   translationMemory: () => benchTranslationMemory(values.sizes ? values.sizes.split(',').map(Number) : undefined, previous.translationMemory),
   incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
   apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
   scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
+  buildStatus: async () => (await import('./build-status.ts')).benchBuildStatus({articles}),
   termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)}),
+  reviewOpen: async () => (await import('./review-open.ts')).benchReviewOpen(),
+  reviewSave: async () => {
+    // Its own process (it writes bench/review-save.json), so that the save figures see no other part's heap.
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'review-save.ts'), '100'], {stdio: 'inherit'})
+    return JSON.parse(await readFile(join(root, 'bench', 'review-save.json'), 'utf8')) as object
+  },
   teamGlossary: async () => (await import('./team-glossary.ts')).benchTeamGlossary(),
+  workers: async () => (await import('./workers.ts')).benchWorkers({articles}),
   teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory', team: 'teamLoad'}
@@ -185,14 +188,17 @@ for (const name of chosen) {
   }
 }
 const resultsPath = join(root, 'bench', 'results.json')
+const measured: Record<string, unknown> = {}
+for (const name of chosen) {
+  measured[name] = {...((await parts[name]!()) as object), measured: new Date().toISOString()}
+  console.log(name, JSON.stringify(measured[name], null, 2))
+}
+// Read just before writing: another part may have finished meanwhile, and its figures stay.
 const previous = JSON.parse(await readFile(resultsPath, 'utf8').catch(() => '{}')) as Record<string, unknown>
 const results: Record<string, unknown> = {
   ...previous,
   date: new Date().toISOString(),
-  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)}
-}
-for (const name of chosen) {
-  results[name] = {...((await parts[name]!()) as object), measured: new Date().toISOString()}
-  console.log(name, JSON.stringify(results[name], null, 2))
+  machine: {node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGigabytes: round(totalmem() / 1073741824, 1)},
+  ...measured
 }
 await writeFile(resultsPath, JSON.stringify(results, null, 2) + '\n')

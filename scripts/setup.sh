@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(apertium apertium-fr-es apertium-eng-spa apertium-fra-cat chromium libxml2-utils translate-toolkit php-symfony-translation postgresql)
+debian_packages=(apertium apertium-fr-es apertium-eng-spa apertium-fra-cat chromium libxml2-utils translate-toolkit php-symfony-translation postgresql po4a)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

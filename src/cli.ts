@@ -15,6 +15,7 @@ import {registerExchangeCommands} from './exchange/cli.ts'
 import {stopOnSignals} from './io/shutdown.ts'
 import {registerReviewCommand, registerServeCommand} from './review/cli.ts'
 import {registerUserCommands} from './team/cli.ts'
+import {registerJobCommands} from './jobs/cli.ts'
 import packageJson from '../package.json' with {type: 'json'}
 
 // Ctrl-C or `kill <pid>` stops what the command started (review server, Apertium processes).
@@ -134,7 +135,28 @@ program
   .option('--force', 're-translate segments whose target is machine output (human work is never touched)')
   .option('--max-chars <n>', 'refuse to start when the run would send more characters', positiveInteger)
   .option('--no-progress', 'no progress bar')
-  .action(async (options: {to?: string; engine?: string; article?: string; force?: boolean; maxChars?: number; progress: boolean}) => {
+  .option('--database <url>', 'queue the work as jobs in the team database, for `passerelle worker` to run')
+  .option('--wait', 'with --database: follow the jobs to the end, with progress')
+  .option('--per-job <n>', 'with --database: articles per job (default 10)', positiveInteger)
+  .option('--job-timeout <seconds>', 'with --database: a job not finished in this time is handed to another worker (default 900)', positiveInteger)
+  .action(async (options: {to?: string; engine?: string; article?: string; force?: boolean; maxChars?: number; progress: boolean; database?: string; wait?: boolean; perJob?: number; jobTimeout?: number}) => {
+    if (options.database !== undefined) {
+      const {queueTranslate, databaseTranslateError} = await import('./jobs/cli.ts')
+      if (options.force) throw databaseTranslateError('--force')
+      if (options.maxChars !== undefined) throw databaseTranslateError('--max-chars')
+      const current = await project()
+      await queueTranslate(context, {
+        database: options.database,
+        locales: await parseLocaleList(options.to, current.config),
+        engine: options.engine ?? current.config.engine,
+        ...(options.article ? {articles: options.article.split(',').map((slug) => slug.trim())} : {}),
+        ...(options.perJob ? {perJob: options.perJob} : {}),
+        ...(options.jobTimeout ? {jobTimeout: options.jobTimeout} : {}),
+        wait: options.wait,
+        progress: options.progress
+      })
+      return
+    }
     const {translateProject} = await import('./translate/run.ts')
     const {createProgress} = await import('./progress.ts')
     const current = await project()
@@ -316,7 +338,8 @@ program
   .argument('<file>', 'Markdown file')
   .action(async (file: string) => {
     const {readTextFile} = await import('./io/read-text.ts')
-    const {parseArticle} = await import('./segment/index.ts')
+    // The parser alone, not the segment stage's index (which brings the renderer and formatjs): one process per file starts faster.
+    const {parseArticle} = await import('./segment/parse-article.ts')
     const article = parseArticle(await readTextFile(file), {file})
     console.log(JSON.stringify(article.segments, null, 2))
   })
@@ -359,6 +382,7 @@ registerServeCommand(program, context)
 registerExchangeCommands(program, context)
 registerDbCommands(program, context)
 registerUserCommands(program, context)
+registerJobCommands(program, context)
 
 try {
   await program.parseAsync(process.argv)

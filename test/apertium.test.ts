@@ -1,11 +1,15 @@
 import {execFileSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
 import {fromApertiumHtml, toApertiumHtml} from '../src/engines/apertium/html.ts'
 import {stripMarkers} from '../src/engines/apertium/markers.ts'
-import {isPasserelleError} from '../src/errors.ts'
+import {isPasserelleError, type PasserelleError} from '../src/errors.ts'
+import type {Engine} from '../src/engines/types.ts'
+import {translateProject} from '../src/translate/run.ts'
 import type {TermHit} from '../src/types.ts'
+import {readBundle} from './fixtures/review/project.ts'
+import {tempProject} from './helpers/project.ts'
 
 const cases = readFileSync(new URL('fixtures/apertium/from-html.txt', import.meta.url), 'utf8')
   .replace(/^#.*\n/gm, '')
@@ -87,6 +91,94 @@ describe.runIf(installed.includes('fr-es') || process.env.CI)('Apertium engine (
     const [ca] = await engine.translate(batch, {from: 'fr', to: 'ca'})
     expect(ca!.text).toMatch(/^El paper/)
     expect(engine.calls).toBe(3)
+  })
+
+  it('serves batch after batch, several in flight, from one long-lived pipeline per mode', async () => {
+    const started: number[] = []
+    const engine = createApertiumEngine({onSpawn: (pid) => started.push(pid)})
+    try {
+      const sentences = Array.from({length: 30}, (_, index) => ({id: `s${index}`, text: `La ville de Malines accueille ${index} migrants.`, hits: []}))
+      const batches = [sentences.slice(0, 10), sentences.slice(10, 20), sentences.slice(20)]
+      const outputs = await Promise.all(batches.map((part) => engine.translate(part, {from: 'fr', to: 'en'})))
+      // Each answer under its own segment, in every batch.
+      outputs.flat().forEach((output, index) => {
+        expect(output.id).toBe(`s${index}`)
+        expect(output.text).toMatch(new RegExp(`^The city of Malinas receives ${index} migrantes\\.$`))
+      })
+      const [again] = await engine.translate([batch[1]!], {from: 'fr', to: 'en'})
+      expect(again!.text).toMatch(/^The mayors of /)
+      // fr-es and spa-eng, each started once for four batches.
+      expect(started).toHaveLength(2)
+      expect(engine.calls).toBe(8)
+    } finally {
+      engine.close()
+    }
+  })
+
+  it('reports a killed pipeline as one E_ENGINE line for the batch it held, and starts a new one for the next batch', async () => {
+    const started: number[] = []
+    const engine = createApertiumEngine({onSpawn: (pid) => started.push(pid)})
+    try {
+      const long = Array.from({length: 200}, (_, index) => ({id: `s${index}`, text: `Le gouvernement belge organise la réunion numéro ${index} avec la ville.`, hits: []}))
+      const pending = engine.translate(long, {from: 'fr', to: 'es'})
+      await vi.waitFor(() => expect(started).toHaveLength(1))
+      process.kill(-started[0]!, 'SIGKILL')
+      const error = await pending.then(
+        () => undefined,
+        (caught: unknown) => caught
+      )
+      expect(isPasserelleError(error, 'E_ENGINE'), String(error)).toBe(true)
+      const line = (error as PasserelleError).toLine()
+      expect(line).not.toContain('\n')
+      expect(line).toMatch(/Apertium fr-es pipeline stopped with \d+ segments? unanswered: .*SIGKILL/)
+      const [next] = await engine.translate([batch[1]!], {from: 'fr', to: 'es'})
+      expect(next!.text).toMatch(/^Los alcaldes de /)
+      expect(started).toHaveLength(2)
+    } finally {
+      engine.close()
+    }
+  })
+
+  it('translate: a pipeline killed mid-run costs only the batches it held, reported in one line; the next run fills them', async () => {
+    const sentences = Array.from({length: 30}, (_, index) => `La ville numéro ${index + 1} accueille des migrants.`)
+    const temp = await tempProject({'content/fr/villes.md': `---\ntitle: Villes\n---\n\n${sentences.join('\n\n')}\n`})
+    try {
+      const started: number[] = []
+      const base = createApertiumEngine({onSpawn: (pid) => started.push(pid)})
+      let answered = 0
+      // Small batches, and the pipeline killed as soon as the first one has come back: the next ones are in its pipe.
+      const killing: Engine = Object.create(base, {
+        maxBatch: {value: {segments: 5, characters: 10_000}},
+        translate: {
+          value: async (...args: Parameters<Engine['translate']>) => {
+            const out = await base.translate(...args)
+            if (++answered === 1) process.kill(-started.at(-1)!, 'SIGKILL')
+            return out
+          }
+        }
+      })
+      const first = await translateProject(temp.project, {locales: ['es'], engine: killing})
+      base.close()
+      const engineFailures = first.failures.filter((failure) => failure.code === 'E_ENGINE')
+      expect(engineFailures.length).toBeGreaterThan(0)
+      for (const failure of engineFailures) expect(failure.message).not.toContain('\n')
+      expect(engineFailures.map((failure) => failure.message).join(' ')).toMatch(/Apertium fr-es pipeline stopped with \d+ segments? unanswered/)
+      const saved = (await readBundle(temp, 'es', 'villes')).segments.filter((segment) => segment.target !== undefined)
+      expect(saved.length).toBe(first.locales[0]!.machineTranslated)
+      expect(saved.length).toBeGreaterThanOrEqual(5)
+      expect(saved.length).toBeLessThan(31)
+
+      const again = createApertiumEngine()
+      const second = await translateProject(temp.project, {locales: ['es'], engine: again})
+      again.close()
+      expect(second.failures.filter((failure) => failure.code === 'E_ENGINE')).toEqual([])
+      expect(second.locales[0]!.machineTranslated).toBe(31 - saved.length)
+      const done = (await readBundle(temp, 'es', 'villes')).segments
+      expect(done.every((segment) => segment.target !== undefined)).toBe(true)
+      expect(done.find((segment) => segment.source.includes('numéro 30'))!.target).toMatch(/^La ciudad número 30 acoge/)
+    } finally {
+      await temp.cleanup()
+    }
   })
 
   it('refuses a target it has no route to, and a missing binary, with typed errors', async () => {

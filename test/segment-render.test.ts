@@ -102,6 +102,18 @@ describe('renderTagged', () => {
       })
     )
   })
+
+  // Text without tags skips formatjs; with a tag it goes through ICU escaping and formatting.
+  it('renders any escaped text around a tag back to exactly that text', () => {
+    const unit = fc.constantFrom("'", '{', '}', '<', '>', '#', '&', '|', 'a', ' ', '?')
+    fc.assert(
+      fc.property(fc.string({unit}), fc.string({unit: 'grapheme'}), (a, b) => {
+        const rendered = renderTagged(`${escapeText(a)}<3/>${escapeText(b)}`, tags)
+        expect(rendered.filter((node) => node.type === 'inlineCode')).toEqual([code])
+        expect(rendered.map((node) => (node.type === 'text' ? node.value : '\u0000')).join('')).toBe(`${a}\u0000${b}`)
+      })
+    )
+  })
 })
 
 describe('parseTags', () => {

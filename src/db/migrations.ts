@@ -112,6 +112,48 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 `
   },
   {
+    version: 3,
+    name: 'translate jobs and live segment updates',
+    sql: `
+-- Progress of each machine-translation job (the queue itself is pg-boss's, in its own schema):
+-- written by the worker after every saved batch, read by the app's jobs panel and translate --wait.
+CREATE TABLE translate_jobs (
+  id uuid PRIMARY KEY,                    -- the pg-boss job id
+  request uuid NOT NULL,                  -- one translate --database call (or app request): its jobs together
+  locale text NOT NULL,
+  articles text[] NOT NULL,
+  engine text NOT NULL,
+  requested_by text NOT NULL,             -- email, or 'cli'
+  created_at timestamptz NOT NULL DEFAULT now(),
+  state text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  worker text,                            -- host:pid of the worker that last ran it
+  attempts integer NOT NULL DEFAULT 0,
+  total integer,                          -- sentences to send to the engine (known once planned)
+  done integer NOT NULL DEFAULT 0,
+  characters bigint NOT NULL DEFAULT 0,   -- characters sent by all attempts (what was billed)
+  message text,                           -- the failure, in one line
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX translate_jobs_request ON translate_jobs (request);
+CREATE INDEX translate_jobs_recent ON translate_jobs (created_at DESC);
+
+-- Every change to a segment row is announced on the channel passerelle_segments, in the writing
+-- transaction (PostgreSQL delivers it at commit, never for a rolled-back change), whoever writes:
+-- the review app, a translate worker, db import. The server LISTENs and fans out to the browsers.
+CREATE FUNCTION segments_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.list = 'segments' THEN
+    PERFORM pg_notify('passerelle_segments', json_build_object(
+      'locale', NEW.locale, 'article', NEW.article, 'id', NEW.id, 'revision', NEW.revision, 'state', NEW.state)::text);
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER segments_notify AFTER INSERT OR UPDATE ON segments
+  FOR EACH ROW EXECUTE FUNCTION segments_notify();
+`
+  },
+  {
     // Version 3 is taken by the translate jobs (branch teamjobs); numbers only need to be unique and ordered.
     version: 4,
     name: 'sign-in attempts and invitations',

@@ -1,6 +1,9 @@
-// The only I/O of the register stage: one `lt-proc` process per batch, in
-// null-flush mode (`-z`) so that each segment comes back as its own chunk.
+// The only I/O of the register stage: `lt-proc` in null-flush mode (`-z`), so
+// that each segment comes back as its own chunk. One long-lived process per
+// dictionary serves every batch (loading the analyser costs more than a
+// batch's analysis); a named binary runs once per call, as before.
 import {spawn} from 'node:child_process'
+import {ApertiumChain} from '../engines/apertium/chain.ts'
 import {PasserelleError} from '../errors.ts'
 
 /** Debian's apertium-fr-es holds the Spanish analyser (es-fr side) and generator (fr-es side). */
@@ -21,7 +24,12 @@ export interface LtProcOptions {
  */
 export function runLtProc(args: string[], inputs: readonly string[], options: LtProcOptions = {}): Promise<string[]> {
   if (inputs.length === 0) return Promise.resolve([])
-  const binary = options.binary ?? 'lt-proc'
+  if (options.binary === undefined) {
+    return residentFor(args, options)
+      .run(inputs.map((input) => `${input}\n`))
+      .then((chunks) => chunks.map((chunk) => chunk.replace(/\n$/, '')))
+  }
+  const binary = options.binary
   return new Promise((resolve, reject) => {
     const child = spawn(binary, ['-z', ...args], {stdio: ['pipe', 'pipe', 'pipe']})
     const out: Buffer[] = []
@@ -54,4 +62,17 @@ export function runLtProc(args: string[], inputs: readonly string[], options: Lt
     })
     child.stdin.end(inputs.map((input) => `${input}\n\0`).join(''))
   })
+}
+
+const resident = new Map<string, ApertiumChain>()
+
+/** The long-lived `lt-proc -z ARGS` for these arguments (started on first use, ended when idle). */
+function residentFor(args: readonly string[], options: LtProcOptions): ApertiumChain {
+  const script = `exec lt-proc -z ${args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ')}`
+  let chain = resident.get(script)
+  if (!chain) {
+    chain = new ApertiumChain(`lt-proc ${args.join(' ')}`, script, {timeout: options.timeout ?? 120_000})
+    resident.set(script, chain)
+  }
+  return chain
 }

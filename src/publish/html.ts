@@ -13,12 +13,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
-export async function markdownTreeToHtml(tree: Root, fallback?: FallbackOptions): Promise<string> {
-  const processor = unified()
-    .use(remarkRehype)
-    .use(rehypeSafeUrls)
-    .use(rehypeFallback, fallback ?? {lang: 'fr', marker: false})
-    .use(rehypeStringify)
+// One frozen processor per fallback setting: a build converts every page with the same one.
+const processors = new Map<string, ReturnType<typeof createProcessor>>()
+
+function createProcessor(fallback: FallbackOptions) {
+  return unified().use(remarkRehype).use(rehypeSafeUrls).use(rehypeFallback, fallback).use(rehypeStringify).freeze()
+}
+
+export async function markdownTreeToHtml(tree: Root, fallback: FallbackOptions = {lang: 'fr', marker: false}): Promise<string> {
+  const key = `${fallback.lang}\u0000${fallback.marker}`
+  let processor = processors.get(key)
+  if (!processor) {
+    processor = createProcessor(fallback)
+    processors.set(key, processor)
+  }
   const hast = await processor.run(structuredClone(tree))
   return processor.stringify(hast)
 }

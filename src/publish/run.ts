@@ -4,19 +4,26 @@
 // marked `lang="fr"`. Pages come from templates (templates.ts); everything is
 // written to a staging folder that replaces dist/ only when the build may be
 // published (output.ts), with a report of what was published and why not.
+// Incremental: an article rendered before from the same source, bundle and
+// settings comes from the build cache (cache.ts) without being parsed, and a
+// page made from the same inputs as the one in dist/ is linked, not rewritten.
 import i18next, {type i18n} from 'i18next'
 import {join, relative} from 'node:path'
 import type {Bundle} from '../workflow/types.ts'
 import {heldSegments, publishableTargets, type HoldReason} from '../workflow/publish.ts'
+import {parseBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
-import {failureOf, PasserelleError, type Failure} from '../errors.ts'
+import {asPasserelleError, failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {rebuild, stringifyMarkdown} from '../segment/index.ts'
-import {loadSources, type LoadedArticle, type SourceStore} from '../workflow/sources.ts'
+import {hashText} from '../translate/cache.ts'
+import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
 import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
+import packageJson from '../../package.json' with {type: 'json'}
 import {stateRank, type Locale, type SegmentState} from '../types.ts'
 import {hasFallbackMark, markFallback, stripFallbackMarks, type FallbackOptions} from './fallback.ts'
 import {atomFeed, sitemapXml, type SitemapPage} from './feeds.ts'
 import {markdownTreeToHtml} from './html.ts'
+import {openBuildCache, type BuildCache, type PageBody} from './cache.ts'
 import {formatDay, formatPercent, isoDay, parseDay} from './intl.ts'
 import {labelsFor, languageName} from './labels.ts'
 import {stage} from './output.ts'
@@ -82,22 +89,24 @@ const rtl = new Set(['ar', 'he', 'fa', 'ur'])
 // No script at all, styles and images from the site itself (and https images); nothing can be framed or posted.
 const csp = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'"
 
+/** An article rendered in one locale, now or by an earlier build. */
 interface Rendered {
-  article: LoadedArticle
+  file: string
+  /** The render key: what the article was rendered from (cache.ts). */
+  key: string
   report: ArticleReport
-  markdown: string
-  html: string
-  tree: ReturnType<typeof sanitizeMarkdownUrls>
   title: string
   titleFallback: boolean
   date?: Date
-  /** The i18next runtime resource of the page: `{segment id: target}` for what the gate let through. */
-  runtime: Record<string, string>
+  /** The site navigation, for `_site`. */
+  menu?: MenuGroup[]
+  /** Markdown, HTML body and the i18next runtime resource (`{segment id: target}` for what the gate let through). */
+  body(): Promise<PageBody>
 }
 
 export async function buildProject(project: Project, options: BuildOptions): Promise<BuildReport> {
   const failures: Failure[] = []
-  const {articles, failures: sourceFailures} = await loadSources(project, undefined, options.sources)
+  const {sources, failures: sourceFailures} = await (options.sources ?? fileSourceStore(project)).readSources()
   const bundleStore = options.bundles ?? fileBundleStore(project)
   failures.push(...sourceFailures)
   const settings = project.config.publish
@@ -110,18 +119,86 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
   const fallback: FallbackOptions = {lang: source, marker}
   const templates = await loadTemplates(join(project.root, settings.templates), settings.templates)
   const report: BuildReport = {locales: [], summary: [], failures, written: [], removed: [], published: false}
+  const cache = await openBuildCache<ArticleReport>(project, packageJson.version)
+  // Everything an article's render depends on besides its source and bundle.
+  const settingsKey = hashText(JSON.stringify(project.config), options.minState, String(marker))
+
+  // Sources are parsed only for articles that are rendered, once for all locales; a failure is reported once.
+  const parsed = new Map<string, LoadedArticle | undefined>()
+  const parse = (text: SourceText): LoadedArticle | undefined => {
+    if (!parsed.has(text.slug)) {
+      try {
+        parsed.set(text.slug, parseSource(text))
+      } catch (error) {
+        failures.push(failureOf(error, text.file))
+        parsed.set(text.slug, undefined)
+      }
+    }
+    return parsed.get(text.slug)
+  }
 
   // Render everything first: which locales an article is published in decides every page's switcher and alternates.
   const rendered = new Map<Locale, Map<string, Rendered>>()
   for (const locale of locales) {
-    const bundles = locale === source ? new Map<string, Bundle>() : await loadBundles(bundleStore, locale, articles, failures)
-    const i18n = await createI18n(source, locale, articles, bundles, options.minState)
     const pages = new Map<string, Rendered>()
-    for (const article of articles) {
+    let i18n: i18n | undefined
+    for (const text of sources) {
+      const bundleFile = bundleStore.display(locale, text.slug)
+      let bundleText: string | undefined
+      // A bundle that cannot be read is reported and the article falls back to French; such a render is not cached, so the problem is reported again next time.
+      let cacheable = true
+      if (locale !== source) {
+        try {
+          bundleText = await bundleStore.readText(locale, text.slug)
+        } catch (error) {
+          failures.push(
+            failureOf(asPasserelleError(error) ?? new PasserelleError('E_BUNDLE', `cannot read bundle: ${(error as Error).message}`, {file: bundleFile, hint: 'check the file permissions'}))
+          )
+          cacheable = false
+        }
+      }
+      const key = cache.key({settings: settingsKey, locale, slug: text.slug, sourceHash: text.sourceHash, bundleText})
+      const known = cache.page(locale, text.slug, key)
+      const renderNow = async (): Promise<{page: Rendered; body: PageBody} | undefined> => {
+        const article = parse(text)
+        if (!article) return undefined
+        let bundle: Bundle | undefined
+        if (bundleText !== undefined) {
+          try {
+            bundle = parseBundle(bundleText, bundleFile)
+          } catch (error) {
+            failures.push(failureOf(error))
+            cacheable = false
+          }
+        }
+        i18n ??= createI18n(source, locale)
+        addArticle(i18n, source, locale, article, bundle, options.minState)
+        const {page, body} = await render(article, locale, source, i18n, bundle, options.minState, fallback, key)
+        if (cacheable) {
+          await cache.put(locale, text.slug, {key, report: page.report, title: page.title, titleFallback: page.titleFallback, date: page.date?.toISOString(), menu: page.menu}, body)
+        }
+        return {page, body}
+      }
       try {
-        pages.set(article.slug, await render(article, locale, source, i18n, bundles.get(article.slug), options.minState, fallback))
+        if (known) {
+          const page: Rendered = {
+            file: text.file,
+            key,
+            report: known.report,
+            title: known.title,
+            titleFallback: known.titleFallback,
+            ...(known.date ? {date: new Date(known.date)} : {}),
+            ...(known.menu ? {menu: known.menu} : {}),
+            // A body missing from the cache is rendered again (it then renders as it did: same key).
+            body: async () => (await cache.body(locale, text.slug, key)) ?? (await renderNow())!.body
+          }
+          pages.set(text.slug, page)
+          continue
+        }
+        const fresh = await renderNow()
+        if (fresh) pages.set(text.slug, fresh.page)
       } catch (error) {
-        failures.push(failureOf(error, article.file))
+        failures.push(failureOf(error, text.file))
       }
     }
     rendered.set(locale, pages)
@@ -139,7 +216,7 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
     for (const {locale, articles: items} of report.locales) {
       if (locale === source) continue
       for (const item of items) {
-        const file = rendered.get(locale)!.get(item.article)!.article.file
+        const file = rendered.get(locale)!.get(item.article)!.file
         for (const held of item.held) {
           const error = new PasserelleError(held.reason === 'missing' ? 'E_MISSING' : 'E_UNPUBLISHED', `${locale} ${item.article}, segment ${held.segment}: ${held.detail} («${shorten(held.source)}»)`, {
             hint: held.reason === 'qa' ? 'fix or acknowledge the QA error in the review app' : 'translate and review it, or build without --strict to fall back to French'
@@ -151,8 +228,9 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
   }
 
   // A strict build with anything held back or failed publishes nothing: dist/ keeps the previous build.
+  let committed: Awaited<ReturnType<Awaited<ReturnType<typeof stage>>['commit']>>['outputs'] | undefined
   if (!(options.strict && failures.length > 0)) {
-    const staging = await stage(project.distDir)
+    const staging = await stage(project.distDir, cache.outputs)
     try {
       await staging.write('style.css', templates.stylesheet)
       const sitemap: SitemapPage[] = []
@@ -161,8 +239,8 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
         const labels = labelsFor(lang)
         const pages = rendered.get(locale)!
         const site = pages.get(siteSlug)
-        const menu: MenuGroup[] = site ? await siteMenu(site.tree, fallback) : []
-        if (site && site.report.status !== 'unpublished') await staging.write(`${locale}/${siteSlug}.md`, site.markdown)
+        const menu: MenuGroup[] = site?.menu ?? []
+        if (site && site.report.status !== 'unpublished') await staging.put(`${locale}/${siteSlug}.md`, `r:${site.key}`, async () => (await site.body()).markdown)
 
         const common = (path: (other: Locale) => string, others: Locale[]) => {
           const alternates = settings.baseUrl
@@ -194,21 +272,21 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
           entries.push({slug, page})
           const others = publishedIn(slug)
           const path = (other: Locale) => `${other}/${slug}.html`
-          await staging.write(`${locale}/${slug}.md`, page.markdown)
-          await staging.write(
-            `${locale}/${slug}.html`,
-            templates.render('article', {
-              ...common(path, others),
-              documentTitle: `${page.title} — ${siteNameOf(locale)}`,
-              title: page.title,
-              titleLang: page.titleFallback ? source : undefined,
-              date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined,
-              fallbackNote: page.report.status === 'partial' && marker ? labels.fallbackNote : undefined,
-              body: page.html
-            })
+          await staging.put(`${locale}/${slug}.md`, `r:${page.key}`, async () => (await page.body()).markdown)
+          const view = {
+            ...common(path, others),
+            documentTitle: `${page.title} — ${siteNameOf(locale)}`,
+            title: page.title,
+            titleLang: page.titleFallback ? source : undefined,
+            date: page.date ? {iso: isoDay(page.date), text: formatDay(page.date, lang)} : undefined,
+            fallbackNote: page.report.status === 'partial' && marker ? labels.fallbackNote : undefined
+          }
+          // The page is the template filled with the view and the body: keyed by the three.
+          await staging.put(`${locale}/${slug}.html`, `p:${hashText(templates.hash, page.key, JSON.stringify(view))}`, async () =>
+            templates.render('article', {...view, body: (await page.body()).html})
           )
           if (locale !== source) {
-            await staging.write(`i18n/${locale}/${slug}.json`, JSON.stringify(page.runtime, null, 2) + '\n')
+            await staging.put(`i18n/${locale}/${slug}.json`, `r:${page.key}`, async () => JSON.stringify((await page.body()).runtime, null, 2) + '\n')
           }
           if (settings.baseUrl) {
             sitemap.push({url: absolute(path(locale))!, alternates: alternatesOf(others, path)})
@@ -276,16 +354,18 @@ export async function buildProject(project: Project, options: BuildOptions): Pro
         return [...others.map((other): [string, string] => [langOf(other), absolute(path(other))!]), ...(others.includes(source) ? [['x-default', absolute(path(source))!] as [string, string]] : [])]
       }
 
-      const {changed, removed} = await staging.commit()
+      const {changed, removed, outputs} = await staging.commit()
       report.written = changed
       report.removed = removed
       report.published = true
+      committed = outputs
     } catch (error) {
       await staging.discard()
       throw error
     }
   }
 
+  await cache.save(new Set(sources.map((text) => text.slug)), committed)
   report.summary.push(...summaryLines(report, source))
   const dist = relative(project.root, project.distDir) || '.'
   report.summary.push(
@@ -302,33 +382,14 @@ function shorten(text: string): string {
   return plain.length > 60 ? `${plain.slice(0, 57)}…` : plain
 }
 
-async function loadBundles(store: BundleStore, locale: Locale, articles: LoadedArticle[], failures: Failure[]): Promise<Map<string, Bundle>> {
-  const {bundles, problems} = await store.readLocale(locale, {slugs: articles.map((article) => article.slug)})
-  failures.push(...problems.map((problem) => failureOf(problem)))
-  return new Map(bundles.map((bundle) => [bundle.article, bundle]))
-}
-
 /** One i18next instance per locale: namespaces are article slugs, keys segment ids, values what the gate lets through. */
-async function createI18n(
-  source: Locale,
-  locale: Locale,
-  articles: LoadedArticle[],
-  bundles: Map<string, Bundle>,
-  minState: SegmentState
-): Promise<i18n> {
-  const resources: Record<string, Record<string, Record<string, string>>> = {[source]: {}, [locale]: {}}
-  for (const article of articles) {
-    resources[source]![article.slug] = Object.fromEntries(article.segments.map((segment) => [segment.id, segment.source]))
-    const bundle = bundles.get(article.slug)
-    if (locale === source || !bundle) continue
-    resources[locale]![article.slug] = publishableTargets(bundle, minState)
-  }
+function createI18n(source: Locale, locale: Locale): i18n {
   const instance = i18next.createInstance()
-  await instance.init({
+  void instance.init({
     lng: locale,
     fallbackLng: source,
-    resources,
-    ns: articles.map((article) => article.slug),
+    resources: {},
+    ns: [],
     defaultNS: false,
     keySeparator: false,
     nsSeparator: false,
@@ -339,6 +400,12 @@ async function createI18n(
   return instance
 }
 
+/** An article's namespace: its source sentences, and in a target locale what the gate lets through. */
+function addArticle(instance: i18n, source: Locale, locale: Locale, article: LoadedArticle, bundle: Bundle | undefined, minState: SegmentState): void {
+  instance.addResourceBundle(source, article.slug, Object.fromEntries(article.segments.map((segment) => [segment.id, segment.source])), false, true)
+  if (locale !== source && bundle) instance.addResourceBundle(locale, article.slug, publishableTargets(bundle, minState), false, true)
+}
+
 async function render(
   article: LoadedArticle,
   locale: Locale,
@@ -346,8 +413,9 @@ async function render(
   i18n: i18n,
   bundle: Bundle | undefined,
   minState: SegmentState,
-  fallback: FallbackOptions
-): Promise<Rendered> {
+  fallback: FallbackOptions,
+  key: string
+): Promise<{page: Rendered; body: PageBody}> {
   const held = bundle ? heldSegments(bundle, minState) : new Map()
   const heldList: HeldReport[] = []
   const runtime: Record<string, string> = {}
@@ -389,18 +457,21 @@ async function render(
     stale: count('stale'),
     held: heldList
   }
-  return {
-    article,
+  const body: PageBody = {markdown: stripFallbackMarks(stringifyMarkdown(tree)), html: await markdownTreeToHtml(tree, fallback), runtime}
+  const date = parseDay(article.article.frontmatter.date)
+  const page: Rendered = {
+    file: article.file,
+    key,
     report,
-    markdown: stripFallbackMarks(stringifyMarkdown(tree)),
-    html: await markdownTreeToHtml(tree, fallback),
-    tree,
     title: stripFallbackMarks(rawTitle),
     titleFallback: hasFallbackMark(rawTitle),
-    date: parseDay(article.article.frontmatter.date),
-    runtime
+    ...(date ? {date} : {}),
+    ...(article.slug === siteSlug ? {menu: await siteMenu(tree, fallback)} : {}),
+    body: async () => body
   }
+  return {page, body}
 }
+
 
 /** Console lines: per locale the totals, per article what was held back, and each segment QA blocked or that is stale. */
 function summaryLines(report: BuildReport, source: Locale): string[] {

@@ -7,6 +7,7 @@ import {readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {PasserelleError} from '../errors.ts'
+import {hashText} from '../translate/cache.ts'
 import {escapeHtml} from './html.ts'
 
 export const templateNames = ['article', 'index', 'head', 'header', 'footer'] as const
@@ -17,6 +18,8 @@ const defaultsDir = fileURLToPath(new URL('./templates/', import.meta.url))
 export interface Templates {
   render(name: 'article' | 'index', view: object): string
   stylesheet: string
+  /** Hash of every template and the stylesheet: part of each page's key in the build cache. */
+  hash: string
   /** Files taken from the project folder instead of the defaults. */
   overridden: string[]
 }
@@ -55,6 +58,7 @@ export async function loadTemplates(projectDir: string, display: string): Promis
     // Mustache's own escape also turns `/` into `&#x2F;`, which makes URLs unreadable in the source.
     render: (name, view) => Mustache.render(sources[name], view, partials, {escape: escapeHtml}),
     stylesheet,
+    hash: hashText(...templateNames.map((name) => sources[name]), stylesheet),
     overridden
   }
 }

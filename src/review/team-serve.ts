@@ -12,6 +12,8 @@ import {assertMigrated} from '../db/migrate.ts'
 import {listUsers} from '../team/users.ts'
 import {startReviewServer, type ReviewServer} from './serve.ts'
 import {createTeam} from './team.ts'
+import {openBoss} from '../jobs/queue.ts'
+import {SegmentHub} from '../live/hub.ts'
 import type {ReviewAppOptions} from './server.ts'
 
 export interface TeamServerOptions extends Pick<ReviewAppOptions, 'now' | 'machine'> {
@@ -37,12 +39,23 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
     }
   }
   const pool = await openPool(options.database, {max: options.connections ?? 10})
+  let closeLive: (() => Promise<void>) | undefined
   try {
     const client = await pool.connect()
     try {
       await assertMigrated(client)
     } finally {
       client.release()
+    }
+    // Live updates (one LISTEN connection) and the MT job queue (requests only: workers run the jobs).
+    const hub = await SegmentHub.start(options.database)
+    const boss = await openBoss(options.database, {max: 2}).catch(async (error: unknown) => {
+      await hub.close()
+      throw error
+    })
+    closeLive = async () => {
+      await boss.stop({graceful: false, wait: true}).catch(() => undefined)
+      await hub.close()
     }
     const team = createTeam({pool, ...(options.publicUrl ? {publicUrl: options.publicUrl} : {}), ...(options.trustProxy ? {trustProxy: true} : {})})
     const server = await startReviewServer(project, {
@@ -54,6 +67,7 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
       conceptHistory: (id) => conceptHistory(pool, id),
       tmx: databaseTmxSource(pool),
       team,
+      live: {hub, jobs: {pool, boss}, actor: (c) => c.get('session').user},
       admin: {
         audit: async ({entity, format}) => formatAudit(await readAudit(pool, entity ? {entity} : {}), format),
         users: async () => {
@@ -72,10 +86,12 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
       url: server.url,
       close: async () => {
         await server.close()
+        await closeLive?.()
         await pool.end()
       }
     }
   } catch (error) {
+    await closeLive?.()
     await pool.end().catch(() => undefined)
     throw error
   }

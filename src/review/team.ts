@@ -40,6 +40,7 @@ const routeRules: {method: string; pattern: RegExp; action: Action | 'segment.sa
   {method: 'GET', pattern: /^\/api\/articles\/(?<locale>[^/]+)\/[^/]+$/, action: 'project.read'},
   {method: 'GET', pattern: /^\/api\/articles\/(?<locale>[^/]+)\/[^/]+\/segments\/[^/]+\/(?:suggestions|history)$/, action: 'project.read'},
   {method: 'POST', pattern: /^\/api\/articles\/(?<locale>[^/]+)\/[^/]+\/segments\/[^/]+\/check$/, action: 'project.read'},
+  {method: 'POST', pattern: /^\/api\/articles\/(?<locale>[^/]+)\/[^/]+\/views$/, action: 'project.read'},
   {method: 'POST', pattern: /^\/api\/articles\/(?<locale>[^/]+)\/[^/]+\/segments\/[^/]+\/mt$/, action: 'mt.request'},
   {method: 'POST', pattern: /^\/api\/articles\/(?<locale>[^/]+)\/[^/]+\/segments\/[^/]+\/comments(?:\/[^/]+\/resolve)?$/, action: 'segment.comment'},
   {method: 'POST', pattern: /^\/api\/articles\/(?<locale>[^/]+)\/[^/]+\/segments\/[^/]+\/acknowledge$/, action: 'finding.acknowledge'},
@@ -49,12 +50,17 @@ const routeRules: {method: string; pattern: RegExp; action: Action | 'segment.sa
   {method: 'GET', pattern: /^\/api\/concordance$/, action: 'project.read'},
   {method: 'GET', pattern: /^\/api\/glossary(?:\/[^/]+(?:\/usage)?)?$/, action: 'project.read'},
   {method: 'POST', pattern: /^\/api\/glossary$/, action: 'glossary.edit'},
+  {method: 'POST', pattern: /^\/api\/glossary\/import$/, action: 'glossary.edit'},
   {method: 'PUT', pattern: /^\/api\/glossary\/[^/]+$/, action: 'glossary.edit'},
   {method: 'GET', pattern: /^\/api\/rules\/[^/]+$/, action: 'project.read'},
   {method: 'PUT', pattern: /^\/api\/rules\/[^/]+$/, action: 'glossary.edit'},
   {method: 'GET', pattern: /^\/api\/audit$/, action: 'audit.read'},
   {method: 'GET', pattern: /^\/api\/users$/, action: 'users.manage'},
-  {method: 'POST', pattern: /^\/api\/signout$/, action: 'project.read'}
+  {method: 'POST', pattern: /^\/api\/signout$/, action: 'project.read'},
+  // Live updates and MT jobs (src/live/routes.ts); POST /api/jobs names its locale in the body and checks mt.request there.
+  {method: 'GET', pattern: /^\/api\/events$/, action: 'project.read'},
+  {method: 'GET', pattern: /^\/api\/jobs$/, action: 'project.read'},
+  {method: 'POST', pattern: /^\/api\/jobs$/, action: 'project.read'}
 ]
 
 const saveActions: readonly Action[] = ['segment.edit', 'segment.markTranslated', 'segment.review', 'segment.approve']

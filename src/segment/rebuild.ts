@@ -50,7 +50,15 @@ export function rebuildTree(article: Article, target: TargetText, options: Rebui
 /** Markdown, tree and final front matter in one pass (what the build stage needs). */
 export function rebuild(article: Article, target: TargetText, options: RebuildOptions = {}): Rebuilt {
   const {tree, frontmatter} = substitute(article, target, options)
-  return {markdown: stringifyMarkdown(tree), tree, frontmatter}
+  // Serialised when first read, from the tree as it is then: the build serialises its own sanitised tree and never reads it.
+  let markdown: string | undefined
+  return {
+    get markdown() {
+      return (markdown ??= stringifyMarkdown(tree))
+    },
+    tree,
+    frontmatter
+  }
 }
 
 function substitute(article: Article, target: TargetText, options: RebuildOptions): {tree: Root; frontmatter: Record<string, unknown>} {

@@ -2,7 +2,9 @@
 // and term adherence (glossary hits honoured by the target / all hits on
 // translated segments).
 import type {Bundle} from '../workflow/types.ts'
-import {stripTags, unescapeText} from '../segment/index.ts'
+// The two helpers only, not the segment stage's index: status must not load remark and formatjs.
+import {unescapeText} from '../segment/escape.ts'
+import {stripTags} from '../segment/tags.ts'
 import {segmentStates, type Locale, type SegmentState} from '../types.ts'
 
 export interface Counts {
@@ -50,10 +52,17 @@ export function emptyCounts(): Counts {
 
 const wordSegmenter = new Intl.Segmenter('und', {granularity: 'word'})
 
+// Every locale's bundle holds the same source sentences: each is counted once per process.
+const wordCounts = new Map<string, number>()
+
 /** Words of a segment's visible text (tags and escapes removed), as ICU counts them. */
 export function countWords(tagged: string): number {
+  const known = wordCounts.get(tagged)
+  if (known !== undefined) return known
   let words = 0
   for (const part of wordSegmenter.segment(unescapeText(stripTags(tagged)))) if (part.isWordLike) words++
+  if (wordCounts.size >= 200_000) wordCounts.clear()
+  wordCounts.set(tagged, words)
   return words
 }
 
@@ -90,11 +99,17 @@ function withAdherence(counts: Counts): Counts {
   return {...counts, termAdherence: counts.termHits === 0 ? null : counts.termHitsFound / counts.termHits}
 }
 
+export function articleStatus(bundle: Bundle): ArticleStatus {
+  const title = bundle.segments.find((segment) => segment.unit === 'fm:title')
+  return {article: bundle.article, ...(title ? {title: unescapeText(stripTags(title.source))} : {}), ...countBundle(bundle)}
+}
+
 export function localeStatus(locale: Locale, bundles: Bundle[]): LocaleStatus {
-  const articles = bundles.map((bundle): ArticleStatus => {
-    const title = bundle.segments.find((segment) => segment.unit === 'fm:title')
-    return {article: bundle.article, ...(title ? {title: unescapeText(stripTags(title.source))} : {}), ...countBundle(bundle)}
-  })
+  return localeTotals(locale, bundles.map(articleStatus))
+}
+
+/** A locale's totals over its articles' figures (computed now or kept by the status cache). */
+export function localeTotals(locale: Locale, articles: ArticleStatus[]): LocaleStatus {
   const total = articles.reduce<Counts>((sum, article) => addCounts(sum, article), emptyCounts())
   return {locale, ...total, articles}
 }

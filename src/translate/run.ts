@@ -98,6 +98,8 @@ interface BundleEntry {
   sourceHash: string
   /** The bundle text as this run last wrote it, for the run cache. */
   text?: string
+  /** The bundle that `text` holds, so that the next save need not parse it back from disk. */
+  saved?: Bundle
 }
 
 interface LocaleState {
@@ -114,6 +116,8 @@ interface LocaleState {
   characters: number
   /** With --force: sentences this forced run (or the interrupted one it resumes) already redid. */
   forcedDone?: Set<string>
+  /** Segments checked (glossary, QA) as their batch landed, while later batches were with the engine: not checked again at the end. */
+  checked: WeakSet<BundleSegment>
 }
 
 /** Batches in a row that may fail (e.g. a persistent HTTP 500) before the run stops. */
@@ -182,17 +186,20 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
   for (const locale of options.locales) {
     const triage = await triageLocale(project, locale, sources, engine, {glossaryHash: hashText(glossaryHash, rulesHash), tmxHash}, options)
     caches.set(locale, triage.cache)
-    const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
     if (triage.process.length === 0) {
       states.push(emptyState(locale, triage, storeOf(project, options)))
       continue
     }
-    try {
-      await engine.check(source, locale)
-    } catch (error) {
-      failures.push(failureOf(error))
-      if (error instanceof PasserelleError && fatalCodes.has(error.code) && error.code !== 'E_ENGINE_MISSING') {
-        return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(error)}
+    // Checked before the sources are parsed: a local engine starts up (Apertium loads its pairs) meanwhile.
+    const refused = await engine.check(source, locale).then(
+      () => undefined,
+      (error: unknown) => error
+    )
+    const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
+    if (refused !== undefined) {
+      failures.push(failureOf(refused))
+      if (refused instanceof PasserelleError && fatalCodes.has(refused.code) && refused.code !== 'E_ENGINE_MISSING') {
+        return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(refused)}
       }
       continue
     }
@@ -457,7 +464,8 @@ function emptyState(locale: Locale, triage: Triage, store: BundleStore): LocaleS
     report: {locale, segments: 0, machineTranslated: 0, reused: 0, leveraged: 0, stale: 0, failedSegments: 0, unchanged: triage.skipped.size},
     inputs: triage.inputs,
     unitsBySlug: triage.unitsBySlug,
-    characters: 0
+    characters: 0,
+    checked: new WeakSet()
   }
 }
 
@@ -644,11 +652,15 @@ async function runLocale(
       launch()
       continue
     }
-    launch()
+    // With several batches in flight (Apertium), the next one starts while this one is saved. With one
+    // (a billed engine), it starts only once this one is saved: a run killed at any moment has then
+    // paid for at most one batch it did not keep.
+    if (window > 1) launch()
     failedInRow = 0
     state.characters += estimate(engine, batch.map((item) => item.text))
     await applyResults(state, results, {project, engine, route, force: options.force, now: now()})
     await noteForced(project, state, results)
+    launch()
     done += batch.length
     options.onProgress?.({locale: to, done, total})
   }
@@ -668,7 +680,11 @@ async function applyResults(
       const result = byHash.get(segment.hash)
       if (!result || !needsMachine(segment, context.force)) return segment
       touched.add(slug)
-      return updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin: engineOrigin(context, result)}, {now: context.now, force: context.force})
+      const updated = updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin: engineOrigin(context, result)}, {now: context.now, force: context.force})
+      // Checked now, while the engine works on the next batches, rather than all at the end.
+      const checked = recheck(updated, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, context.now)
+      state.checked.add(checked)
+      return checked
     })
   }
   state.report.machineTranslated += results.length
@@ -686,16 +702,26 @@ function engineOrigin(context: {engine: Engine; route: string}, result: EngineOu
  * edit wins, and this run's machine output for it is dropped.
  */
 async function saveKeepingOtherEdits(state: LocaleState, entry: BundleEntry): Promise<void> {
-  const saved = await state.store.update(state.locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline})
+  const known = entry.text !== undefined && entry.saved ? {text: entry.text, bundle: entry.saved} : undefined
+  const saved = await state.store.update(state.locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline, ...(known ? {known} : {})})
   if (saved.bundle) entry.bundle = saved.bundle
   entry.text = saved.text
+  // A copy: this run replaces `entry.bundle.segments` as later batches land.
+  entry.saved = saved.text === undefined ? undefined : {...entry.bundle}
   entry.baseline = revisionsOf(entry.bundle)
 }
 
 /** Record glossary checks and QA findings on every translated segment and save the bundles. */
 async function finishLocale(state: LocaleState, now: string, failures: Failure[], project: Project): Promise<void> {
   for (const entry of state.bundles.values()) {
-    entry.bundle.segments = entry.bundle.segments.map((segment) => recheck(segment, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, now))
+    entry.bundle.segments = entry.bundle.segments.map((segment) =>
+      state.checked.has(segment) ? segment : recheck(segment, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, now)
+    )
+    // Saved by its last batch and not changed since: writing it again would only re-validate it.
+    const saved = entry.saved
+    if (saved && saved.segments.length === entry.bundle.segments.length && saved.segments.every((segment, index) => segment === entry.bundle.segments[index])) {
+      continue
+    }
     try {
       await saveKeepingOtherEdits(state, entry)
     } catch (error) {

@@ -7,7 +7,7 @@ import {readFile, readdir} from 'node:fs/promises'
 import {join, relative} from 'node:path'
 import type {Project} from '../config.ts'
 import {asPasserelleError, PasserelleError} from '../errors.ts'
-import {writeIfChanged} from '../io/atomic.ts'
+import {writeFileAtomic, writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
 import {bundleSchema} from './schema.ts'
 import type {Bundle, BundleSegment} from './types.ts'
@@ -117,6 +117,12 @@ export interface UpdateOptions {
    * Without it, `fn` sees the bundle as it is on disk now and nothing is merged.
    */
   base?: Revisions
+  /**
+   * The text the caller last wrote (or read) and the bundle it holds: while
+   * the file still reads exactly so, it is neither parsed nor validated again
+   * (a long `translate` saves the same bundles after every batch).
+   */
+  known?: {text: string; bundle: Bundle}
 }
 
 export interface UpdatedBundle {
@@ -143,8 +149,19 @@ export async function updateBundle(
 ): Promise<UpdatedBundle> {
   const path = bundlePath(home.localesDir, locale, slug)
   return withFileLocks([path], async () => {
-    const current = await loadBundle(path, displayOf(home, path))
-    return writeUpdate(home, path, current, fn(current), options)
+    const {known} = options
+    if (!known) {
+      const current = await loadBundle(path, displayOf(home, path))
+      return writeUpdate(home, path, current, fn(current), options)
+    }
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined
+      throw error
+    })
+    const unchanged = text !== undefined && text === known.text
+    const current = text === undefined ? undefined : unchanged ? known.bundle : parseBundle(text, displayOf(home, path))
+    // Nobody wrote it since: nothing to merge, and the text on disk is the one to compare with.
+    return writeUpdate(home, path, current, fn(current), unchanged ? {} : options, text)
   })
 }
 
@@ -176,10 +193,18 @@ export async function updateBundles(
   })
 }
 
-async function writeUpdate(home: BundleHome, path: string, current: Bundle | undefined, proposed: Bundle | undefined, options: UpdateOptions): Promise<UpdatedBundle> {
+async function writeUpdate(
+  home: BundleHome,
+  path: string,
+  current: Bundle | undefined,
+  proposed: Bundle | undefined,
+  options: UpdateOptions,
+  /** The file's text as just read under the lock, when the caller has it. */
+  onDisk?: string
+): Promise<UpdatedBundle> {
   const prepared = prepareUpdate(current, proposed, options, displayOf(home, path))
   if (!prepared) return {path, bundle: current, written: false}
-  const written = await writeIfChanged(path, prepared.text)
+  const written = onDisk === undefined ? await writeIfChanged(path, prepared.text) : onDisk !== prepared.text && (await writeFileAtomic(path, prepared.text), true)
   return {path, bundle: prepared.next, written, text: prepared.text}
 }
 

@@ -39,6 +39,8 @@ export interface FakeDeeplOptions {
   maxRequests?: number
   /** Close the server when the current test ends (default true when started inside a test). */
   autoClose?: boolean
+  /** Answer each /v2/translate request this many ms late (billed when answered, as DeepL bills a request it finished). */
+  latencyMs?: number
 }
 
 export interface Fault {
@@ -164,6 +166,7 @@ export async function startFakeDeepl(options: FakeDeeplOptions = {}): Promise<Fa
 
     const body = await readBody(req)
     record.bodyBytes = body.length
+    if (options.latencyMs && url.pathname === '/v2/translate') await new Promise((resolve) => setTimeout(resolve, options.latencyMs))
 
     const fault = faults.find(
       (item) => item.times > 0 && matches(item.path ?? '/v2/translate', url.pathname) && (item.method === undefined || item.method === method)

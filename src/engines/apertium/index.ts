@@ -1,14 +1,19 @@
 // Apertium, the offline default engine. fr→es and fr→ca are direct pairs;
-// fr→en goes through Spanish. One process per batch and stage, never one
-// per segment (start-up costs ~0.09 s). Glossary terms and do-not-translate
-// items are protected with placeholders and restored as the target term.
+// fr→en goes through Spanish. One long-lived pipeline per mode serves every
+// batch (chain.ts): no start-up per batch, and the batches a run keeps in
+// flight queue in the pipe, so Apertium works while Passerelle saves. For
+// fr→en a batch moves on to the spa-eng pipeline while the next one is in
+// fr-es. Glossary terms and do-not-translate items are protected with
+// placeholders and restored as the target term.
 import {PasserelleError} from '../../errors.ts'
 import type {Locale} from '../../types.ts'
 import {isPlaceholder, protect} from '../protect.ts'
 import type {Engine, EngineOutput, EngineSegment, TranslateOptions} from '../types.ts'
-import {fromApertiumHtml, toApertiumHtml} from './html.ts'
+import {ApertiumChain, type ChainOptions} from './chain.ts'
+import {fromApertiumHtml} from './html.ts'
 import {stripMarkers} from './markers.ts'
-import {installHint, runApertium, type RunOptions} from './process.ts'
+import {installHint, listModes, modeScript, runApertium, type RunOptions} from './process.ts'
+import {fromApertiumStream, toApertiumStream} from './stream.ts'
 
 /** Apertium modes per target, from French. */
 export const apertiumRoutes: Readonly<Record<string, readonly string[]>> = {
@@ -18,9 +23,14 @@ export const apertiumRoutes: Readonly<Record<string, readonly string[]>> = {
   'en-US': ['fr-es', 'spa-eng_US']
 }
 
-export interface ApertiumOptions extends Pick<RunOptions, 'binary' | 'timeout'> {}
+export interface ApertiumOptions extends Pick<RunOptions, 'binary' | 'timeout'>, Pick<ChainOptions, 'idle' | 'onSpawn'> {}
 
-export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
+export interface ApertiumEngine extends Engine {
+  /** End the pipelines now (they also end by themselves when idle); batches they still hold fail. */
+  close(): void
+}
+
+export function createApertiumEngine(options: ApertiumOptions = {}): ApertiumEngine {
   let calls = 0
   let installed: Promise<Set<string>> | undefined
 
@@ -34,14 +44,42 @@ export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
     return route
   }
 
-  const listPairs = () =>
-    (installed ??= runApertium(['-l'], undefined, options).then((text) => new Set(text.split(/\s+/).filter(Boolean))))
+  const listPairs = () => {
+    // The modes folder is what `apertium -l` lists, read without starting its shell script (~0.7 s on a
+    // busy machine, before the first batch of a run); a front-end named in the options is asked itself.
+    installed ??= (options.binary === undefined ? listModes() : runApertium(['-l'], options)).then((text) => new Set(text.split(/\s+/).filter(Boolean)))
+    // A failed listing is not kept: the next call asks again.
+    installed.catch(() => (installed = undefined))
+    return installed
+  }
+
+  const chains = new Map<string, Promise<ApertiumChain>>()
+  const chainFor = (mode: string) => {
+    let chain = chains.get(mode)
+    if (!chain) {
+      chain = (async () => {
+        if (!(await listPairs()).has(mode)) {
+          throw new PasserelleError('E_ENGINE_MISSING', `Apertium pair ${mode} is not installed`, {hint: installHint})
+        }
+        return new ApertiumChain(mode, await modeScript(mode), {timeout: options.timeout, idle: options.idle, onSpawn: options.onSpawn})
+      })()
+      chains.set(mode, chain)
+      chain.catch(() => chains.delete(mode))
+    }
+    return chain
+  }
 
   return {
     name: 'apertium',
+    close() {
+      for (const [mode, chain] of chains) {
+        chains.delete(mode)
+        void chain.then((started) => started.stop('closed'), () => {})
+      }
+    },
     maxBatch: {segments: 400, characters: 150_000},
-    // Two process chains at once keep both cores busy while the previous batch is saved.
-    concurrency: 2,
+    // Batches queued in the pipelines while the oldest one's results are saved: Apertium never waits for us.
+    concurrency: 3,
     get calls() {
       return calls
     },
@@ -54,48 +92,44 @@ export function createApertiumEngine(options: ApertiumOptions = {}): Engine {
       if (missing.length > 0) {
         throw new PasserelleError('E_ENGINE_MISSING', `Apertium pair ${missing.join(', ')} is not installed`, {hint: installHint})
       }
+      // The run plans its batches next: let the pipelines load meanwhile.
+      for (const mode of stages(from, to)) void chainFor(mode).then((chain) => chain.warm(), () => {})
     },
     async translate(batch: EngineSegment[], translateOptions: TranslateOptions): Promise<EngineOutput[]> {
       if (batch.length === 0) return []
       const route = stages(translateOptions.from, translateOptions.to)
       // Restoration happens on the final (target-language) text, so agreement follows `to`.
       const prepared = batch.map((segment) => protect(segment.text, segment.hits, {locale: translateOptions.to}))
-      let html = prepared.map((item, index) => `<p id="s${index}">${toApertiumHtml(item.text)}</p>`).join('\n')
+      let texts = prepared.map((item) => item.text)
       const unknown: string[][] = batch.map(() => [])
       for (const mode of route) {
         calls++
-        const output = await runApertium(['-f', 'html', mode], html, {...options, signal: translateOptions.signal})
-        // Record unknown words per segment, then give the next stage clean text.
-        const paragraphs = splitParagraphs(output, batch.length, mode)
-        html = paragraphs
-          .map((text, index) => {
-            const stripped = stripMarkers(text)
-            unknown[index]!.push(...stripped.unknown)
-            return `<p id="s${index}">${stripped.text}</p>`
-          })
-          .join('\n')
+        const chain = await chainFor(mode)
+        const outputs = await chain.run(
+          texts.map((text, index) => toApertiumStream(text, index)),
+          translateOptions.signal
+        )
+        texts = outputs.map((output, index) => {
+          const block = fromApertiumStream(output)
+          if (block.n !== index) {
+            // Out of step: every later answer would be filed under the wrong segment.
+            chain.stop('its output went out of step with its input')
+            throw new PasserelleError('E_ENGINE', `Apertium ${mode} returned segment ${index + 1} of ${batch.length} out of place`, {
+              hint: 'report the segment text; it may contain markup Apertium cannot keep'
+            })
+          }
+          // Record unknown words per segment, then give the next stage clean text.
+          const stripped = stripMarkers(block.html)
+          unknown[index]!.push(...stripped.unknown)
+          return fromApertiumHtml(stripped.text)
+        })
       }
-      const finals = splitParagraphs(html, batch.length, route.join('|'))
       return batch.map((segment, index) => {
         // Dropped words (a reflexive `se`, an elided article) leave double spaces behind.
-        const restored = prepared[index]!.restore(fromApertiumHtml(finals[index]!).replace(/ {2,}/g, ' '))
+        const restored = prepared[index]!.restore(texts[index]!.replace(/ {2,}/g, ' '))
         const words = unknown[index]!.filter((word) => !isPlaceholder(word))
         return {id: segment.id, text: restored.text, unknown: [...new Set(words)]}
       })
     }
   }
-}
-
-function splitParagraphs(html: string, count: number, mode: string): string[] {
-  const found: string[] = new Array<string>(count)
-  for (const match of html.matchAll(/<p id="s(\d+)">([\s\S]*?)<\/p>/g)) {
-    found[Number(match[1])] = match[2]!
-  }
-  const missing = [...Array(count).keys()].filter((index) => found[index] === undefined)
-  if (missing.length > 0) {
-    throw new PasserelleError('E_ENGINE', `Apertium ${mode} lost ${missing.length} of ${count} segments in its output`, {
-      hint: 'report the segment text; it may contain markup Apertium cannot keep'
-    })
-  }
-  return found
 }

@@ -1,8 +1,8 @@
-// The only I/O of the Apertium engine: one `apertium` process per batch and
-// stage, text on stdin, translation on stdout.
-import {spawn} from 'node:child_process'
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+// The Apertium engine's one-shot processes: `apertium -l` (installed pairs)
+// and the mode's null-flush pipeline script; the long-lived pipelines that
+// translate are in chain.ts.
+import {execFile, spawn} from 'node:child_process'
+import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {PasserelleError} from '../../errors.ts'
 import {onShutdown} from '../../io/shutdown.ts'
@@ -17,21 +17,40 @@ export interface RunOptions {
   signal?: AbortSignal
 }
 
+/** Where Apertium keeps its modes (the `apertium` script's own default and override). */
+export function modesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.APERTIUM_DATADIR ?? '/usr/share/apertium', 'modes')
+}
+
 /**
- * Run `apertium ARGS` on `input`. The input goes through a temporary file:
- * Apertium's `tf-inject` aborts ("Could not detect input stream format") when
- * its stdin is the socket pair Node gives a child, while a file works.
+ * The pipeline of a mode in null-flush mode, as a bash script (`$1`: generator option, `$2`: tagger
+ * option). `apertium-wblank-mode -z` writes it from the mode file, adding `-z` to every program and
+ * the word-bound-blank attach/detach steps, exactly as `apertium -f html` runs it.
  */
-export async function runApertium(args: string[], input: string | undefined, options: RunOptions = {}): Promise<string> {
-  if (input === undefined) return spawnApertium(args, options)
-  const dir = await mkdtemp(join(tmpdir(), 'passerelle-apertium-'))
-  try {
-    const file = join(dir, 'input.html')
-    await writeFile(file, input)
-    return await spawnApertium([...args, file], options)
-  } finally {
-    await rm(dir, {recursive: true, force: true})
-  }
+export function modeScript(mode: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('apertium-wblank-mode', ['-z', join(modesDir(), `${mode}.mode`)], {encoding: 'utf8'}, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout)
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return reject(new PasserelleError('E_ENGINE_MISSING', `Apertium is not installed ('apertium-wblank-mode' not found)`, {hint: installHint}))
+      }
+      const detail = stderr.trim().split('\n')[0] || error.message.split('\n')[0]
+      reject(new PasserelleError('E_ENGINE', `Apertium mode ${mode} cannot be read: ${detail}`, {hint: 'check the language pair with `apertium -l`'}))
+    })
+  })
+}
+
+/** The installed modes, one a line, as `apertium -l` prints them; E_ENGINE_MISSING without Apertium. */
+export async function listModes(): Promise<string> {
+  const names = await readdir(modesDir()).catch(() => {
+    throw new PasserelleError('E_ENGINE_MISSING', `Apertium is not installed (no ${modesDir()})`, {hint: installHint})
+  })
+  return names.filter((name) => name.endsWith('.mode')).map((name) => name.slice(0, -'.mode'.length)).join('\n')
+}
+
+/** Run `apertium ARGS` (`-l`) and return what it prints. */
+export function runApertium(args: string[], options: RunOptions = {}): Promise<string> {
+  return spawnApertium(args, options)
 }
 
 function spawnApertium(args: string[], options: RunOptions): Promise<string> {
@@ -79,7 +98,7 @@ function spawnApertium(args: string[], options: RunOptions): Promise<string> {
       done()
       if (code === 0) return resolve(Buffer.concat(out).toString('utf8'))
       const detail = Buffer.concat(err).toString('utf8').trim().split('\n')[0] || (signal ? `killed by ${signal}` : `exit code ${code}`)
-      reject(new PasserelleError('E_ENGINE', `Apertium ${args.slice(0, -1).join(' ')} failed: ${detail}`, {hint: 'check the language pair with `apertium -l`'}))
+      reject(new PasserelleError('E_ENGINE', `Apertium ${args.join(' ')} failed: ${detail}`, {hint: 'check the language pair with `apertium -l`'}))
     })
   })
 }

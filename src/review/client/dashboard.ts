@@ -7,9 +7,10 @@ import type {Counts} from '../../status/index.ts'
 import type {DashboardData} from '../wire.ts'
 import {api} from './api.ts'
 import {h, languageName, percent, replace} from './dom.ts'
-import type {ViewContext} from './main.ts'
+import type {Cleanup, ViewContext} from './main.ts'
+import {jobsPanel} from './jobs.ts'
 
-export async function dashboardView(main: HTMLElement, _context: ViewContext): Promise<void> {
+export async function dashboardView(main: HTMLElement, context: ViewContext): Promise<Cleanup | void> {
   const data = await api<DashboardData>('GET', '/api/status')
   const sections = data.locales.map((locale) =>
     h(
@@ -88,12 +89,15 @@ export async function dashboardView(main: HTMLElement, _context: ViewContext): P
       )
     )
   )
+  const jobs = context.project.live?.jobs ? jobsPanel(context) : undefined
   replace(
     main,
     h('div', {class: 'page-head'}, h('h1', null, 'Dashboard'), h('p', {class: 'muted'}, 'Progress of every article per target language. Open an article to review it.')),
     data.failures.length > 0 ? h('div', {class: 'banner banner-error', role: 'alert'}, h('strong', null, 'Unreadable bundles'), h('ul', null, data.failures.map((failure) => h('li', null, failure.message)))) : null,
+    jobs?.element ?? null,
     sections.length > 0 ? sections : h('div', {class: 'empty'}, 'No translations yet. Run ', h('code', null, 'passerelle translate'), ' to create them.')
   )
+  return jobs?.cleanup
 }
 
 function stat(label: string, value: string, tone?: 'good' | 'bad'): HTMLElement {
