@@ -4,8 +4,8 @@
 // 200 articles × 2 locales made from the repository's own bundles, and of the
 // suggestion lookup that follows a save (the memory must not be rebuilt).
 // Writes bench/review-save.json. Targets live here, not in unit tests.
-import {cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import type {Bundle} from '../src/workflow/types.ts'
@@ -51,6 +51,7 @@ try {
 
   const saveTimes: number[] = []
   const lookupTimes: number[] = []
+  const peerTimes: number[] = []
   for (let n = 0; n < saves; n++) {
     const pick = ids[(n * 7919) % ids.length]!
     const bundle = JSON.parse(await readFile(join(dir, 'locales', pick.locale, `${pick.slug}.json`), 'utf8')) as Bundle
@@ -59,6 +60,15 @@ try {
     const response = await app.request(`/api/articles/${pick.locale}/${pick.slug}/segments/${pick.id}`, {method: 'PUT', headers, body: JSON.stringify({revision: segment.revision, target: `${segment.target} (${n})`})})
     saveTimes.push(performance.now() - start)
     if (response.status !== 200 && response.status !== 422) throw new Error(`save ${n}: HTTP ${response.status} ${await response.text()}`)
+    // The peer, interleaved so that both see the same load: what any save must do at least (read, parse, change, serialise, atomic write) with no locks, checks, history or memory.
+    const peerStart = performance.now()
+    const file = join(dir, 'locales', pick.locale, `${pick.slug}.json`)
+    const raw = JSON.parse(await readFile(file, 'utf8')) as Bundle
+    const peerSegment = raw.segments.find((item) => item.id === pick.id)!
+    peerSegment.updated = new Date().toISOString()
+    await writeFile(`${file}.peer.tmp`, JSON.stringify(raw, null, 2) + '\n')
+    await rename(`${file}.peer.tmp`, `${file}.peer`)
+    peerTimes.push(performance.now() - peerStart)
     const lookup = performance.now()
     await get(`/api/articles/${pick.locale}/${pick.slug}/segments/${pick.id}/suggestions`)
     lookupTimes.push(performance.now() - lookup)
@@ -70,7 +80,10 @@ try {
     project: {articles, locales: 2, segmentsWithTargets: ids.length, memoryUnits: (await tm.memory())?.size ?? 0},
     memoryLoadMs: Math.round(loadMs),
     saves,
+    loadAverage: Number(loadavg()[0]!.toFixed(1)),
     saveMs: {p50: Number(quantile(saveTimes, 0.5).toFixed(1)), p95: Number(quantile(saveTimes, 0.95).toFixed(1))},
+    peerWriteMs: {p50: Number(quantile(peerTimes, 0.5).toFixed(1)), p95: Number(quantile(peerTimes, 0.95).toFixed(1))},
+    ratioP95: Number((quantile(saveTimes, 0.95) / quantile(peerTimes, 0.95)).toFixed(2)),
     lookupAfterSaveMs: {p50: Number(quantile(lookupTimes, 0.5).toFixed(1)), p95: Number(quantile(lookupTimes, 0.95).toFixed(1))},
     memoryRebuildsDuringSaves: tm.rebuilds - rebuildsBefore
   }

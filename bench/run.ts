@@ -98,10 +98,16 @@ async function benchApertium() {
   return result
 }
 
-async function benchTranslationMemory() {
+/** `--sizes` measures only those memory sizes; the other sizes keep their previous figures (each entry says when it was measured). */
+async function benchTranslationMemory(sizes?: number[], previous?: unknown) {
   try {
-    const module = (await import('./tm.ts')) as {benchTm?: () => Promise<unknown>}
-    return module.benchTm ? await module.benchTm() : {skipped: 'bench/tm.ts exports no benchTm'}
+    const module = (await import('./tm.ts')) as {benchTm?: (options: {sizes?: number[]}) => Promise<{units: number}[]>}
+    if (!module.benchTm) return {skipped: 'bench/tm.ts exports no benchTm'}
+    const measured = new Date().toISOString()
+    const fresh = (await module.benchTm(sizes ? {sizes} : {})).map((result) => ({...result, measured}))
+    if (!sizes) return fresh
+    const kept = Object.values((previous ?? {}) as Record<string, {units?: number}>).filter((entry) => typeof entry?.units === 'number' && !sizes.includes(entry.units))
+    return [...kept, ...fresh].sort((a, b) => a.units! - b.units!)
   } catch (error) {
     return {skipped: `translation-memory bench unavailable: ${(error as Error).message}`}
   }
@@ -157,12 +163,18 @@ const parts: Record<string, () => Promise<unknown>> = {
   segmentPerFile: async () => (await import('./per-file.ts')).benchPerFile(),
   segmentAndGlossary: benchSegmentAndGlossary,
   apertium: benchApertium,
-  translationMemory: benchTranslationMemory,
+  translationMemory: () => benchTranslationMemory(values.sizes ? values.sizes.split(',').map(Number) : undefined, previous.translationMemory),
   incremental: async () => (await import('./incremental.ts')).benchIncremental({articles}),
   apertiumOverhead: async () => (await import('./apertium-overhead.ts')).benchApertiumOverhead({articles}),
   scale: async () => (await import('./scale.ts')).benchScale(values.sizes ? {sizes: values.sizes.split(',').map(Number)} : {}),
   buildStatus: async () => (await import('./build-status.ts')).benchBuildStatus({articles}),
   termbase: async () => (await import('./termbase.ts')).benchTermbase({concepts: values.concepts === undefined ? undefined : Number(values.concepts)}),
+  reviewOpen: async () => (await import('./review-open.ts')).benchReviewOpen(),
+  reviewSave: async () => {
+    // Its own process (it writes bench/review-save.json), so that the save figures see no other part's heap.
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'review-save.ts'), '100'], {stdio: 'inherit'})
+    return JSON.parse(await readFile(join(root, 'bench', 'review-save.json'), 'utf8')) as object
+  },
   teamGlossary: async () => (await import('./team-glossary.ts')).benchTeamGlossary(),
   workers: async () => (await import('./workers.ts')).benchWorkers({articles}),
   teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})

@@ -1,15 +1,21 @@
-// TM lookup benchmark: memories of 10k and 100k French→English units made
+// TM lookup benchmark: memories of 10k, 100k and 1M French→English units made
 // from the seed sentences (IOM pages, English by Apertium) by swapping words
-// for other words of the same texts, splicing sentences and changing numbers;
-// then ≥ 1 000 lookups of perturbed sentences each (threshold 75, limit 5).
-// Run alone with `npx tsx bench/tm.ts`; `npm run bench` calls `benchTm()`.
+// for other words of the same texts, splicing sentences and changing numbers
+// (deterministic: a seeded generator); then ≥ 1 000 lookups of perturbed
+// sentences each (threshold 75, limit 5). Recall: 200 of those queries are
+// also answered by a full scan (every unit scored, same scoring), and the
+// indexed answer must list the same matches with the same scores — the peer
+// of the indexed lookup, measured in the same run.
+// Run alone with `npx tsx bench/tm.ts`; `npm run bench -- tm` calls `benchTm()`.
 import {readFileSync} from 'node:fs'
-import {availableParallelism, loadavg} from 'node:os'
+import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {availableParallelism, loadavg, tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {runInNewContext} from 'node:vm'
 import {setFlagsFromString} from 'node:v8'
 import {TranslationMemory} from '../src/tm/memory.ts'
-import type {TmUnit} from '../src/tm/types.ts'
+import type {TmMatch, TmUnit} from '../src/tm/types.ts'
 
 export interface TmBenchResult {
   units: number
@@ -21,8 +27,10 @@ export interface TmBenchResult {
   mean: number
   /** Time to build the memory and its index, milliseconds. */
   buildMs: number
-  /** Heap growth while building, MB (after a GC when one can be forced). */
+  /** Memory growth while building, MB (after a GC when one can be forced): JS heap plus typed-array buffers, which live outside it. */
   heapMB: number
+  /** Resident set size after building, MB (the generated units included). */
+  rssMB: number
   /** Share of lookups that returned at least one match. */
   hitRate: number
   /** Lookup CPU time (process.cpuUsage, µs resolution), milliseconds: less sensitive to a busy machine than wall time. */
@@ -32,17 +40,44 @@ export interface TmBenchResult {
   buildCpuMs: number
   /** 1-minute load average per CPU while measuring: above ~1, wall times are inflated. */
   loadPerCpu: number
+  /** The index written by `exportIndex` (MB) and read back by `fromIndex` (ms, wall and CPU): the build a later run skips. */
+  persisted: {megabytes: number; writeMs: number; loadMs: number; loadCpuMs: number; sameAnswers: boolean}
+  /** Indexed lookups against a full scan of every unit with the same scoring. */
+  recall: RecallResult
+}
+
+export interface RecallResult {
+  queries: number
+  /** Queries whose indexed matches (units and scores, in order) equal the full scan's. */
+  agreed: number
+  /** agreed / queries: 1 means no match the scan finds is missed, and every best score is the same. */
+  recall: number
+  /** Matches (≥ threshold, within the limit) the scan found, in all queries. */
+  scanMatches: number
+  /** Full-scan latency, milliseconds (the peer). */
+  scanP50: number
+  scanP95: number
+  /** Indexed latency on the same queries, milliseconds. */
+  indexP50: number
+  indexP95: number
+  /** scanP50 / indexP50. */
+  speedup: number
+  /** The first queries that disagreed, for debugging (empty when recall is 1). */
+  misses: string[]
 }
 
 export interface TmBenchOptions {
   sizes?: number[]
   lookups?: number
   seed?: number
+  /** Queries also answered by a full scan (recall check). */
+  recallQueries?: number
 }
 
 export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResult[]> {
-  const sizes = options.sizes ?? [10_000, 100_000]
+  const sizes = options.sizes ?? [10_000, 100_000, 1_000_000]
   const lookups = options.lookups ?? 2_000
+  const recallQueries = options.recallQueries ?? 200
   const corpus = loadSeeds()
   const results: TmBenchResult[] = []
   for (const size of sizes) {
@@ -50,16 +85,20 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
     const units = generateUnits(corpus, size, random)
     const gc = forceGc()
     gc?.()
-    const heapBefore = process.memoryUsage().heapUsed
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers
+    const heapBefore = used()
     const started = performance.now()
     const cpuStarted = process.cpuUsage()
     const tm = new TranslationMemory(units)
     const buildMs = performance.now() - started
     const buildCpu = process.cpuUsage(cpuStarted)
     gc?.()
-    const heapMB = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024
+    const heapMB = (used() - heapBefore) / 1024 / 1024
+    const rssMB = process.memoryUsage().rss / 1024 / 1024
 
-    const queries = Array.from({length: lookups}, () => makeQuery(corpus, units, random))
+    // Fewer timed lookups at 1M (each is ~10× slower), so that the run, with its 200 full scans, stays within minutes.
+    const count = size >= 1_000_000 ? Math.min(lookups, 1_000) : lookups
+    const queries = Array.from({length: count}, () => makeQuery(corpus, units, random))
     for (const query of queries.slice(0, 50)) tm.lookup({source: query, targetLocale: 'en'}) // warm-up
     const times: number[] = []
     const cpuTimes: number[] = []
@@ -75,23 +114,92 @@ export async function benchTm(options: TmBenchOptions = {}): Promise<TmBenchResu
     }
     times.sort((a, b) => a - b)
     cpuTimes.sort((a, b) => a - b)
+    const recall = checkRecall(tm, queries.slice(0, recallQueries))
+    const persisted = await persist(tm, units, queries.slice(0, 50))
     results.push({
       units: size,
-      lookups,
+      lookups: count,
       p50: round(percentile(times, 0.5)),
       p95: round(percentile(times, 0.95)),
       p99: round(percentile(times, 0.99)),
       mean: round(times.reduce((sum, time) => sum + time, 0) / times.length),
       buildMs: Math.round(buildMs),
       heapMB: Math.round(heapMB),
-      hitRate: round(hits / lookups),
+      rssMB: Math.round(rssMB),
+      hitRate: round(hits / count),
       cpuP50: round(percentile(cpuTimes, 0.5)),
       cpuP95: round(percentile(cpuTimes, 0.95)),
       buildCpuMs: Math.round((buildCpu.user + buildCpu.system) / 1000),
-      loadPerCpu: round(loadavg()[0]! / availableParallelism())
+      loadPerCpu: round(loadavg()[0]! / availableParallelism()),
+      persisted,
+      recall
     })
   }
   return results
+}
+
+/** Write the index to a file, read it back as a later run would, and check it answers alike. */
+async function persist(tm: TranslationMemory, units: readonly TmUnit[], queries: readonly string[]): Promise<TmBenchResult['persisted']> {
+  const dir = await mkdtemp(join(tmpdir(), 'passerelle-tmindex-'))
+  try {
+    const file = join(dir, 'index.tmindex')
+    let start = performance.now()
+    await writeFile(file, tm.exportIndex())
+    const writeMs = performance.now() - start
+    start = performance.now()
+    const cpu = process.cpuUsage()
+    const loaded = TranslationMemory.fromIndex(units, await readFile(file))
+    const used = process.cpuUsage(cpu)
+    const loadMs = performance.now() - start
+    const answers = (memory: TranslationMemory | undefined) => JSON.stringify(queries.map((source) => memory?.lookup({source, targetLocale: 'en'}) ?? []))
+    return {
+      megabytes: round((await stat(file)).size / 1048576),
+      writeMs: Math.round(writeMs),
+      loadMs: Math.round(loadMs),
+      loadCpuMs: Math.round((used.user + used.system) / 1000),
+      sameAnswers: loaded !== undefined && answers(loaded) === answers(tm)
+    }
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
+}
+
+/** Each query indexed then scanned (interleaved, so both see the same machine load); the answers must be equal. */
+function checkRecall(tm: TranslationMemory, queries: readonly string[]): RecallResult {
+  const scanTimes: number[] = []
+  const indexTimes: number[] = []
+  const misses: string[] = []
+  let agreed = 0
+  let scanMatches = 0
+  const shown = (matches: TmMatch[]) => matches.map((match) => `${match.score} ${match.unit.source}\u0000${match.unit.target}`)
+  for (const source of queries) {
+    const query = {source, targetLocale: 'en'}
+    let start = performance.now()
+    const indexed = tm.lookup(query, {threshold: 75, limit: 5})
+    indexTimes.push(performance.now() - start)
+    start = performance.now()
+    const scanned = tm.lookup(query, {threshold: 75, limit: 5, scan: true})
+    scanTimes.push(performance.now() - start)
+    scanMatches += scanned.length
+    if (JSON.stringify(shown(indexed)) === JSON.stringify(shown(scanned))) agreed++
+    else if (misses.length < 5) misses.push(source)
+  }
+  scanTimes.sort((a, b) => a - b)
+  indexTimes.sort((a, b) => a - b)
+  const scanP50 = percentile(scanTimes, 0.5)
+  const indexP50 = percentile(indexTimes, 0.5)
+  return {
+    queries: queries.length,
+    agreed,
+    recall: round(agreed / Math.max(1, queries.length)),
+    scanMatches,
+    scanP50: round(scanP50),
+    scanP95: round(percentile(scanTimes, 0.95)),
+    indexP50: round(indexP50),
+    indexP95: round(percentile(indexTimes, 0.95)),
+    speedup: round(scanP50 / Math.max(indexP50, 1e-3)),
+    misses
+  }
 }
 
 // ---------------------------------------------------------------- corpus
@@ -202,5 +310,7 @@ function forceGc(): (() => void) | undefined {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.table(await benchTm())
+  const sizes = process.argv[2] ? process.argv[2].split(',').map(Number) : undefined
+  const results = await benchTm({...(sizes ? {sizes} : {}), ...(process.argv[3] ? {lookups: Number(process.argv[3])} : {}), ...(process.argv[4] ? {recallQueries: Number(process.argv[4])} : {})})
+  console.log(JSON.stringify(results, null, 2))
 }

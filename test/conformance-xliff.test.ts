@@ -10,6 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {PasserelleError} from '../src/errors.ts'
 import {validateFile} from '../src/exchange/validate.ts'
 import {parseXliff, type XliffDocument} from '../src/exchange/xliff/import.ts'
+import {commentsFromNotes} from '../src/exchange/xliff/comments.ts'
 import {decodeText} from '../src/io/read-text.ts'
 import {repoRoot} from './helpers/project.ts'
 
@@ -188,5 +189,22 @@ describe.runIf(present)('XLIFF 2 files written by CAT tools', () => {
     }
     expect(error).toBeInstanceOf(PasserelleError)
     expect((error as PasserelleError).message).toMatch(/^line \d+: <file> needs <unit> or <group>/)
+  })
+
+  it('comment annotations of the OASIS suite reach their sentence as comments, with or without a segment id', () => {
+    const text = readFileSync(join(suite, 'core', 'valid', 'withCommentAnnotations.xlf'), 'utf8')
+    const known = {ids: new Set<string>(), texts: new Map<string, Set<string>>()}
+    for (const [label, file] of [
+      ['with its id', text],
+      ['without an id', text.replace('<segment id="1">', '<segment>')]
+    ] as const) {
+      const unit = parseXliff(file, `withCommentAnnotations.xlf (${label})`).files[0]!.units[0]!
+      const events = commentsFromNotes(unit, known, {at: '2017-03-07T00:00:00.000Z', idOf: (segment) => (segment.position === 1 ? 'abcdefabcdef' : undefined)})
+      const segment = label === 'with its id' ? '1' : 'abcdefabcdef'
+      expect(events.map((event) => [event.segment, event.text]), label).toEqual([
+        [segment, 'note'],
+        [segment, 'the comment']
+      ])
+    }
   })
 })

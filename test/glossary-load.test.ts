@@ -1,9 +1,10 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {isPasserelleError} from '../src/errors.ts'
-import {loadTermbase, parseGlossaryFile} from '../src/glossary/index.ts'
+import {loadTermbase, parseGlossaryFile, type ParsedFile} from '../src/glossary/index.ts'
+import {parseWithPositions} from '../src/glossary/load.ts'
 
 const malformed = join(import.meta.dirname, 'fixtures', 'glossary', 'load', 'malformed')
 const temporary: string[] = []
@@ -154,5 +155,42 @@ describe('loadTermbase with a compiled cache', () => {
     expect(second.problems.map((problem) => problem.message)).toEqual(first.problems.map((problem) => problem.message))
     expect(second.problems.length).toBeGreaterThan(0)
     expect(second.termbase).toEqual(first.termbase)
+  })
+})
+
+describe('parseGlossaryFile fast path', () => {
+  const glossary = join(import.meta.dirname, '..', 'glossary')
+  const plain = (parsed: ParsedFile) => ({...parsed, concepts: parsed.concepts.map(({raw: _raw, ...entry}) => entry), patterns: parsed.patterns.map(({raw: _raw, ...entry}) => entry)})
+
+  it('reads the project glossary exactly as the document parser does', async () => {
+    const names = (await readdir(glossary)).filter((name) => name.endsWith('.yaml'))
+    expect(names.length).toBeGreaterThan(3)
+    for (const name of names) {
+      const text = await readFile(join(glossary, name), 'utf8')
+      expect(plain(parseGlossaryFile(text, name)), name).toEqual(plain(parseWithPositions(text, name)))
+    }
+  })
+
+  it('resolves YAML 1.2 scalars as the document parser does (dates and yes/no stay text)', () => {
+    const text = [
+      'concepts:',
+      '  - id: scalars',
+      '    note: 2024-01-01',
+      '    definition: yes',
+      '    terms:',
+      '      fr: [{text: "0o17", status: preferred}, {text: on, status: admitted}]',
+      '      en: [{text: no, status: preferred}]',
+      '      es: [{text: 2024-01-01 12:00, status: preferred}]'
+    ].join('\n')
+    expect(plain(parseGlossaryFile(text, 'x.yaml'))).toEqual(plain(parseWithPositions(text, 'x.yaml')))
+  })
+
+  it('still names the line of a bad entry in a large file', () => {
+    const lines = ['concepts:']
+    for (let index = 0; index < 2000; index++) lines.push(`  - id: c${index}`, '    terms:', `      fr: [{text: "terme ${index}", status: preferred}]`)
+    lines.push('  - id: broken', '    terms:', '      fr: [{text: "x", status: sometimes}]')
+    const parsed = parseGlossaryFile(lines.join('\n'), 'big.yaml')
+    expect(parsed.concepts.filter((entry) => entry.value)).toHaveLength(2000)
+    expect(parsed.problems.map((problem) => problem.message)).toEqual([expect.stringContaining('concept "broken" (concepts[2000], line 6002)')])
   })
 })

@@ -111,7 +111,8 @@ describe('review app in Chromium', () => {
 
   it('refuses to approve while QA errors remain, and shows why; acknowledging the error lets it through', async () => {
     const page = await open('/#/a/en/visite')
-    const heading = page.locator('.seg').nth(1)
+    // By id: filtered rows leave the DOM (windowed table), so a position would name another row.
+    const heading = page.locator(`.seg[data-id="${await page.locator('.seg').nth(1).getAttribute('data-id')}"]`)
     await heading.locator('.editor').click()
     await page.keyboard.press('Control+A')
     await page.keyboard.type('Visit of the International Organisation for Migration to Geneva')

@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {journalPath, readJournal} from '../src/workflow/journal.ts'
 import {createPseudoEngine} from '../src/engines/pseudo.ts'
 import {xliffExportProject, xliffImportProject} from '../src/exchange/run.ts'
+import {translateProject} from '../src/translate/run.ts'
 import {createReviewApp} from '../src/review/index.ts'
 import {TmCache} from '../src/review/suggestions.ts'
 import type {BulkApproveResponse, CheckResponse, ConcordanceData, MachineData, SaveResponse, SegmentHistoryData, Suggestion} from '../src/review/index.ts'
@@ -148,6 +149,43 @@ describe('comments', () => {
     ])
     // Importing the same file twice adds nothing more.
     expect((await xliffImportProject(project.project, file, {now: '2017-03-06T00:00:00.000Z', by: 'Vendor'})).comments).toBe(0)
+  })
+
+  it('imports the notes of a CAT tool that drops segment ids (MateCat, Weblate shape) on the right sentences', async () => {
+    await project.write('content/fr/reunion.md', '---\ntitle: Réunion\n---\n\nLa réunion a eu lieu à Genève. Le Pacte mondial sera adopté en 2018.\n')
+    const report = await translateProject(project.project, {locales: ['es'], engine: createPseudoEngine(), now: () => '2017-03-03T09:00:00.000Z'})
+    expect(report.failures).toEqual([])
+    const bundle = await readBundle(project, 'es', 'reunion')
+    const units = new Map<string, typeof bundle.segments>()
+    for (const segment of bundle.segments) units.set(segment.unit, [...(units.get(segment.unit) ?? []), segment])
+    const [unit, sentences] = [...units].find(([, list]) => list.length >= 2)!
+    const [first, second] = sentences as [(typeof sentences)[number], (typeof sentences)[number]]
+    const exported = await xliffExportProject(project.project, {locale: 'es', articles: ['reunion']})
+    // What such a tool sends back: no segment ids, no metadata, a unit note, a note the second sentence points to, an inline comment.
+    let text = exported.text.replace(/<mda:metadata>.*?<\/mda:metadata>/gs, '').replace(/<segment id="[^"]*"/g, '<segment')
+    const unitStart = new RegExp(`(<unit id="${unit}"[^>]*>)(?:<notes>.*?</notes>)?`, 's')
+    expect(text).toMatch(unitStart)
+    text = text.replace(unitStart, '$1<notes><note id="n1">Whole paragraph: check the register.</note><note id="n2" category="translator">Second sentence: keep “Pacte”.</note></notes>')
+    const segments = [...text.matchAll(/<segment[ >]/g)].map((match) => match.index!)
+    const unitAt = text.search(unitStart)
+    const secondAt = segments.filter((at) => at > unitAt)[1]!
+    const targetAt = text.indexOf('<target', secondAt)
+    const contentAt = text.indexOf('>', targetAt) + 1
+    const endAt = text.indexOf('</target>', contentAt)
+    text = `${text.slice(0, contentAt)}<mrk id="m1" type="comment" ref="#n=n2">${text.slice(contentAt, endAt)}</mrk><mrk id="m2" type="comment" value="Inline: ok for the client."/>${text.slice(endAt)}`
+    const file = join(project.root, 'reunion.es.matecat.xlf')
+    await writeFile(file, text)
+    const result = await xliffImportProject(project.project, file, {now: '2017-03-07T00:00:00.000Z', by: 'Vendor'})
+    expect(result.comments).toBe(3)
+    const threads = async (id: string) => (await call<SegmentHistoryData>('GET', segmentUrl(id, 'es', 'reunion') + '/history')).body.comments.map((thread) => [thread.by, thread.text])
+    expect(await threads(first.id)).toEqual([['Vendor', 'Whole paragraph: check the register.']])
+    expect(await threads(second.id)).toEqual([
+      ['Vendor', 'Second sentence: keep “Pacte”.'],
+      ['Vendor', 'Inline: ok for the client.']
+    ])
+    // Nothing else changed, and a second import adds nothing.
+    expect(result.written).toEqual([])
+    expect((await xliffImportProject(project.project, file, {now: '2017-03-07T00:00:00.000Z', by: 'Vendor'})).comments).toBe(0)
   })
 })
 

@@ -12,8 +12,10 @@ it('should expose the public api', () => {
     'defaultThreshold',
     'exportProjectTm',
     'exportTmx',
+    'folderTmxSource',
     'importTmxFile',
     'importedState',
+    'indexedMemory',
     'isoDate',
     'languageOf',
     'leverageMatch',
@@ -23,6 +25,7 @@ it('should expose the public api', () => {
     'loadProjectUnits',
     'maxTmxBytes',
     'parseTmx',
+    'persistedIndexFrom',
     'repairNumbers',
     'sameContext',
     'scoreTexts',
@@ -30,6 +33,7 @@ it('should expose the public api', () => {
     'tmxDate',
     'tmxProps',
     'tokenize',
-    'unitsFromBundles'
+    'unitsFromBundles',
+    'unitsOfTmxFiles'
   ])
 })

@@ -8,7 +8,9 @@ import {parseBundle} from '../src/workflow/store.ts'
 import {writeBundleFile} from './helpers/bundle.ts'
 import {bundlePath} from '../src/workflow/store.ts'
 import {isPasserelleError} from '../src/errors.ts'
-import {exportProjectTm, importTmxFile, loadProjectTm} from '../src/tm/store.ts'
+import {exportProjectTm, importTmxFile, indexedMemory, loadProjectTm} from '../src/tm/store.ts'
+import type {TmUnit} from '../src/tm/types.ts'
+import {TranslationMemory} from '../src/tm/memory.ts'
 import {parseTmx} from '../src/tm/tmx.ts'
 
 const fixtures = new URL('./fixtures/tm/', import.meta.url).pathname
@@ -154,3 +156,45 @@ describe('importTmxFile under a name already taken', () => {
 function fromFileShape(data: unknown): Bundle {
   return parseBundle(JSON.stringify(data), 'test bundle')
 }
+
+describe('indexedMemory', () => {
+  const units = ['Le nombre de migrants devrait continuer de croître.', 'Bureau de la stratégie et de la performance', 'La migration est un phénomène mondial.'].map(
+    (source, index): TmUnit => ({source, target: `T${index}`, sourceLocale: 'fr', targetLocale: 'en', state: 'translated', origin: {kind: 'human'}})
+  )
+  const query = {source: 'Le nombre des migrants devrait continuer de croître.', targetLocale: 'en'}
+
+  it('writes the index once, then reads it back for the same units, and builds anew for others', async () => {
+    const cache = join(mkdtempSync(join(tmpdir(), 'passerelle-tmindex-')), 'cache', 'tm')
+    try {
+      const built = await indexedMemory(units, cache, {from: 1})
+      const files = readdirSync(cache)
+      expect(files).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.tmindex$/)])
+      const again = await indexedMemory(units, cache, {from: 1})
+      expect(again.lookup(query)).toEqual(built.lookup(query))
+      expect(again.lookup(query).map((match) => match.unit.target)).toEqual(['T0'])
+      expect(readdirSync(cache)).toEqual(files)
+      // Another source: another key, another file; the first stays for the unchanged memory.
+      const changed = [...units.slice(0, 2), {...units[2]!, source: 'La migration est un phénomène humain.'}]
+      expect((await indexedMemory(changed, cache, {from: 1})).units()).toEqual(changed)
+      expect(readdirSync(cache)).toHaveLength(2)
+      // The file named by the units' hash is what is read: an index of other sentences there answers for them.
+      writeFileSync(join(cache, files[0]!), new TranslationMemory(changed).exportIndex())
+      expect((await indexedMemory(units, cache, {from: 1})).lookup({source: 'La migration est un phénomène humain.', targetLocale: 'en'})[0]?.score).toBe(99)
+      // A damaged file is rebuilt, not trusted.
+      writeFileSync(join(cache, files[0]!), 'not an index')
+      expect((await indexedMemory(units, cache, {from: 1})).lookup(query)).toEqual(built.lookup(query))
+    } finally {
+      rmSync(cache.split('/cache/')[0]!, {recursive: true, force: true})
+    }
+  })
+
+  it('builds small memories without touching the cache', async () => {
+    const cache = join(mkdtempSync(join(tmpdir(), 'passerelle-tmindex-')), 'tm')
+    try {
+      expect((await indexedMemory(units, cache)).size).toBe(3)
+      expect(() => readdirSync(cache)).toThrow()
+    } finally {
+      rmSync(cache.replace(/\/tm$/, ''), {recursive: true, force: true})
+    }
+  })
+})

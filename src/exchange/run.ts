@@ -111,9 +111,16 @@ export async function xliffImportProject(project: Project, file: string, options
   let result: ReturnType<typeof applyXliff> | undefined
   // What each segment was before, for the history (an import is a change like a save in the app).
   const before = new Map<string, Map<string, {id: string; state: SegmentState; target?: string | undefined}>>()
+  // Segment ids per article and unit, in order: a segment the file gives no id is the one at its position.
+  const unitIds = new Map<string, Map<string, string[]>>()
   const saved = await updateBundles(project, locale, slugs, (loaded) => {
     failures.push(...loaded.problems.map((problem) => failureOf(problem)), ...glossaryProblems)
-    for (const bundle of loaded.bundles) before.set(bundle.article, new Map(bundle.segments.map((segment) => [segment.id, {id: segment.id, state: segment.state, target: segment.target}])))
+    for (const bundle of loaded.bundles) {
+      before.set(bundle.article, new Map(bundle.segments.map((segment) => [segment.id, {id: segment.id, state: segment.state, target: segment.target}])))
+      const units = new Map<string, string[]>()
+      for (const segment of bundle.segments) units.set(segment.unit, [...(units.get(segment.unit) ?? []), segment.id])
+      unitIds.set(bundle.article, units)
+    }
     result = applyXliff(loaded.bundles, document, {
       now: at,
       by: options.by,
@@ -129,7 +136,10 @@ export async function xliffImportProject(project: Project, file: string, options
     if (entry.article === undefined || !before.has(entry.article)) continue
     const path = journalPath(project.localesDir, locale, entry.article)
     const known = knownComments((await readJournal(path)).events)
-    const added = entry.units.flatMap((unit) => commentsFromNotes(unit, known, {at, ...(options.by ? {by: options.by} : {})}))
+    const units = unitIds.get(entry.article)
+    const added = entry.units.flatMap((unit) =>
+      commentsFromNotes(unit, known, {at, ...(options.by ? {by: options.by} : {}), idOf: (segment) => units?.get(unit.id)?.[segment.position - 1]})
+    )
     comments += added.length
     const edits: JournalEvent[] = []
     const updated = saved.find((update) => update.written && update.bundle?.article === entry.article)?.bundle
@@ -182,6 +192,13 @@ export async function glossaryImportProject(project: Project, file: string, opti
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
   const format = options.format ?? glossaryFormatOf(file)
   const text = await readTextFile(file, {maxBytes, encoding: format === 'tbx' ? 'xml' : 'text', tooLargeHint: 'export the termbase in parts (one domain or glossary file at a time)'})
+  return glossaryImportText(project, text, file, {...options, format})
+}
+
+/** The same import from text already read (the review app's upload); `file` names it in messages. */
+export async function glossaryImportText(project: Project, text: string, file: string, options: GlossaryImportRun = {}): Promise<GlossaryImportResult> {
+  const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
+  const format = options.format ?? glossaryFormatOf(file)
   const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
   return withTermbaseLock(project.glossaryDir, async () => {
     const {termbase, problems} = await loadTermbase(project.glossaryDir)

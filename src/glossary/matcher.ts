@@ -45,7 +45,8 @@ interface Candidate {
 }
 
 interface TrieNode {
-  children: Map<string, TrieNode>
+  /** Made on first child: most nodes of a large termbase are leaves, and 100,000 empty maps cost a second of GC. */
+  children: Map<string, TrieNode> | undefined
   candidates: Candidate[]
 }
 
@@ -73,6 +74,7 @@ export function compileMatcher(termbase: Termbase, options: MatcherOptions): Mat
       if (!keys) continue
       let node = root
       for (const key of keys.path) {
+        node.children ??= new Map()
         let child = node.children.get(key)
         if (!child) node.children.set(key, (child = newNode()))
         node = child
@@ -126,7 +128,7 @@ function termsFor(concept: Concept, locale: Locale): Term[] | undefined {
 }
 
 function newNode(): TrieNode {
-  return {children: new Map(), candidates: []}
+  return {children: undefined, candidates: []}
 }
 
 /**
@@ -175,9 +177,10 @@ function findAll(root: TrieNode, tokens: readonly Token[]): Found[] {
     const token = tokens[index]
     if (!token) return
     if (index > first && token.gap === 'block') return
+    if (!node.children) return
     const prefix = gapKey(token, index - first)
     for (const key of [`${prefix}C${token.cased}`, `${prefix}I${token.folded}`]) {
-      const child = node.children.get(key)
+      const child = node.children!.get(key)
       if (!child) continue
       const next = tokens[index + 1]
       // A match may not stop inside a hyphenated compound (`ONU` in `ONU-Femmes`).

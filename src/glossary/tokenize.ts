@@ -165,6 +165,8 @@ function primary(locale: Locale): string {
  * so that ordinary words (`un`, `odd`) never count as acronyms.
  */
 export function isAllCapitals(text: string): boolean {
+  // Most terms are lower case: no capital, no acronym (and no regex work per term at 50,000 concepts).
+  if (text === text.toLowerCase()) return false
   const letters = (text.match(/[\p{L}\p{M}]+/gu) ?? []).map(casedKey).join('')
   return (letters.match(/\p{Lu}/gu)?.length ?? 0) >= 2 && !/\p{Ll}/u.test(letters)
 }

@@ -21,6 +21,9 @@ export const reviewerHeader = 'x-passerelle-reviewer'
 const tokenCookie = 'passerelle_token'
 /** Largest request body accepted (a concept or a segment is far smaller). */
 export const maxBodyBytes = 256 * 1024
+/** Routes that take whole files (a termbase upload): their own, larger limit. */
+const fileBodyBytes = new Map([['/api/glossary/import', 16 * 1024 * 1024]])
+const limitOf = (path: string): number => fileBodyBytes.get(path) ?? maxBodyBytes
 
 const policy = (formAction: string) =>
   [
@@ -130,13 +133,13 @@ export function csrfGuard(secret: string | ((c: Context) => string | undefined))
     const type = c.req.header('content-type') ?? ''
     if (!/^application\/json\s*(;|$)/i.test(type)) throw new HttpError(415, 'E_MEDIA_TYPE', 'request body must be application/json')
     const length = Number(c.req.header('content-length') ?? '0')
-    if (length > maxBodyBytes) throw tooLarge()
+    if (length > limitOf(c.req.path)) throw tooLarge(limitOf(c.req.path))
     await next()
   }
 }
 
-function tooLarge(): HttpError {
-  return new HttpError(413, 'E_TOO_LARGE', `request body over ${maxBodyBytes / 1024} KiB`)
+function tooLarge(limit = maxBodyBytes): HttpError {
+  return new HttpError(413, 'E_TOO_LARGE', `request body over ${limit / 1024} KiB`)
 }
 
 /** Read the JSON body, counting bytes as they come (a missing or lying Content-Length changes nothing). */
@@ -150,9 +153,9 @@ export async function readJson(c: Context): Promise<unknown> {
     const {done, value} = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > maxBodyBytes) {
+    if (size > limitOf(c.req.path)) {
       await reader.cancel().catch(() => undefined)
-      throw tooLarge()
+      throw tooLarge(limitOf(c.req.path))
     }
     chunks.push(value)
   }

@@ -22,6 +22,7 @@ import {viewOf} from './checks.ts'
 import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
 import {registerRuleRoutes} from './rules.ts'
+import {registerGlossaryExchangeRoutes} from './glossary-exchange.ts'
 import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, teamSecurityHeaders, tokenGuard} from './security.ts'
 import type {Team} from './team.ts'
 import type {Action} from '../team/permissions.ts'
@@ -34,6 +35,7 @@ import type {Engine} from '../engines/types.ts'
 import {registerWorkbenchRoutes} from './workbench.ts'
 import {registerLiveRoutes, type LiveRoutesOptions} from '../live/routes.ts'
 import {GlossaryCache} from './glossary-cache.ts'
+import {openViews, registerViewRoutes, ViewCache} from './views.ts'
 import {readBundle, updateSegments, type WriteContext} from './write.ts'
 
 export interface ReviewAppOptions {
@@ -95,6 +97,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const termbase = options.termbase ?? folderTermbaseStore(project.glossaryDir, {localeOrder: localeOrder(project)})
   const glossaryCache = new GlossaryCache(termbase, source)
   const writer: WriteContext = {project, store, locks, tm, glossary: glossaryCache}
+  const views = new ViewCache()
 
   const app = new Hono()
   app.onError((error, c) => {
@@ -162,7 +165,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       locale,
       sourceLocale: bundle.sourceLocale,
       slug,
-      segments: bundle.segments.map((segment) => viewOf(segment, glossary, locales)),
+      // `?rows=recorded`: a long article opens at once, its rows as last recorded where not yet checked (views.ts).
+      segments: c.req.query('rows') === 'recorded' ? openViews(views, bundle, glossary, locale) : bundle.segments.map((segment) => views.live(segment, glossary, locales)),
       retired: bundle.retired.length,
       tm: (await tm.memory()) !== undefined,
       problems: glossary.problems
@@ -181,6 +185,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // Machine translation on demand, concordance, live QA, history, comments, bulk approval.
   registerWorkbenchRoutes(app, {...writer, actor: actorOf, now, articleParams, targetLocales: () => targetLocales(project, store), machine: options.machine})
+  registerViewRoutes(app, {...writer, views, articleParams})
 
   app.put('/api/articles/:locale/:slug/segments/:id', async (c) => {
     return writeSegment(c, saveRequestSchema, applyEdit, (request) => team?.saveActions(request) ?? [])
@@ -191,6 +196,8 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   })
 
   // ── Terminologists ────────────────────────────────────────────────────
+  // TBX/CSV import and export, before `/api/glossary/:id` (which would take `export` for an id).
+  registerGlossaryExchangeRoutes(app, writer)
   app.get('/api/glossary', async (c) => {
     const glossary = await readGlossary(termbase, source)
     const status = c.req.query('status')

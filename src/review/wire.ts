@@ -1,6 +1,7 @@
 // The review API's wire shapes: what the server sends and the browser reads.
 // Type-only, shared by `server.ts` and `client/`; the request bodies are
 // validated with the zod schemas in `validate.ts`.
+import type {GlossaryMergeReport} from '../exchange/merge.ts'
 import type {BundleSegment, Origin} from '../workflow/types.ts'
 import type {Concept} from '../glossary/types.ts'
 import type {LocaleStatus} from '../status/index.ts'
@@ -60,6 +61,17 @@ export interface SegmentView extends Omit<BundleSegment, 'qa' | 'glossary'> {
   hits: HitView[]
   /** QA findings for the current target, computed with the current glossary. */
   qa: Finding[]
+  /**
+   * True when `hits` and `qa` are those the bundle recorded at its last write
+   * (a long article opens with these), not yet rechecked against the current
+   * glossary: `POST …/views` gives the live ones.
+   */
+  recorded?: true
+}
+
+/** `POST /api/articles/:locale/:slug/views` `{ids}`: live views of those segments (unknown ids are left out). */
+export interface ViewsResponse {
+  segments: SegmentView[]
 }
 
 export interface ArticleData {
@@ -207,4 +219,16 @@ export interface BulkApproveResponse {
   approved: string[]
   /** Segments left as they were, with why (QA errors, a newer revision, no target). */
   skipped: {id: string; code: string; message: string}[]
+}
+
+/** `POST /api/glossary/import`: the CLI's merge report, for a preview (`applied: false`) or the import done. */
+export interface GlossaryImportResponse {
+  applied: boolean
+  report: GlossaryMergeReport
+  /** What the file held that the termbase cannot keep. */
+  warnings: string[]
+  /** Glossary files written, relative to the project. */
+  written: string[]
+  /** Entries of the file (or of the termbase) that could not be read, one line each. */
+  problems: string[]
 }

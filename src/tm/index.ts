@@ -10,6 +10,8 @@ export {
   dedupeUnits,
   exportProjectTm,
   importTmxFile,
+  indexedMemory,
+  persistedIndexFrom,
   loadBundles,
   loadImportedTmx,
   folderTmxSource,

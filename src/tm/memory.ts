@@ -10,26 +10,34 @@
 // tests check that both give the same matches.
 import {stateRank} from '../types.ts'
 import {defaultPenalties, differencesOf, fuzzyScore, tokenDistance, type TokenIds} from './score.ts'
-import {foldToken, kindOf, normaliseNumber, tokenWeight, tokenize, type Tokenized} from './tokens.ts'
+import {foldToken, kindOf, tokenWeight, tokenize, type Tokenized} from './tokens.ts'
 import type {LookupOptions, LookupStats, TmContext, TmMatch, TmMatchKind, TmPenalties, TmQuery, TmUnit} from './types.ts'
 
 export const defaultThreshold = 75
 export const defaultLimit = 5
 
+/** A unit being considered: its handle, the unit, and its token ids (views into the flat arrays). */
 interface Entry {
   unit: TmUnit
-  ids: TokenIds
-  /** Tags and numbers in compact form: equal signatures mean no tag or number differences. */
-  tagSignature: string
-  numberSignature: string
-  sourceLanguage: string
   order: number
 }
 
+/**
+ * Posting lists of one target language: fold token id → units containing it.
+ * Units up to `sortedUnits` are in flat arrays, each list sorted by unit token
+ * weight (then order), so the length window of a lookup is a binary-searched
+ * slice: list `id` is `sortedItems[sortedStarts[id] … sortedStarts[id + 1] - 1]`.
+ * Units added since are in growable `lists`, in order, until enough of them
+ * make the next lookup sort everything again (`#sortPostings`).
+ */
 interface LanguageIndex {
-  entries: number[]
-  /** Fold token id → units containing it, in order (sparse array). */
-  postings: (number[] | undefined)[]
+  code: number
+  entries: IntList
+  sortedUnits: number
+  sortedStarts: Int32Array
+  sortedItems: Int32Array
+  lists: (IntList | undefined)[]
+  listed: number
 }
 
 interface Candidate {
@@ -37,7 +45,6 @@ interface Candidate {
   score: number
   kind: TmMatchKind
   history: boolean
-  tokens?: Tokenized
   differences: TmMatch['differences']
 }
 
@@ -46,7 +53,7 @@ interface FuzzyContext {
   exact: ReadonlySet<number>
   /** Source/target keys ranked above any ordinary fuzzy match (exact, context, history). */
   higher: Set<string>
-  accepts: (entry: Entry) => boolean
+  accepts: (order: number) => boolean
   threshold: number
   limit: number
   penalties: TmPenalties
@@ -56,7 +63,7 @@ interface FuzzyContext {
 
 /** Units to score, best similarity bound first when `bounds` is given. */
 interface Pool {
-  orders: readonly number[]
+  orders: ArrayLike<number>
   bounds?: Float64Array
 }
 
@@ -67,7 +74,65 @@ interface QueryBag {
   total: number
 }
 
+type QueryIds = TokenIds & {fold: Int32Array; exact: Int32Array; weight: Float64Array}
+
 const epsilon = 1e-9
+
+/**
+ * Trial thresholds tried before the caller's, highest first. A pass at t finds
+ * every unit scoring ≥ t (the filters below are lossless for t), so when it
+ * already fills the limit with distinct pairs, nothing under t can be shown and
+ * the wider (slower) pass at the caller's threshold is not needed. A high t
+ * keeps the prefix (see `#fuzzyCandidates`) to one or two rare tokens.
+ */
+const trialThresholds = [95, 85]
+
+/** Tokens of unit i are `tokens[starts[i]] … tokens[starts[i + 1] - 1]` (exact token ids). */
+class IntList {
+  items: Int32Array
+  length = 0
+  constructor(capacity = 4) {
+    this.items = new Int32Array(capacity)
+  }
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(Math.max(4, this.items.length * 2))
+      grown.set(this.items)
+      this.items = grown
+    }
+    this.items[this.length++] = value
+  }
+  get last(): number {
+    return this.length === 0 ? -1 : this.items[this.length - 1]!
+  }
+  view(): Int32Array {
+    return this.items.subarray(0, this.length)
+  }
+  /** A full list over existing items (the next push copies them into a larger array). */
+  static over(items: Int32Array): IntList {
+    const list = new IntList(0)
+    list.items = items
+    list.length = items.length
+    return list
+  }
+}
+
+interface IndexHeader {
+  version: number
+  units: number
+  tokens: number
+  vocabulary: string[]
+  languageCodes: [string, number][]
+  languages: {language: string; code: number; entries: number; lists: number}[]
+}
+
+function align(offset: number): number {
+  return Math.ceil(offset / 8) * 8
+}
+
+/** `PTMI`, then a format version in the header: an index from another version is rebuilt. */
+const indexMagic = 0x50544d49
+const indexVersion = 2
 
 function keyOf(candidate: {entry: Entry}): string {
   return `${candidate.entry.unit.source}\u0000${candidate.entry.unit.target}`
@@ -78,32 +143,56 @@ export function languageOf(locale: string): string {
   return locale.toLowerCase().split(/[-_]/)[0] ?? ''
 }
 
+// A unit costs its TmUnit (held anyway) plus a few typed-array slots: its
+// token ids in one flat array, its weight, language codes and flags, and one
+// slot per distinct token in a posting list. At 1M units that is about 130 MB
+// instead of the 900 MB that per-unit objects and typed arrays took.
 export class TranslationMemory {
-  readonly #entries: Entry[] = []
-  /** Token text (as written, and case-folded) → id; `#foldOf` / `#weightOf` cache per id. */
+  readonly #units: TmUnit[] = []
+  /** Token text (as written, and case-folded) → id; `#foldOf` / `#weightOf` per id (-1 / 0 until seen as a token). */
   readonly #vocabulary = new Map<string, number>()
-  readonly #foldOf: number[] = []
-  readonly #weightOf: number[] = []
-  readonly #languages = new Map<string, LanguageIndex>()
-  readonly #byHash = new Map<string, number[]>()
-  readonly #bySource = new Map<string, number[]>()
-  /** Units taken out (`remove`): left in the indexes, skipped by every lookup, so an update costs no rebuild. */
-  readonly #removed = new Set<number>()
+  #foldOf = new Int32Array(1024).fill(-1)
+  #weightOf = new Float64Array(1024)
+  /** Exact token ids of every unit, flat; unit i's start at `#starts[i]`. */
+  readonly #tokens = new IntList(1 << 16)
+  readonly #starts = new IntList(1024)
   /** Per unit: its token weight (for the length filter). */
   #totals = new Float64Array(1024)
+  /** Per unit: source and target language codes (`#languageCodes`), and whether its source has tags or numbers. */
+  #sourceLanguage = new Uint16Array(1024)
+  #targetLanguage = new Uint16Array(1024)
+  #marked = new Uint8Array(1024)
+  readonly #languageCodes = new Map<string, number>()
+  readonly #languages = new Map<string, LanguageIndex>()
+  /** Exact lookups: a key → its unit, or its units when several share it. */
+  readonly #byHash = new Map<string, number | number[]>()
+  readonly #bySource = new Map<string, number | number[]>()
+  /** Articles with retired units: their own history outranks any score, so lookups from them skip the trial passes. */
+  readonly #retiredArticles = new Set<string>()
+  /** Units taken out (`remove`): left in the indexes, skipped by every lookup, so an update costs no rebuild. */
+  readonly #removed = new Set<number>()
   /** Scratch per unit for one lookup: `stamp` marks candidates, `shared` sums the query weight they contain. */
   #stamp = new Uint32Array(0)
   #shared = new Float64Array(0)
   #generation = 0
   /** Scratch per token id: query token counts for the token-bag bound. */
   #counts = new Int32Array(1024)
+  /** Scratch token ids of the unit being scored. */
+  #fold = new Int32Array(64)
+  #weight = new Float64Array(64)
+  /** While the constructor adds its units: no growable posting lists, one sort at the end. */
+  #building = false
 
   constructor(units: Iterable<TmUnit> = []) {
+    this.#starts.push(0)
+    this.#building = true
     for (const unit of units) this.add(unit)
+    this.#building = false
+    for (const index of this.#languages.values()) this.#sortPostings(index)
   }
 
   get size(): number {
-    return this.#entries.length - this.#removed.size
+    return this.#units.length - this.#removed.size
   }
 
   /** Units removed but still held by the indexes (a caller may rebuild when this grows large). */
@@ -113,54 +202,214 @@ export class TranslationMemory {
 
   /** The units, in the order they were added. */
   units(): TmUnit[] {
-    return this.#entries.filter((entry) => !this.#removed.has(entry.order)).map((entry) => entry.unit)
+    return this.#units.filter((_, order) => !this.#removed.has(order))
   }
 
   /** Take units out by the handles `add` gave: lookups no longer see them. */
   remove(handles: Iterable<number>): void {
-    for (const handle of handles) if (handle >= 0 && handle < this.#entries.length) this.#removed.add(handle)
+    for (const handle of handles) if (handle >= 0 && handle < this.#units.length) this.#removed.add(handle)
   }
 
   /** Add a unit; returns its handle for `remove`. */
   add(unit: TmUnit): number {
     if (unit.source === '' || unit.target === '') throw new Error('a TM unit needs a source and a target')
-    const order = this.#entries.length
+    const order = this.#units.length
     const tokens = tokenize(unit.source)
-    const ids = this.#ids(tokens.tokens, true)
-    this.#entries.push({
-      unit,
-      ids,
-      tagSignature: tagSignature(tokens),
-      numberSignature: numberSignature(tokens),
-      sourceLanguage: languageOf(unit.sourceLocale),
-      order
-    })
-    if (order >= this.#totals.length) {
-      const grown = new Float64Array(this.#totals.length * 2)
-      grown.set(this.#totals)
-      this.#totals = grown
+    this.#units.push(unit)
+    if (order >= this.#totals.length) this.#grow(Math.max(1024, order * 2))
+    let total = 0
+    for (const token of tokens.tokens) {
+      const id = this.#learn(token)
+      this.#tokens.push(id)
+      total += this.#weightOf[id]!
     }
-    this.#totals[order] = ids.total
-    push(this.#bySource, unit.source, order)
-    if (unit.hash !== undefined) push(this.#byHash, unit.hash, order)
+    this.#starts.push(this.#tokens.length)
+    this.#totals[order] = total
+    this.#sourceLanguage[order] = this.#languageCode(languageOf(unit.sourceLocale))
     const language = languageOf(unit.targetLocale)
+    this.#targetLanguage[order] = this.#languageCode(language)
+    this.#marked[order] = tokens.tags.length > 0 || tokens.numbers.length > 0 ? 1 : 0
+    add(this.#bySource, unit.source, order)
+    if (unit.hash !== undefined) add(this.#byHash, unit.hash, order)
+    if (unit.retired === true && unit.article !== undefined) this.#retiredArticles.add(unit.article)
     let index = this.#languages.get(language)
     if (!index) {
-      index = {entries: [], postings: []}
+      index = {code: this.#targetLanguage[order]!, entries: new IntList(), sortedUnits: 0, sortedStarts: new Int32Array(1), sortedItems: new Int32Array(0), lists: [], listed: 0}
       this.#languages.set(language, index)
     }
     index.entries.push(order)
-    for (const id of ids.fold) {
-      const list = index.postings[id]
-      if (list === undefined) index.postings[id] = [order]
-      else if (list[list.length - 1] !== order) list.push(order)
-      // else: the token repeats in this unit, already posted
+    if (this.#building) return order
+    const tokenStart = this.#starts.items[order]!
+    for (let i = tokenStart; i < this.#tokens.length; i++) {
+      const fold = this.#foldOf[this.#tokens.items[i]!]!
+      let list = index.lists[fold]
+      if (list === undefined) index.lists[fold] = list = new IntList(2)
+      // A token repeated in this unit is posted once.
+      if (list.last !== order) {
+        list.push(order)
+        index.listed++
+      }
     }
     return order
   }
 
+  /**
+   * Every posting of the language into the sorted flat arrays (`LanguageIndex`):
+   * units ranked by token weight (a stable sort keeps the order among equals),
+   * then one counting pass over their token ids.
+   */
+  #sortPostings(index: LanguageIndex): void {
+    const totals = this.#totals
+    const ranked = Int32Array.from(index.entries.view()).sort((a, b) => totals[a]! - totals[b]!)
+    const vocabularySize = this.#vocabulary.size
+    const starts = new Int32Array(vocabularySize + 1)
+    const seen = new Int32Array(vocabularySize).fill(-1)
+    const tokens = this.#tokens.items
+    const unitStarts = this.#starts.items
+    const foldOf = this.#foldOf
+    for (let r = 0; r < ranked.length; r++) {
+      const order = ranked[r]!
+      for (let i = unitStarts[order]!, end = unitStarts[order + 1]!; i < end; i++) {
+        const fold = foldOf[tokens[i]!]!
+        // A token repeated in a unit is posted once.
+        if (seen[fold] !== order) {
+          seen[fold] = order
+          starts[fold + 1]!++
+        }
+      }
+    }
+    for (let id = 0; id < vocabularySize; id++) starts[id + 1]! += starts[id]!
+    const cursor = starts.slice(0, vocabularySize)
+    const items = new Int32Array(starts[vocabularySize]!)
+    seen.fill(-1)
+    for (let r = 0; r < ranked.length; r++) {
+      const order = ranked[r]!
+      for (let i = unitStarts[order]!, end = unitStarts[order + 1]!; i < end; i++) {
+        const fold = foldOf[tokens[i]!]!
+        if (seen[fold] !== order) {
+          seen[fold] = order
+          items[cursor[fold]!++] = order
+        }
+      }
+    }
+    index.sortedUnits = this.#units.length
+    index.sortedStarts = starts
+    index.sortedItems = items
+    index.lists = []
+    index.listed = 0
+  }
+
   addAll(units: Iterable<TmUnit>): void {
     for (const unit of units) this.add(unit)
+  }
+
+  /**
+   * The index as bytes (vocabulary, token ids, per-unit arrays, posting
+   * lists), for `fromIndex` to skip tokenising every unit again. The units
+   * themselves are not included: the caller keeps them (`units()` in order).
+   */
+  exportIndex(): Uint8Array {
+    const count = this.#units.length
+    for (const index of this.#languages.values()) if (index.sortedUnits < count) this.#sortPostings(index)
+    const vocabulary = [...this.#vocabulary.keys()]
+    const languages = [...this.#languages].map(([language, index]) => ({language, code: index.code, entries: index.entries.length, lists: index.sortedStarts.length}))
+    const header = Buffer.from(JSON.stringify({version: indexVersion, units: count, tokens: this.#tokens.length, vocabulary, languageCodes: [...this.#languageCodes], languages}))
+    const sections: ArrayBufferView[] = [
+      this.#weightOf.subarray(0, vocabulary.length),
+      this.#totals.subarray(0, count),
+      this.#foldOf.subarray(0, vocabulary.length),
+      this.#tokens.view(),
+      this.#starts.view(),
+      this.#sourceLanguage.subarray(0, count),
+      this.#targetLanguage.subarray(0, count),
+      this.#marked.subarray(0, count)
+    ]
+    for (const [, index] of this.#languages) sections.push(index.entries.view(), index.sortedStarts, index.sortedItems)
+    let size = align(8 + header.length)
+    for (const section of sections) size = align(size + section.byteLength)
+    const bytes = new Uint8Array(size)
+    const view = new DataView(bytes.buffer)
+    view.setUint32(0, indexMagic)
+    view.setUint32(4, header.length)
+    bytes.set(header, 8)
+    let offset = align(8 + header.length)
+    for (const section of sections) {
+      bytes.set(new Uint8Array(section.buffer, section.byteOffset, section.byteLength), offset)
+      offset = align(offset + section.byteLength)
+    }
+    return bytes
+  }
+
+  /**
+   * A memory over `units` from `exportIndex` bytes made for the same units
+   * (same sources and locales, same order); undefined when the bytes are of
+   * another format or another number of units.
+   */
+  static fromIndex(units: readonly TmUnit[], bytes: Uint8Array): TranslationMemory | undefined {
+    if (bytes.byteLength < 8) return undefined
+    // Typed-array views need aligned offsets: copy when the bytes do not start on an 8-byte boundary.
+    const data = bytes.byteOffset % 8 === 0 && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    if (view.getUint32(0) !== indexMagic) return undefined
+    const headerLength = view.getUint32(4)
+    let header: IndexHeader
+    try {
+      header = JSON.parse(Buffer.from(data.buffer, data.byteOffset + 8, headerLength).toString('utf8')) as typeof header
+    } catch {
+      return undefined
+    }
+    if (header.version !== indexVersion || header.units !== units.length) return undefined
+    try {
+      return TranslationMemory.#read(units, data, header, align(8 + headerLength))
+    } catch {
+      // A file cut short: its sections run past its end.
+      return undefined
+    }
+  }
+
+  static #read(units: readonly TmUnit[], data: Uint8Array, header: IndexHeader, start: number): TranslationMemory {
+    let offset = start
+    const take = <T>(make: (buffer: ArrayBuffer, at: number, length: number) => T, length: number, width: number): T => {
+      // The bytes may be a view on a larger buffer: their own end is the limit.
+      if (offset + length * width > data.byteLength) throw new RangeError('index file cut short')
+      const section = make(data.buffer as ArrayBuffer, data.byteOffset + offset, length)
+      offset = align(offset + length * width)
+      return section
+    }
+    const vocabularySize = header.vocabulary.length
+    const count = units.length
+    const memory = new TranslationMemory()
+    const weightOf = take((b, at, n) => new Float64Array(b, at, n), vocabularySize, 8)
+    const totals = take((b, at, n) => new Float64Array(b, at, n), count, 8)
+    const foldOf = take((b, at, n) => new Int32Array(b, at, n), vocabularySize, 4)
+    const tokens = take((b, at, n) => new Int32Array(b, at, n), header.tokens, 4)
+    const starts = take((b, at, n) => new Int32Array(b, at, n), count + 1, 4)
+    memory.#sourceLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
+    memory.#targetLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
+    memory.#marked = take((b, at, n) => new Uint8Array(b, at, n), count, 1)
+    memory.#weightOf = weightOf
+    memory.#foldOf = foldOf
+    memory.#totals = totals
+    memory.#tokens.items = tokens
+    memory.#tokens.length = header.tokens
+    memory.#starts.items = starts
+    memory.#starts.length = count + 1
+    header.vocabulary.forEach((text, id) => memory.#vocabulary.set(text, id))
+    for (const [language, code] of header.languageCodes) memory.#languageCodes.set(language, code)
+    for (const language of header.languages) {
+      const entries = take((b, at, n) => new Int32Array(b, at, n), language.entries, 4)
+      const sortedStarts = take((b, at, n) => new Int32Array(b, at, n), language.lists, 4)
+      const sortedItems = take((b, at, n) => new Int32Array(b, at, n), sortedStarts[sortedStarts.length - 1] ?? 0, 4)
+      memory.#languages.set(language.language, {code: language.code, entries: IntList.over(entries), sortedUnits: count, sortedStarts, sortedItems, lists: [], listed: 0})
+    }
+    // Exact lookups and the retired articles come from the units themselves.
+    units.forEach((unit, order) => {
+      memory.#units.push(unit)
+      add(memory.#bySource, unit.source, order)
+      if (unit.hash !== undefined) add(memory.#byHash, unit.hash, order)
+      if (unit.retired === true && unit.article !== undefined) memory.#retiredArticles.add(unit.article)
+    })
+    return memory
   }
 
   /**
@@ -174,38 +423,48 @@ export class TranslationMemory {
     const penalties: TmPenalties = {...defaultPenalties, ...options.penalties}
     const index = this.#languages.get(languageOf(query.targetLocale))
     if (!index || limit <= 0) return []
-    const sourceLanguage = query.sourceLocale === undefined ? undefined : languageOf(query.sourceLocale)
-    const targetLanguage = languageOf(query.targetLocale)
-    const accepts = (entry: Entry): boolean =>
-      !this.#removed.has(entry.order) &&
-      languageOf(entry.unit.targetLocale) === targetLanguage && (sourceLanguage === undefined || entry.sourceLanguage === sourceLanguage)
+    const sourceLanguage = query.sourceLocale === undefined ? undefined : this.#languageCodes.get(languageOf(query.sourceLocale)) ?? -1
+    const targetLanguage = index.code
+    const accepts = (order: number): boolean =>
+      this.#targetLanguage[order] === targetLanguage && (sourceLanguage === undefined || this.#sourceLanguage[order] === sourceLanguage) && !this.#removed.has(order)
 
     const tokens = tokenize(query.source)
     const candidates: Candidate[] = []
     const exact = new Set<number>()
 
-    for (const order of [...(query.hash === undefined ? [] : this.#byHash.get(query.hash) ?? []), ...(this.#bySource.get(query.source) ?? [])]) {
-      const entry = this.#entries[order]!
-      if (exact.has(order) || !accepts(entry)) continue
+    const exactOrders = [...listOf(query.hash === undefined ? undefined : this.#byHash.get(query.hash)), ...listOf(this.#bySource.get(query.source))]
+    for (const order of exactOrders) {
+      if (exact.has(order) || !accepts(order)) continue
       exact.add(order)
-      const other = tokenize(entry.unit.source)
+      const unit = this.#units[order]!
       candidates.push({
-        entry,
+        entry: {unit, order},
         score: 0,
-        kind: sameContext(query.context, entry.unit.context) ? 'context' : 'exact',
+        kind: sameContext(query.context, unit.context) ? 'context' : 'exact',
         history: false,
-        tokens: other,
-        differences: entry.unit.source === query.source ? {} : differencesOf(tokens, other, false)
+        differences: unit.source === query.source ? {} : differencesOf(tokens, tokenize(unit.source), false)
       })
     }
     for (const candidate of candidates) candidate.score = candidate.kind === 'context' ? 101 : 100
 
     if (threshold <= 100) {
-      const higher = new Set(candidates.map(keyOf))
       const stats = options.stats ?? {candidates: 0, scored: 0}
       stats.candidates = 0
       stats.scored = 0
-      candidates.push(...this.#fuzzyMatches(index, query, tokens, {exact, higher, accepts, threshold, limit, penalties, scan: options.scan === true, stats}))
+      const higherOf = () => new Set(candidates.map(keyOf))
+      const context = {exact, accepts, limit, penalties, scan: options.scan === true, stats}
+      const trials = context.scan || (query.article !== undefined && this.#retiredArticles.has(query.article)) ? [] : trialThresholds.filter((t) => t > threshold)
+      let found: Candidate[] | undefined
+      for (const trial of trials) {
+        const higher = higherOf()
+        const results = this.#fuzzyMatches(index, query, tokens, {...context, higher, threshold: trial})
+        for (const candidate of results) higher.add(keyOf(candidate))
+        if (higher.size >= limit) {
+          found = results
+          break
+        }
+      }
+      candidates.push(...(found ?? this.#fuzzyMatches(index, query, tokens, {...context, higher: higherOf(), threshold})))
     }
 
     candidates.sort((a, b) => compareCandidates(a, b, query))
@@ -229,43 +488,41 @@ export class TranslationMemory {
    */
   #fuzzyMatches(index: LanguageIndex, query: TmQuery, tokens: Tokenized, context: FuzzyContext): Candidate[] {
     const {exact, higher, accepts, threshold, limit, penalties, scan, stats} = context
-    const queryIds = this.#ids(tokens.tokens, false)
+    const queryIds = this.#ids(tokens.tokens)
     if (queryIds.total === 0) return []
-    const queryTags = tagSignature(tokens)
-    const queryNumbers = numberSignature(tokens)
-    const pool: Pool = scan ? {orders: index.entries} : this.#fuzzyCandidates(index, queryIds, threshold)
+    const queryMarked = tokens.tags.length > 0 || tokens.numbers.length > 0
+    const pool: Pool = scan ? {orders: index.entries.view()} : this.#fuzzyCandidates(index, queryIds, threshold)
     const bag = this.#queryBag(queryIds)
-    stats.candidates = pool.orders.length
-    const isHistory = (entry: Entry): boolean => query.article !== undefined && entry.unit.article === query.article && entry.unit.retired === true
+    stats.candidates += pool.orders.length
+    const isHistory = (unit: TmUnit): boolean => query.article !== undefined && unit.article === query.article && unit.retired === true
+    const totals = this.#totals
 
-    const evaluate = (entry: Entry, cutoff: number): Candidate | undefined => {
+    const evaluate = (order: number, cutoff: number): Candidate | undefined => {
       stats.scored++
-      const longest = Math.max(queryIds.total, entry.ids.total)
-      const distance = tokenDistance(queryIds, entry.ids, (1 - cutoff / 100) * longest + 1e-6)
+      const total = totals[order]!
+      const longest = Math.max(queryIds.total, total)
+      const allowed = (1 - cutoff / 100) * longest + 1e-6
+      // Every token weight the lengths differ by must be inserted or deleted.
+      if (Math.abs(total - queryIds.total) > allowed) return undefined
+      const distance = tokenDistance(queryIds, this.#entryIds(order), allowed)
       if (distance === Number.POSITIVE_INFINITY) return undefined
       const value = Math.max(0, 1 - distance / longest)
       if (Math.floor(value * 100 + epsilon) < threshold) return undefined
-      let differences: TmMatch['differences'] = {}
-      let other: Tokenized | undefined
-      if (entry.tagSignature !== queryTags || entry.numberSignature !== queryNumbers) {
-        other = tokenize(entry.unit.source)
-        differences = differencesOf(tokens, other, value === 1)
-      }
+      const unit = this.#units[order]!
+      // Tags and numbers are not tokens: with none on either side, there is no difference to find.
+      const differences = queryMarked || this.#marked[order] === 1 ? differencesOf(tokens, tokenize(unit.source), value === 1) : {}
       const score = fuzzyScore(value, differences, penalties)
       if (score < threshold) return undefined
-      return {entry, score, kind: 'fuzzy', history: isHistory(entry), differences, ...(other ? {tokens: other} : {})}
+      return {entry: {unit, order}, score, kind: 'fuzzy', history: isHistory(unit), differences}
     }
 
     const results: Candidate[] = []
-    const usable = (order: number): Entry | undefined => {
-      const entry = this.#entries[order]!
-      return exact.has(order) || !accepts(entry) ? undefined : entry
-    }
+    const usable = (order: number): boolean => !exact.has(order) && accepts(order)
     if (query.article !== undefined) {
-      for (const order of pool.orders) {
-        const entry = usable(order)
-        if (!entry || !isHistory(entry)) continue
-        const candidate = evaluate(entry, threshold)
+      for (let i = 0; i < pool.orders.length; i++) {
+        const order = pool.orders[i]!
+        if (!usable(order) || !isHistory(this.#units[order]!)) continue
+        const candidate = evaluate(order, threshold)
         if (!candidate) continue
         results.push(candidate)
         higher.add(keyOf(candidate))
@@ -277,10 +534,9 @@ export class TranslationMemory {
     for (let i = 0; i < pool.orders.length; i++) {
       if (!scan && (slots <= 0 || (pool.bounds !== undefined && Math.floor(pool.bounds[i]! * 100 + epsilon) < cutoff))) break
       const order = pool.orders[i]!
-      const entry = usable(order)
-      if (!entry || isHistory(entry)) continue
+      if (!usable(order) || isHistory(this.#units[order]!)) continue
       if (!scan && Math.floor(this.#bagBound(order, bag) * 100 + epsilon) < cutoff) continue
-      const candidate = evaluate(entry, scan ? threshold : cutoff)
+      const candidate = evaluate(order, scan ? threshold : cutoff)
       if (!candidate) continue
       results.push(candidate)
       if (scan) continue
@@ -301,50 +557,83 @@ export class TranslationMemory {
 
   /**
    * Units that may reach `threshold`, with an upper bound of their similarity,
-   * best bound first. Query tokens are read rarest first. A unit lacking query
-   * tokens of total weight w needs at least w of edits, and may afford at most
-   * (1 − t) × the larger weight ≤ (1 − t) / t × the query's weight. So only the
-   * rarest tokens up to that weight (the prefix) bring in candidates; the next
-   * posting lists, while short, only add to what each candidate is known to
-   * share. Candidates too short, too long or missing too much are dropped.
+   * best bound first. The bound, from the score function: similarity is
+   * 1 − d / L with L the larger token weight and d the weighted edit distance,
+   * where deleting or inserting a token costs its weight and substituting costs
+   * at least the weight of the token that goes. So a unit lacking query tokens
+   * of total weight w has d ≥ w, and reaching t needs w ≤ (1 − t) L.
+   * - Length: d ≥ |L_query − L_unit|, so only units with t·L_q ≤ L_u ≤ L_q / t qualify.
+   *   Sorted postings make that window a binary-searched slice of each list.
+   * - Prefix (count filter): with L ≤ L_q / t, w ≤ (1 − t) / t × L_q. Read the
+   *   query's distinct tokens rarest first (fewest units in the window: any
+   *   order is sound); a unit containing none of a prefix
+   *   whose weight exceeds that lacks too much. So only the prefix's posting
+   *   lists bring candidates in; the next lists, while short, only add to what
+   *   each candidate is known to share.
+   * - Bound: 1 − (weight of the read tokens the unit lacks) / max(L_q, L_u).
+   * Query tokens the memory has never seen (id -1) are in no unit: rarest of all.
    */
-  #fuzzyCandidates(index: LanguageIndex, query: TokenIds & {fold: Int32Array}, threshold: number): Pool {
+  #fuzzyCandidates(index: LanguageIndex, query: QueryIds, threshold: number): Pool {
     const t = threshold / 100
     const total = query.total
-    if (t <= 0) return {orders: index.entries}
+    if (t <= 0) return {orders: index.entries.view()}
     const allowed = ((1 - t) / t) * total
     // Distinct query tokens, rarest first, each with the weight of all its occurrences: a unit
-    // without the token must edit every one of them. Unknown tokens (id -1) are in no unit.
+    // without the token must edit every one of them.
     const distinct = new Map<number, number>()
     for (let i = 0; i < query.fold.length; i++) distinct.set(query.fold[i]!, (distinct.get(query.fold[i]!) ?? 0) + query.weight[i]!)
-    const byRarity = [...distinct].sort((a, b) => postingLength(index, a[0]) - postingLength(index, b[0]))
+    // Few units added since the postings were sorted are read whole; many make this lookup sort again.
+    if (index.listed > (index.sortedItems.length >> 3) + 64) this.#sortPostings(index)
+    const totals = this.#totals
+    const shortest = t * total - epsilon
+    const longest = total / t + epsilon
+    const items = index.sortedItems
+    const byRarity = [...distinct]
+      .map(([id, w]) => {
+        let from = 0
+        let to = 0
+        if (id >= 0 && id + 1 < index.sortedStarts.length) {
+          // First unit at least `shortest`, first unit past `longest`: the same bounds as the test on the unsorted lists below.
+          from = firstAbove(items, totals, index.sortedStarts[id]!, index.sortedStarts[id + 1]!, (size) => size >= shortest)
+          to = firstAbove(items, totals, from, index.sortedStarts[id + 1]!, (size) => size > longest)
+        }
+        const list = id < 0 ? undefined : index.lists[id]
+        return {w, from, to, list, length: to - from + (list?.length ?? 0)}
+      })
+      .sort((a, b) => a.length - b.length)
     let prefixWeight = 0
-    for (const [, w] of byRarity) {
+    for (const {w} of byRarity) {
       prefixWeight += w
       if (prefixWeight > allowed + epsilon) break
     }
-    if (prefixWeight <= allowed + epsilon) return {orders: index.entries} // so low a threshold that a unit may share no token
+    if (prefixWeight <= allowed + epsilon) return {orders: index.entries.view()} // so low a threshold that a unit may share no token
 
     const generation = this.#nextGeneration()
     const stamp = this.#stamp
     const shared = this.#shared
-    const totals = this.#totals
-    const shortest = t * total - epsilon
-    const longest = total / t + epsilon
-    const candidates: number[] = []
+    const candidates = new IntList(256)
     let scanned = 0
-    for (const [id, w] of byRarity) {
+    for (const {w, from, to, list, length} of byRarity) {
       const generating = scanned <= allowed + epsilon
-      const postings = id < 0 ? undefined : index.postings[id]
-      if (!generating && (candidates.length === 0 || (postings?.length ?? 0) > 4 * candidates.length + 64)) break
-      if (postings) {
-        for (let k = 0; k < postings.length; k++) {
+      if (!generating && (candidates.length === 0 || length > 4 * candidates.length + 64)) break
+      for (let k = from; k < to; k++) {
+        const order = items[k]!
+        if (stamp[order] === generation) shared[order]! += w
+        else if (generating) {
+          stamp[order] = generation
+          shared[order] = w
+          candidates.push(order)
+        }
+      }
+      if (list) {
+        const postings = list.items
+        for (let k = 0; k < list.length; k++) {
           const order = postings[k]!
           if (stamp[order] === generation) shared[order]! += w
           else if (generating) {
             stamp[order] = generation
-            const length = totals[order]!
-            if (length < shortest || length > longest) shared[order] = Number.NEGATIVE_INFINITY
+            const size = totals[order]!
+            if (size < shortest || size > longest) shared[order] = Number.NEGATIVE_INFINITY
             else {
               shared[order] = w
               candidates.push(order)
@@ -355,52 +644,59 @@ export class TranslationMemory {
       scanned += w
     }
 
-    // Bound: the scanned weight a candidate lacks must be edited. Counting sort on the bound in whole percent.
+    // Counting sort on the bound in whole percent.
+    const count = candidates.length
+    const orders = candidates.items
     const buckets = new Int32Array(102)
-    const percents = new Int32Array(candidates.length)
-    const bounds = new Float64Array(candidates.length)
+    const percents = new Int32Array(count)
+    const bounds = new Float64Array(count)
     let kept = 0
-    for (const order of candidates) {
+    for (let i = 0; i < count; i++) {
+      const order = orders[i]!
       const length = totals[order]!
       const bound = 1 - (scanned - shared[order]!) / (length > total ? length : total)
       const percent = Math.floor(bound * 100 + epsilon)
       if (percent < threshold) continue
-      candidates[kept] = order
+      orders[kept] = order
       bounds[kept] = bound
       percents[kept] = percent
       buckets[100 - percent]!++
       kept++
     }
     for (let b = 1; b < buckets.length; b++) buckets[b]! += buckets[b - 1]!
-    const orders = new Array<number>(kept)
+    const sorted = new Int32Array(kept)
     const sortedBounds = new Float64Array(kept)
     for (let i = kept - 1; i >= 0; i--) {
       const slot = --buckets[100 - percents[i]!]!
-      orders[slot] = candidates[i]!
+      sorted[slot] = orders[i]!
       sortedBounds[slot] = bounds[i]!
     }
-    return {orders, bounds: sortedBounds}
+    return {orders: sorted, bounds: sortedBounds}
   }
 
   /** Upper bound of the similarity from token bags: tokens without a partner on the other side must be edited. */
   #bagBound(order: number, query: QueryBag): number {
-    const ids = this.#entries[order]!.ids
     const counts = this.#counts
+    const tokens = this.#tokens.items
+    const foldOf = this.#foldOf
+    const weightOf = this.#weightOf
     for (let i = 0; i < query.ids.length; i++) counts[query.ids[i]!] = query.counts[i]!
     let matched = 0
-    for (let i = 0; i < ids.fold.length; i++) {
-      const id = ids.fold[i]!
+    const end = this.#starts.items[order + 1]!
+    for (let i = this.#starts.items[order]!; i < end; i++) {
+      const id = foldOf[tokens[i]!]!
       if (counts[id]! > 0) {
         counts[id]!--
-        matched += ids.weight[i]!
+        matched += weightOf[tokens[i]!]!
       }
     }
     for (let i = 0; i < query.ids.length; i++) counts[query.ids[i]!] = 0
-    const longest = Math.max(query.total, ids.total)
-    return 1 - Math.max(query.total - matched, ids.total - matched) / longest
+    const total = this.#totals[order]!
+    const longest = Math.max(query.total, total)
+    return 1 - Math.max(query.total - matched, total - matched) / longest
   }
 
-  #queryBag(query: TokenIds & {fold: Int32Array}): QueryBag {
+  #queryBag(query: QueryIds): QueryBag {
     if (this.#counts.length < this.#vocabulary.size) this.#counts = new Int32Array(this.#vocabulary.size * 2)
     const counts = new Map<number, number>()
     for (const id of query.fold) if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + 1)
@@ -408,8 +704,8 @@ export class TranslationMemory {
   }
 
   #nextGeneration(): number {
-    if (this.#stamp.length < this.#entries.length) {
-      const size = Math.max(1024, this.#entries.length * 2)
+    if (this.#stamp.length < this.#units.length) {
+      const size = Math.max(1024, this.#units.length * 2)
       this.#stamp = new Uint32Array(size)
       this.#shared = new Float64Array(size)
       this.#generation = 0
@@ -421,43 +717,86 @@ export class TranslationMemory {
     return ++this.#generation
   }
 
+  /** A unit's token ids for `tokenDistance`, in scratch arrays valid until the next call. */
+  #entryIds(order: number): TokenIds {
+    const start = this.#starts.items[order]!
+    const end = this.#starts.items[order + 1]!
+    const exact = this.#tokens.items.subarray(start, end)
+    if (this.#fold.length < exact.length) {
+      this.#fold = new Int32Array(exact.length * 2)
+      this.#weight = new Float64Array(exact.length * 2)
+    }
+    const fold = this.#fold.subarray(0, exact.length)
+    const weight = this.#weight.subarray(0, exact.length)
+    for (let i = 0; i < exact.length; i++) {
+      fold[i] = this.#foldOf[exact[i]!]!
+      weight[i] = this.#weightOf[exact[i]!]!
+    }
+    return {fold, exact, weight, total: this.#totals[order]!}
+  }
+
+  /** Id of a unit token, learning it (and its folded form) when new. */
+  #learn(token: string): number {
+    let id = this.#vocabulary.get(token)
+    if (id !== undefined && this.#foldOf[id]! >= 0) return id
+    if (id === undefined) id = this.#intern(token)
+    const fold = this.#intern(foldToken(token))
+    this.#foldOf[id] = fold
+    this.#weightOf[id] = tokenWeight[kindOf(token)]
+    return id
+  }
+
+  #intern(text: string): number {
+    let id = this.#vocabulary.get(text)
+    if (id !== undefined) return id
+    id = this.#vocabulary.size
+    this.#vocabulary.set(text, id)
+    if (id >= this.#foldOf.length) {
+      const size = Math.max(1024, this.#foldOf.length * 2)
+      const fold = new Int32Array(size).fill(-1)
+      fold.set(this.#foldOf)
+      this.#foldOf = fold
+      const weight = new Float64Array(size)
+      weight.set(this.#weightOf)
+      this.#weightOf = weight
+    }
+    return id
+  }
+
+  #grow(size: number): void {
+    const grow = <T extends Float64Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const grown = make(size)
+      grown.set(old)
+      return grown
+    }
+    this.#totals = grow(this.#totals, (n) => new Float64Array(n))
+    this.#sourceLanguage = grow(this.#sourceLanguage, (n) => new Uint16Array(n))
+    this.#targetLanguage = grow(this.#targetLanguage, (n) => new Uint16Array(n))
+    this.#marked = grow(this.#marked, (n) => new Uint8Array(n))
+  }
+
+  #languageCode(language: string): number {
+    let code = this.#languageCodes.get(language)
+    if (code === undefined) this.#languageCodes.set(language, (code = this.#languageCodes.size))
+    return code
+  }
+
   /**
-   * Token ids as `toIds` (score.ts) gives them, with the fold id and weight of
-   * each distinct token cached. `learn` false (queries): unknown tokens get -1.
+   * Query token ids as `toIds` (score.ts) gives them: fold ids from the
+   * memory's vocabulary (-1 for a token no unit has), exact ids likewise.
    */
-  #ids(tokens: readonly string[], learn: boolean): TokenIds & {fold: Int32Array; exact: Int32Array; weight: Float64Array} {
+  #ids(tokens: readonly string[]): QueryIds {
     const fold = new Int32Array(tokens.length)
     const exact = new Int32Array(tokens.length)
     const weight = new Float64Array(tokens.length)
     let total = 0
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!
-      let id = this.#vocabulary.get(token)
-      if (id === undefined && learn) {
-        id = this.#vocabulary.size
-        this.#vocabulary.set(token, id)
-      }
-      let foldId: number
-      let w: number
-      if (id !== undefined && this.#foldOf[id] !== undefined) {
-        foldId = this.#foldOf[id]!
-        w = this.#weightOf[id]!
-      } else {
-        const folded = foldToken(token)
-        let known = this.#vocabulary.get(folded)
-        if (known === undefined && learn) {
-          known = this.#vocabulary.size
-          this.#vocabulary.set(folded, known)
-        }
-        foldId = known ?? -1
-        w = tokenWeight[kindOf(token)]
-        if (id !== undefined) {
-          this.#foldOf[id] = foldId
-          this.#weightOf[id] = w
-        }
-      }
+      const id = this.#vocabulary.get(token)
+      const known = id !== undefined && this.#foldOf[id]! >= 0
+      fold[i] = known ? this.#foldOf[id]! : this.#vocabulary.get(foldToken(token)) ?? -1
       exact[i] = id ?? -1
-      fold[i] = foldId
+      const w = known ? this.#weightOf[id]! : tokenWeight[kindOf(token)]
       weight[i] = w
       total += w
     }
@@ -497,20 +836,25 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function postingLength(index: LanguageIndex, id: number): number {
-  return id < 0 ? 0 : index.postings[id]?.length ?? 0
+/** First k in [from, to) whose unit's token weight passes `test` (monotone over the list, sorted by weight), or `to`. */
+function firstAbove(items: Int32Array, totals: Float64Array, from: number, to: number, test: (size: number) => boolean): number {
+  let low = from
+  let high = to
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (test(totals[items[middle]!]!)) high = middle
+    else low = middle + 1
+  }
+  return low
 }
 
-function tagSignature(tokens: Tokenized): string {
-  return tokens.tags.map((mark) => `${mark.tag}@${mark.at}`).join(' ')
+function add(map: Map<string, number | number[]>, key: string, value: number): void {
+  const known = map.get(key)
+  if (known === undefined) map.set(key, value)
+  else if (typeof known === 'number') map.set(key, [known, value])
+  else known.push(value)
 }
 
-function numberSignature(tokens: Tokenized): string {
-  return tokens.numbers.map(normaliseNumber).join(' ')
-}
-
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key)
-  if (list) list.push(value)
-  else map.set(key, [value])
+function listOf(value: number | number[] | undefined): readonly number[] {
+  return value === undefined ? [] : typeof value === 'number' ? [value] : value
 }

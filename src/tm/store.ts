@@ -2,7 +2,8 @@
 // from the locale bundles plus the TMX files imported into `tm/`. Importing
 // validates a TMX file and stores a normalised copy (`tm/<name>.tmx`, written
 // atomically); exporting writes one language pair as TMX 1.4b.
-import {readdir, readFile, stat} from 'node:fs/promises'
+import {createHash} from 'node:crypto'
+import {mkdir, readdir, readFile, rm, stat, utimes} from 'node:fs/promises'
 import {basename, extname, join} from 'node:path'
 import type {Bundle} from '../workflow/types.ts'
 import {listBundleLocales, loadLocaleBundles} from '../workflow/store.ts'
@@ -32,6 +33,51 @@ export interface LoadedTm {
 export async function loadProjectTm(paths: ProjectTmPaths): Promise<LoadedTm> {
   const {units, problems} = await loadProjectUnits(paths)
   return {tm: new TranslationMemory(units), problems}
+}
+
+/** Below this many units, tokenising them is quicker than hashing them and reading an index file. */
+export const persistedIndexFrom = 50_000
+
+/** Index files kept in the cache folder (one per distinct memory: translate builds one per locale). */
+const keptIndexes = 8
+
+/**
+ * A memory over `units`, its index read from `cacheDir` (e.g.
+ * .passerelle/cache/tm) when a file made for the same sources and locales, in
+ * the same order, is there; otherwise built, then written there for the next
+ * run. Small memories are always built. A cache that cannot be read or written
+ * costs only time.
+ */
+export async function indexedMemory(units: readonly TmUnit[], cacheDir: string | undefined, options: {from?: number} = {}): Promise<TranslationMemory> {
+  if (cacheDir === undefined || units.length < (options.from ?? persistedIndexFrom)) return new TranslationMemory(units)
+  // What the index holds depends on each unit's source and locales only (targets, states and the rest are read from the units).
+  const hash = createHash('sha256')
+  for (const unit of units) hash.update(`${unit.sourceLocale}\u0001${unit.targetLocale}\u0001${unit.source}\u0002`)
+  const file = join(cacheDir, `${hash.digest('hex').slice(0, 32)}.tmindex`)
+  const bytes = await readFile(file).catch(() => undefined)
+  const cached = bytes && TranslationMemory.fromIndex(units, bytes)
+  if (cached) {
+    const now = new Date()
+    await utimes(file, now, now).catch(() => {})
+    return cached
+  }
+  const memory = new TranslationMemory(units)
+  try {
+    await mkdir(cacheDir, {recursive: true})
+    await writeFileAtomic(file, memory.exportIndex())
+    await pruneIndexes(cacheDir)
+  } catch {
+    // No cache this time.
+  }
+  return memory
+}
+
+/** Keep the most recently used index files only. */
+async function pruneIndexes(cacheDir: string): Promise<void> {
+  const names = (await readdir(cacheDir)).filter((name) => name.endsWith('.tmindex'))
+  const dated = await Promise.all(names.map(async (name) => ({name, time: (await stat(join(cacheDir, name)).catch(() => undefined))?.mtimeMs ?? 0})))
+  dated.sort((a, b) => b.time - a.time)
+  await Promise.all(dated.slice(keptIndexes).map(({name}) => rm(join(cacheDir, name), {force: true})))
 }
 
 export async function loadProjectUnits(paths: ProjectTmPaths, options: {imported?: boolean} = {}): Promise<{units: TmUnit[]; problems: PasserelleError[]}> {

@@ -38,24 +38,34 @@ export const numberPattern = new RegExp(String.raw`(?<!\p{Nd})(?:${numberSource}
 
 export function tokenize(segmentText: string): Tokenized {
   const result: Tokenized = {tokens: [], kinds: [], tags: [], numbers: []}
+  // Tags start with `<` and escapes with `&`: text with neither is one plain run (most sentences; a 1M-unit TM tokenises each).
+  if (!segmentText.includes('<') && !segmentText.includes('&')) {
+    tokenizeRun(segmentText, result)
+    return result
+  }
   for (const part of parseSegmentText(segmentText)) {
-    if (part.type !== 'text') {
-      result.tags.push({tag: tagText(part), at: result.tokens.length})
-      continue
-    }
-    for (const match of part.value.normalize('NFC').matchAll(tokenPattern)) {
-      const [whole, number, word] = match
-      if (number !== undefined) {
-        result.tokens.push(numberToken)
-        result.kinds.push('number')
-        result.numbers.push(number)
-      } else {
-        result.tokens.push(whole)
-        result.kinds.push(word !== undefined ? 'word' : 'punct')
-      }
-    }
+    if (part.type !== 'text') result.tags.push({tag: tagText(part), at: result.tokens.length})
+    else tokenizeRun(part.value, result)
   }
   return result
+}
+
+function tokenizeRun(text: string, result: Tokenized): void {
+  // The shared global pattern: safe, since nothing here yields before the loop ends.
+  const pattern = tokenPattern
+  pattern.lastIndex = 0
+  const normal = text.normalize('NFC')
+  for (let match = pattern.exec(normal); match !== null; match = pattern.exec(normal)) {
+    const [whole, number, word] = match
+    if (number !== undefined) {
+      result.tokens.push(numberToken)
+      result.kinds.push('number')
+      result.numbers.push(number)
+    } else {
+      result.tokens.push(whole)
+      result.kinds.push(word !== undefined ? 'word' : 'punct')
+    }
+  }
 }
 
 /** Case- and apostrophe-insensitive form used by the index and to spot near-identical tokens. */

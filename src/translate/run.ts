@@ -14,7 +14,7 @@ import {writeFileAtomic} from '../io/atomic.ts'
 import {acquireRunLock} from '../io/lock.ts'
 import {compileMatcher, loadTermbase} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import {folderTmxSource, leverageMatch, TranslationMemory, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
+import {folderTmxSource, indexedMemory, leverageMatch, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
 import type {TermbaseStore} from '../glossary/store.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck} from '../workflow/check.ts'
@@ -362,7 +362,7 @@ async function planLocale(
   for (const [slug, units] of triage.unitsBySlug) {
     if (!state.bundles.has(slug) && (options.articles || triage.skipped.has(slug))) others.push(...units)
   }
-  leverageMemory(state, [...others, ...importedUnits], project.config.tmThreshold, now)
+  await leverageMemory(state, [...others, ...importedUnits], project.config.tmThreshold, now, join(project.root, '.passerelle', 'cache', 'tm'))
 
   const queued = new Set<string>()
   for (const {bundle} of state.bundles.values()) {
@@ -527,10 +527,11 @@ const predecessorThreshold = 50
  * old version held human work keeps that version as `previous` and is marked
  * stale until a reviewer settles it.
  */
-function leverageMemory(state: LocaleState, extraUnits: readonly TmUnit[], threshold: number, now: string): void {
+async function leverageMemory(state: LocaleState, extraUnits: readonly TmUnit[], threshold: number, now: string, cacheDir: string): Promise<void> {
   const bundles = [...state.bundles.values()].map((entry) => entry.bundle)
   // No filtering by target here: lookups match the target by language, so a vendor's `en-GB` units serve `en`.
-  const tm = new TranslationMemory([...unitsFromBundles(bundles), ...extraUnits])
+  // A large memory (imported TMX) keeps its index in .passerelle/cache/tm between runs.
+  const tm = await indexedMemory([...unitsFromBundles(bundles), ...extraUnits], cacheDir)
   if (tm.size === 0) return
   for (const [slug, entry] of state.bundles) {
     const departed = entry.departed

@@ -92,6 +92,15 @@ export interface TargetChecks {
   hits: HitCheck[]
 }
 
+/** Each hit against `target`: found or not, and the forbidden terms it uses (cheap: no QA). */
+export function hitChecks(hits: readonly TermHit[], target: string | undefined, locale: Locale): HitCheck[] {
+  return hits.map((hit) => ({
+    ...hit,
+    ...(target === undefined ? {} : {found: targetHasTerm(target, hit, locale)}),
+    forbiddenUsed: target === undefined ? [] : findForbidden(target, hit, locale)
+  }))
+}
+
 /**
  * Glossary records, QA findings and hit checks for a candidate `target` in
  * `state` (none without a target), `acknowledged` applied: what an edit would
@@ -105,11 +114,7 @@ export function checkTarget(
   locales: {source: Locale; target: Locale},
   acknowledged: readonly Acknowledgement[] = []
 ): TargetChecks {
-  const checked: HitCheck[] = hits.map((hit) => ({
-    ...hit,
-    ...(target === undefined ? {} : {found: targetHasTerm(target, hit, locales.target)}),
-    forbiddenUsed: target === undefined ? [] : findForbidden(target, hit, locales.target)
-  }))
+  const checked = hitChecks(hits, target, locales.target)
   const checks = segmentChecks(
     {sourceLocale: locales.source, locale: locales.target},
     {source: segment.source, tags: segment.tags, unknown: segment.unknown, state, acknowledged: [...acknowledged], ...(target === undefined ? {} : {target})},

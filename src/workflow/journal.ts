@@ -1,14 +1,15 @@
 // The history and comments of a bundle's segments: an append-only JSON Lines
 // file beside it, `locales/<lng>/<slug>.history.jsonl`, one event a line, so
 // that it diffs line by line and merges by concatenation. Appends go through
-// the same cross-process lock and atomic rename as the bundles: a crash
-// leaves the old file or the new one, never half a line, and two writers
-// never lose each other's events. A line that cannot be read is reported and
-// skipped; it never hides the others.
-import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+// the same cross-process lock as the bundles, and add whole lines in one
+// write (no rewrite of the file: a save costs the same however long the
+// history), so two writers never lose each other's events. A line that
+// cannot be read (cut short by a crash) is reported and skipped; it never
+// hides the others, and the next event starts on a line of its own.
+import {mkdir, open, readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 import {z} from 'zod'
-import {writeFileAtomic} from '../io/atomic.ts'
+import {fromSystemError} from '../errors.ts'
 import {withFileLock} from '../io/lock.ts'
 import {segmentStates} from '../types.ts'
 
@@ -107,13 +108,25 @@ export async function appendJournal(path: string, events: readonly JournalEvent[
   if (events.length === 0) return
   const lines = events.map((event) => JSON.stringify(journalEventSchema.parse(event))).join('\n') + '\n'
   await withFileLock(path, async () => {
-    const current = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return ''
-      throw error
-    })
-    // A file cut short by hand keeps its last line whole: the new events start on a line of their own.
-    const joined = current === '' || current.endsWith('\n') ? current : `${current}\n`
-    await writeFileAtomic(path, joined + lines)
+    // An append, not a rewrite: a save costs the same whatever the length of the history.
+    // One write of whole lines under the lock; a line cut short (a crash) is skipped by `readJournal`.
+    await mkdir(dirname(path), {recursive: true})
+    const handle = await open(path, 'a+')
+    try {
+      const {size} = await handle.stat()
+      let prefix = ''
+      if (size > 0) {
+        // A file cut short keeps its last line whole: the new events start on a line of their own.
+        const last = Buffer.alloc(1)
+        await handle.read(last, 0, 1, size - 1)
+        if (last[0] !== 0x0a) prefix = '\n'
+      }
+      await handle.write(prefix + lines)
+    } catch (error) {
+      throw fromSystemError(error, path) ?? error
+    } finally {
+      await handle.close()
+    }
   })
 }
 

@@ -7,32 +7,46 @@
 import {randomBytes} from 'node:crypto'
 import type {CommentEvent, JournalEvent} from '../../workflow/journal.ts'
 import {commentCategory} from './export.ts'
-import type {XliffUnit} from './import.ts'
+import type {XliffSegment, XliffUnit} from './import.ts'
 
 /** Categories Passerelle writes for information, not for people to discuss: never imported as comments. */
 const generated = /^passerelle:(?!comment$)/
 
-/** New comment events for one unit's notes; `known` holds the comment ids and texts the history has per segment. */
+/**
+ * New comment events for one unit's notes; `known` holds the comment ids and
+ * texts the history has per segment. A note goes to the sentence that points
+ * to it (`<mrk type="comment" ref="#n=…">`), else to the one its `(n) ` prefix
+ * names, else to the unit's first sentence; inline comments
+ * (`<mrk type="comment" value="…">`) to their sentence. A segment the file
+ * gives no id (Weblate, MateCat, Okapi drop them) is the unit's sentence at
+ * its position, as `idOf` resolves it (the import's own rule).
+ */
 export function commentsFromNotes(
   unit: XliffUnit,
   known: {ids: ReadonlySet<string>; texts: ReadonlyMap<string, ReadonlySet<string>>},
-  context: {at: string; by?: string; newId?: () => string}
+  context: {at: string; by?: string; newId?: () => string; idOf?: (segment: XliffSegment) => string | undefined}
 ): CommentEvent[] {
   const events: CommentEvent[] = []
   const newId = context.newId ?? (() => randomBytes(6).toString('hex'))
+  const idOf = (segment: XliffSegment | undefined): string | undefined => (segment ? (segment.id ?? context.idOf?.(segment)) : undefined)
+  const add = (id: string | undefined, text: string, by: string | undefined): void => {
+    if (id === undefined || text === '') return
+    if (known.texts.get(id)?.has(text) || events.some((event) => event.segment === id && event.text === text)) return
+    events.push({type: 'comment', segment: id, comment: newId(), at: context.at, ...(by ? {by} : {}), text})
+  }
   for (const note of unit.notes) {
     if (note.category !== undefined && generated.test(note.category)) continue
     const ours = note.category === commentCategory && note.id?.startsWith('c-') === true
     if (ours && known.ids.has(note.id!.slice(2))) continue
     let text = note.text.trim()
+    let segment = note.id === undefined ? undefined : unit.segments.find((candidate) => candidate.comments.notes.includes(note.id!))
     // `(n) ` says which sentence of a unit of several the note is about (as the export writes it).
-    let segment = unit.segments[0]
     const numbered = /^\((\d+)\) /.exec(text)
     if (numbered && unit.segments.length > 1) {
-      segment = unit.segments[Number(numbered[1]) - 1] ?? segment
+      segment ??= unit.segments[Number(numbered[1]) - 1]
       text = text.slice(numbered[0].length)
     }
-    if (!segment || text === '') continue
+    segment ??= unit.segments[0]
     let by = context.by
     if (ours) {
       const author = /^([^:\n]{1,64}): /.exec(text)
@@ -41,12 +55,9 @@ export function commentsFromNotes(
         text = text.slice(author[0].length)
       }
     }
-    // A file whose segments lost their ids (some tools drop them) cannot say which sentence: such notes wait for a file with ids.
-    const id = segment.id
-    if (id === undefined) continue
-    if (known.texts.get(id)?.has(text) || events.some((event) => event.segment === id && event.text === text)) continue
-    events.push({type: 'comment', segment: id, comment: newId(), at: context.at, ...(by ? {by} : {}), text})
+    add(idOf(segment), text, by)
   }
+  for (const segment of unit.segments) for (const text of segment.comments.texts) add(idOf(segment), text, context.by)
   return events
 }
 

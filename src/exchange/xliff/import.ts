@@ -74,6 +74,12 @@ export interface XliffSegment {
   problem?: string
   /** xml:space in force: with `default`, runs of whitespace were collapsed (and sources are compared collapsed). */
   space: 'default' | 'preserve'
+  /**
+   * Comments the segment carries: ids of the unit's notes it points to
+   * (`<mrk type="comment" ref="#n=…">`, the Annotations way of putting a note
+   * on one sentence) and texts of inline comments (`<mrk type="comment" value="…">`).
+   */
+  comments: {notes: string[]; texts: string[]}
 }
 
 export interface ParseXliffOptions {
@@ -197,7 +203,8 @@ function readUnit(unit: XmlElement, unitSpace: string, placed: PlacedProblems): 
       subState: get(part, 'subState'),
       source: space === 'default' ? collapseSpace(source.text) : source.text,
       target: undefined,
-      space
+      space,
+      comments: {notes: [], texts: []}
     }
     const own = [...unitProblems, ...(placed.inside.get(part) ?? [])]
     if (own.length > 0) segment.problem = own.join('; ')
@@ -220,6 +227,7 @@ function readUnit(unit: XmlElement, unitSpace: string, placed: PlacedProblems): 
       if (target.problems.length > 0) segment.targetProblem = target.problems.join('; ')
       else if (target.text.trim() !== '') segment.target = target.text
     }
+    for (const side of [sourceElement, targetElement]) if (side) collectComments(side, segment.comments)
     segments.push(segment)
   })
   const notes: XliffNote[] = []
@@ -227,6 +235,20 @@ function readUnit(unit: XmlElement, unitSpace: string, placed: PlacedProblems): 
     for (const note of xliff(holder, 'note')) notes.push({id: get(note, 'id'), category: get(note, 'category'), text: textContent(note)})
   }
   return {id, line: unit.line, revisions, segments, notes}
+}
+
+/** Comment annotations (`<mrk>`/`<sm>` of type `comment`) anywhere in a source or target. */
+function collectComments(element: XmlElement, into: XliffSegment['comments']): void {
+  for (const child of childElements(element)) {
+    if (child.ns === xliffNamespace && (child.local === 'mrk' || child.local === 'sm') && get(child, 'type') === 'comment') {
+      // A fragment identifier naming a note: `#n=n1`, or a full path ending in `/n=n1`.
+      const note = /(?:^#|\/)n=([^/]+)$/.exec(get(child, 'ref') ?? '')?.[1]
+      const value = get(child, 'value')?.trim()
+      if (note !== undefined && !into.notes.includes(note)) into.notes.push(note)
+      else if (value && !into.texts.includes(value)) into.texts.push(value)
+    }
+    collectComments(child, into)
+  }
 }
 
 interface Code {

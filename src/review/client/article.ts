@@ -3,8 +3,14 @@
 // The segment table of one article in one locale: source and target side by
 // side, keyboard-first. Targets are edited in place (chips for tags), saved
 // with the revision they were read at; a conflict shows both versions.
+// Windowed: every segment has a Row (its data, filters, navigation and bulk
+// approval work over all of them), but only the rows near the screen are
+// built and in the DOM, absolutely placed in a table as tall as all shown
+// rows (measured heights where known, the average otherwise). A long article
+// opens with its rows as the bundle recorded them; their live checks come in
+// batches, those on screen first (`POST …/views`).
 import {segmentStates, stateRank, type Finding, type SegmentState} from '../../types.ts'
-import type {ArticleData, BulkApproveResponse, CheckResponse, MachineData, MachineSuggestion, ReviewState, SaveRequest, SaveResponse, SegmentHistoryData, SegmentView, Suggestion} from '../wire.ts'
+import type {ArticleData, BulkApproveResponse, CheckResponse, MachineData, MachineSuggestion, ReviewState, SaveRequest, SaveResponse, SegmentHistoryData, SegmentView, Suggestion, ViewsResponse} from '../wire.ts'
 import {api, ApiFailure, path} from './api.ts'
 import {append, h, languageName, plural, replace, when} from './dom.ts'
 import type {Cleanup, ViewContext} from './main.ts'
@@ -15,6 +21,12 @@ import {caretToEnd, chip, createEditor, editorText, insertNodes, missingTags, pl
 
 interface Row {
   segment: SegmentView
+  /** 1-based position in the article. */
+  position: number
+  /** Measured height in px (undefined until the row was on screen). */
+  height: number | undefined
+  /** Whether the DOM fields below exist (built when the row first comes near the screen; kept after). */
+  built: boolean
   element: HTMLElement
   editor: HTMLDivElement
   source: HTMLElement
@@ -38,10 +50,25 @@ type Action = 'save' | 'review' | 'approve'
 const kindLabels: Record<string, string> = {heading: 'H', paragraph: '¶', listItem: '•', tableCell: '▦', frontmatter: 'FM', attribute: 'A'}
 
 export async function articleView(main: HTMLElement, context: ViewContext, locale: string, slug: string): Promise<Cleanup> {
-  const data = await api<ArticleData>('GET', path('articles', locale, slug))
+  const data = await api<ArticleData>('GET', `${path('articles', locale, slug)}?rows=recorded`)
   const base = path('articles', locale, slug, 'segments')
   const rows: Row[] = []
+  const byId = new Map<string, Row>()
   let active: Row | undefined
+  /** The rows the filters let through, in order, and the top of each in the table (px). */
+  let shownRows: Row[] = []
+  let tops: number[] = []
+  const shownIndex = new Map<Row, number>()
+  const mounted = new Set<Row>()
+  const rowOf = new WeakMap<Element, Row>()
+  /** Height of a row not yet measured: set once from the first rows measured, then fixed, so that far rows do not drift as others are measured. */
+  let estimate: number | undefined
+  /** Rows placed beyond the screen on each side (px), and the pending animation frame of a layout. */
+  const overscan = 800
+  let frame = 0
+  /** Rows whose live views were asked for, and whether the background batches run. */
+  const requested = new Set<Row>()
+  let background = false
 
   // ── Header, filters, help ──────────────────────────────────────────────
   const summary = h('div', {class: 'summary'})
@@ -141,22 +168,35 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   for (const segment of data.segments) {
     const row = createRow(segment)
     rows.push(row)
-    table.append(row.element)
+    byId.set(segment.id, row)
   }
+  // Rows change height (panels open, messages, a narrower window): place the others again.
+  const resizes = new ResizeObserver((entries) => {
+    let changed = false
+    for (const entry of entries) {
+      const row = rowOf.get(entry.target)
+      const height = (entry.target as HTMLElement).offsetHeight
+      if (row && mounted.has(row) && height > 0 && height !== row.height) {
+        measure(row, height)
+        changed = true
+      }
+    }
+    if (changed) scheduleLayout()
+  })
+  const onScroll = () => scheduleLayout()
+  window.addEventListener('scroll', onScroll, {passive: true})
+  window.addEventListener('resize', onScroll)
   updateSummary()
   applyFilters()
 
   // ── Rows ───────────────────────────────────────────────────────────────
+  /** A row's data only: its DOM is built when it first comes near the screen (`build`). */
   function createRow(segment: SegmentView): Row {
-    const editor = createEditor(segment.target ?? '', {tags: segment.tags, lang: locale, label: `Target of segment ${segment.index + 1}`})
-    const row: Row = {
+    return {
       segment,
-      element: h('div', {class: 'seg', role: 'listitem', 'data-id': segment.id}),
-      editor,
-      source: h('div', {class: 'seg-source', lang: data.sourceLocale}),
-      meta: h('div', {class: 'seg-meta'}),
-      tools: h('div', {class: 'seg-tools'}),
-      message: h('div', {class: 'seg-message', role: 'status', 'aria-live': 'polite'}),
+      position: rows.length + 1,
+      height: undefined,
+      built: false,
       suggestions: undefined,
       machine: undefined,
       machineProblems: [],
@@ -166,8 +206,24 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       live: undefined,
       liveTimer: undefined,
       busy: false
-    }
-    const number = h('div', {class: 'seg-num'}, h('span', {class: 'num'}, String(rows.length + 1)), h('span', {class: 'kind', 'data-tip': segment.kind}, kindLabels[segment.kind] ?? ''))
+    } as unknown as Row
+  }
+
+  function build(row: Row): void {
+    if (row.built) return
+    const segment = row.segment
+    const editor = createEditor(segment.target ?? '', {tags: segment.tags, lang: locale, label: `Target of segment ${segment.index + 1}`})
+    Object.assign(row, {
+      built: true,
+      element: h('div', {class: 'seg', role: 'listitem', 'data-id': segment.id}),
+      editor,
+      source: h('div', {class: 'seg-source', lang: data.sourceLocale}),
+      meta: h('div', {class: 'seg-meta'}),
+      tools: h('div', {class: 'seg-tools'}),
+      message: h('div', {class: 'seg-message', role: 'status', 'aria-live': 'polite'})
+    })
+    rowOf.set(row.element, row)
+    const number = h('div', {class: 'seg-num'}, h('span', {class: 'num'}, String(row.position)), h('span', {class: 'kind', 'data-tip': segment.kind}, kindLabels[segment.kind] ?? ''))
     append(row.element, [number, row.source, h('div', {class: 'seg-target'}, editor, row.tools, row.message), row.meta])
     editor.addEventListener('focus', () => activate(row, false))
     editor.addEventListener('input', () => {
@@ -181,10 +237,10 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       activate(row, true)
     })
     refreshRow(row)
-    return row
   }
 
   function refreshRow(row: Row): void {
+    if (!row.built) return
     const segment = row.segment
     replace(row.source, renderTagged(segment.source, {tags: segment.tags, hits: segment.hits}))
     row.element.dataset.state = segment.state
@@ -208,7 +264,13 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     )
   }
 
+  /** Unsaved edits (only a built row can have any). */
+  function isDirty(row: Row): boolean {
+    return row.built && editorText(row.editor) !== (row.segment.target ?? '')
+  }
+
   function refreshDirty(row: Row): void {
+    if (!row.built) return
     const dirty = editorText(row.editor) !== (row.segment.target ?? '')
     row.element.classList.toggle('dirty', dirty)
     if (row === active) renderMissingTags(row)
@@ -216,6 +278,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
 
   // ── Active row: tools, suggestions ─────────────────────────────────────
   function activate(row: Row, focus: boolean): void {
+    reveal(row)
     if (active !== row) {
       active?.element.classList.remove('active')
       if (active) replace(active.tools)
@@ -577,7 +640,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
 
   // ── Navigation and filters ─────────────────────────────────────────────
   function visibleRows(): Row[] {
-    return rows.filter((row) => !row.element.hidden)
+    return shownRows
   }
 
   function move(step: 1 | -1): void {
@@ -592,7 +655,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     const state = stateFilter.value
     const qa = qaFilter.value
     const words = search.value.trim().toLowerCase()
-    let count = 0
+    const next: Row[] = []
     for (const row of rows) {
       const segment = row.segment
       const errors = segment.qa.some((finding) => finding.severity === 'error')
@@ -601,11 +664,191 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
         (state === '' || (state === 'todo' ? segment.state !== 'approved' : segment.state === state)) &&
         (qa === '' || (qa === 'error' ? errors : qa === 'warning' ? errors || warnings : segment.qa.length === 0)) &&
         (!staleOnly.checked || segment.stale === true) &&
-        (words === '' || `${plainOf(segment.source)}\n${plainOf(editorText(row.editor))}`.toLowerCase().includes(words))
-      row.element.hidden = !visible
-      if (visible) count++
+        (words === '' || `${plainOf(segment.source)}\n${plainOf(row.built ? editorText(row.editor) : (segment.target ?? ''))}`.toLowerCase().includes(words))
+      if (visible) next.push(row)
     }
-    shown.textContent = `${count} of ${plural(rows.length, 'segment')}`
+    shownRows = next
+    shownIndex.clear()
+    next.forEach((row, index) => shownIndex.set(row, index))
+    shown.textContent = `${next.length} of ${plural(rows.length, 'segment')}`
+    layout(false)
+  }
+
+  // ── Window: only the rows near the screen are in the DOM ───────────────
+  function measure(row: Row, height: number): void {
+    row.height = height
+  }
+
+  function heightOf(row: Row): number {
+    return row.height ?? estimate ?? 96
+  }
+
+  function computeTops(): number {
+    tops = new Array<number>(shownRows.length)
+    let top = 0
+    for (let index = 0; index < shownRows.length; index++) {
+      tops[index] = top
+      top += heightOf(shownRows[index]!)
+    }
+    return top
+  }
+
+  /** The table's scroll range on screen, in table coordinates. */
+  function viewport(): {top: number; bottom: number} {
+    const top = -table.getBoundingClientRect().top
+    return {top, bottom: top + window.innerHeight}
+  }
+
+  /** Index of the first shown row whose bottom is below `y`. */
+  function indexAt(y: number): number {
+    let low = 0
+    let high = shownRows.length - 1
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (tops[middle]! + heightOf(shownRows[middle]!) > y) high = middle
+      else low = middle + 1
+    }
+    return Math.max(0, low)
+  }
+
+  function scheduleLayout(): void {
+    if (frame) return
+    frame = requestAnimationFrame(() => {
+      frame = 0
+      layout(true)
+    })
+  }
+
+  /**
+   * Place the rows near the screen and drop the others from the DOM. With
+   * `anchored`, the first row on screen stays where it is when rows above it
+   * turn out taller or shorter than estimated.
+   */
+  function layout(anchored: boolean | Row): void {
+    if (!table.isConnected) return
+    let anchor: {row: Row; top: number} | undefined
+    if (anchored !== false && shownRows.length > 0 && tops.length === shownRows.length) {
+      const view = viewport()
+      const row = anchored === true ? (view.top > 0 ? shownRows[indexAt(view.top)] : undefined) : anchored
+      const index = row ? shownIndex.get(row) : undefined
+      if (row && index !== undefined) anchor = {row, top: tops[index]!}
+    }
+    for (let pass = 0; pass < 4; pass++) {
+      table.style.height = `${computeTops()}px`
+      if (anchor) {
+        const moved = tops[shownIndex.get(anchor.row)!]! - anchor.top
+        if (moved !== 0) window.scrollBy(0, moved)
+        anchor.top += moved
+      }
+      const view = viewport()
+      const wanted = new Set<Row>()
+      if (shownRows.length > 0) {
+        for (let index = indexAt(view.top - overscan); index < shownRows.length && tops[index]! < view.bottom + overscan; index++) wanted.add(shownRows[index]!)
+      }
+      // The row being edited stays in the DOM (its caret, its panels) while it is shown.
+      if (active && shownIndex.has(active)) wanted.add(active)
+      for (const row of mounted) {
+        if (wanted.has(row)) continue
+        resizes.unobserve(row.element)
+        row.element.remove()
+        mounted.delete(row)
+      }
+      const added: Row[] = []
+      for (const row of wanted) {
+        build(row)
+        row.element.style.top = `${tops[shownIndex.get(row)!]}px`
+        if (!mounted.has(row)) {
+          // In article order, so that the DOM reads as the screen does; rows in place never move (the active one keeps its caret).
+          const after = [...table.children].find((child) => (rowOf.get(child)?.position ?? 0) > row.position) ?? null
+          table.insertBefore(row.element, after)
+          mounted.add(row)
+          resizes.observe(row.element)
+          added.push(row)
+        }
+      }
+      // Measure what was just placed; place again if the estimates were off.
+      let changed = false
+      for (const row of added) {
+        const height = row.element.offsetHeight
+        if (height > 0 && height !== row.height) {
+          measure(row, height)
+          changed = true
+        }
+      }
+      if (estimate === undefined && added.length > 0) {
+        estimate = Math.round(added.reduce((sum, row) => sum + heightOf(row), 0) / added.length)
+        changed = true
+      }
+      if (!changed) break
+    }
+    requestLiveViews()
+  }
+
+  /** Bring a row on screen (scrolling the window as little as needed) and into the DOM. */
+  function reveal(row: Row): void {
+    const index = shownIndex.get(row)
+    if (index === undefined) {
+      build(row)
+      return
+    }
+    if (tops.length !== shownRows.length) computeTops()
+    const tableTop = table.getBoundingClientRect().top + window.scrollY
+    const top = tableTop + tops[index]!
+    const bottom = top + heightOf(row)
+    // The top bar and the column heads stay on top of the page.
+    const covered = 110
+    if (top < window.scrollY + covered) window.scrollTo(0, top - covered)
+    else if (bottom > window.scrollY + window.innerHeight) window.scrollTo(0, Math.min(top - covered, bottom - window.innerHeight + 16))
+    // Rows measured on the way keep this one where it was scrolled to.
+    layout(row)
+  }
+
+  // ── Live checks of rows opened as recorded ─────────────────────────────
+  /** Rows on screen first, then the others in batches, one request at a time each. */
+  function requestLiveViews(): void {
+    const onScreen = [...mounted].filter((row) => row.segment.recorded && !requested.has(row))
+    if (onScreen.length > 0) void fetchViews(onScreen)
+    if (!background && rows.some((row) => row.segment.recorded)) {
+      background = true
+      void (async () => {
+        try {
+          for (;;) {
+            const batch = rows.filter((row) => row.segment.recorded && !requested.has(row)).slice(0, 100)
+            if (batch.length === 0 || !table.isConnected) break
+            await fetchViews(batch)
+            // Leave the server room for what the translator asks (saves, suggestions) between batches.
+            await new Promise((resolve) => setTimeout(resolve, 100))
+          }
+        } finally {
+          background = false
+        }
+      })()
+    }
+  }
+
+  async function fetchViews(batch: Row[]): Promise<void> {
+    for (const row of batch) requested.add(row)
+    let result: ViewsResponse
+    try {
+      result = await api<ViewsResponse>('POST', path('articles', locale, slug, 'views'), {ids: batch.map((row) => row.segment.id)})
+    } catch {
+      for (const row of batch) requested.delete(row)
+      return
+    }
+    let changed = false
+    for (const segment of result.segments) {
+      const row = byId.get(segment.id)
+      // A save meanwhile already gave this row its live view; never step back a revision.
+      if (!row?.segment.recorded || segment.revision < row.segment.revision || isDirty(row) || row.busy) continue
+      const before = row.segment.qa.map((finding) => finding.severity).join()
+      row.segment = segment
+      if (before !== segment.qa.map((finding) => finding.severity).join()) changed = true
+      refreshRow(row)
+    }
+    if (changed) {
+      updateSummary()
+      if (qaFilter.value !== '') applyFilters()
+    }
   }
 
   function updateSummary(): void {
@@ -623,7 +866,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   // ── Bulk approval ──────────────────────────────────────────────────────
   function confirmBulk(): void {
     const shownRows = visibleRows().filter((row) => row.segment.state !== 'approved' && row.segment.target !== undefined && row.segment.target !== '')
-    const clean = shownRows.filter((row) => !row.segment.qa.some((finding) => finding.severity === 'error') && !row.element.classList.contains('dirty'))
+    const clean = shownRows.filter((row) => !row.segment.qa.some((finding) => finding.severity === 'error') && !isDirty(row))
     const held = shownRows.length - clean.length
     bulkBox.hidden = false
     replace(
@@ -642,11 +885,12 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     replace(bulkBox, h('div', {class: 'muted'}, 'Approving…'))
     try {
       const result = await api<BulkApproveResponse>('POST', path('articles', locale, slug, 'approve'), {segments: selected.map((row) => ({id: row.segment.id, revision: row.segment.revision}))})
-      const fresh = await api<ArticleData>('GET', path('articles', locale, slug))
+      const fresh = await api<ArticleData>('GET', `${path('articles', locale, slug)}?rows=recorded`)
       for (const segment of fresh.segments) {
-        const row = rows.find((item) => item.segment.id === segment.id)
-        if (row && !row.element.classList.contains('dirty')) {
+        const row = byId.get(segment.id)
+        if (row && !isDirty(row)) {
           row.segment = segment
+          requested.delete(row)
           refreshRow(row)
         }
       }
@@ -703,7 +947,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   }
   document.addEventListener('keydown', onKey)
   const onUnload = (event: BeforeUnloadEvent) => {
-    if (rows.some((row) => row.element.classList.contains('dirty'))) event.preventDefault()
+    if (rows.some((row) => isDirty(row))) event.preventDefault()
   }
   window.addEventListener('beforeunload', onUnload)
 
@@ -718,22 +962,26 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   async function rereadArticle(): Promise<void> {
     let fresh: ArticleData
     try {
-      fresh = await api<ArticleData>('GET', path('articles', locale, slug))
+      // As recorded: the rows whose revision moved get their live checks through `POST …/views` like any other.
+      fresh = await api<ArticleData>('GET', `${path('articles', locale, slug)}?rows=recorded`)
     } catch {
       return
     }
-    const byId = new Map(fresh.segments.map((segment) => [segment.id, segment]))
+    const latest = new Map(fresh.segments.map((segment) => [segment.id, segment]))
     for (const row of rows) {
-      const theirs = byId.get(row.segment.id)
+      const theirs = latest.get(row.segment.id)
       if (!theirs || theirs.revision === row.segment.revision) continue
-      if (row.busy || row.element.classList.contains('dirty')) {
+      if (row.busy || isDirty(row)) {
         showChangedUnderneath(row, theirs)
         continue
       }
       row.segment = theirs
+      requested.delete(row)
       row.live = undefined
       clearTimeout(row.liveTimer)
       row.history = undefined
+      // A row never built yet shows the new version when it comes on screen.
+      if (!row.built) continue
       setEditorText(row.editor, theirs.target ?? '', theirs.tags)
       refreshRow(row)
       showMessage(row, 'ok', `Updated live: ${label(theirs.state)}${theirs.origin?.by ? ` by ${theirs.origin.by}` : ''} · revision ${theirs.revision}`)
@@ -741,6 +989,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       setTimeout(() => row.element.classList.remove('live-updated'), 2000)
     }
     updateSummary()
+    requestLiveViews()
   }
   function showChangedUnderneath(row: Row, theirs: SegmentView): void {
     const by = theirs.origin?.by ? ` by ${theirs.origin.by}` : ''
@@ -758,7 +1007,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   const stopWatching = context.project.live?.events
     ? watchArticle(locale, slug, {
         change: (id, revision) => {
-          const row = rows.find((item) => item.segment.id === id)
+          const row = byId.get(id)
           if (row && revision > row.segment.revision) rereadSoon()
         },
         resync: rereadSoon
@@ -766,7 +1015,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     : undefined
 
   const wanted = context.params.get('seg')
-  const first = rows.find((row) => row.segment.id === wanted) ?? (wanted ? undefined : rows.find((row) => !row.element.hidden && row.segment.state !== 'approved'))
+  const first = byId.get(wanted ?? '') ?? (wanted ? undefined : shownRows.find((row) => row.segment.state !== 'approved'))
   if (first) activate(first, true)
 
   return () => {
@@ -774,6 +1023,10 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     clearTimeout(reread)
     document.removeEventListener('keydown', onKey)
     window.removeEventListener('beforeunload', onUnload)
+    window.removeEventListener('scroll', onScroll)
+    window.removeEventListener('resize', onScroll)
+    resizes.disconnect()
+    if (frame) cancelAnimationFrame(frame)
   }
 }
 

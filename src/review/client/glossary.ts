@@ -5,7 +5,7 @@
 // note; do-not-translate; retire) beside its usage report.
 import type {Concept, Term} from '../../glossary/types.ts'
 import type {TermStatus} from '../../types.ts'
-import type {ConceptView, GlossaryData, UsageData} from '../wire.ts'
+import type {ConceptView, GlossaryData, GlossaryImportResponse, UsageData} from '../wire.ts'
 import type {ConceptHistoryData, ConceptHistoryEntry} from '../concept-history.ts'
 import {api, ApiFailure, path} from './api.ts'
 import {h, languageName, plural, replace} from './dom.ts'
@@ -86,9 +86,115 @@ export async function glossaryView(main: HTMLElement, context: ViewContext): Pro
       h('p', {class: 'muted'}, 'Concepts with their terms per language. Saved to the glossary folder that translate and QA read.')
     ),
     h('div', {class: 'toolbar'}, search, status, h('label', {class: 'check'}, retired, 'Show retired'), count, h('a', {class: 'btn btn-primary push', href: '#/glossary/new', id: 'new-concept'}, 'New concept')),
+    exchangeBar(() => load().catch(showError)),
     list
   )
   await load()
+}
+
+// ── TBX and CSV in and out ──────────────────────────────────────────────────
+
+/**
+ * Export links (downloads) and the import: a file is first merged as a
+ * preview (the CLI's report: new, changed, unchanged, conflicts), then
+ * imported when the terminologist confirms.
+ */
+function exchangeBar(reload: () => Promise<void>): HTMLElement {
+  const file = h('input', {id: 'glossary-import-file', type: 'file', accept: '.tbx,.xml,.csv,.tsv', 'aria-label': 'TBX or CSV file to import'})
+  const box = h('div', {class: 'import-report', id: 'glossary-import-report', role: 'region', 'aria-label': 'Glossary import', hidden: true})
+  let upload: {name: string; text: string} | undefined
+  const send = (apply: boolean, theirs: boolean) => api<GlossaryImportResponse>('POST', '/api/glossary/import', {name: upload!.name, text: upload!.text, conflicts: theirs ? 'theirs' : 'keep', apply})
+  const fail = (error: unknown) => replace(box, h('div', {class: 'note note-error', 'data-role': 'import-error'}, error instanceof Error ? error.message : String(error)))
+
+  file.addEventListener('change', () => {
+    const chosen = file.files?.[0]
+    if (!chosen) return
+    box.hidden = false
+    replace(box, h('div', {class: 'muted'}, `Reading ${chosen.name}…`))
+    void (async () => {
+      try {
+        upload = {name: chosen.name, text: await chosen.text()}
+        const preview = await send(false, false)
+        const theirs = h('input', {type: 'checkbox', id: 'glossary-import-theirs'})
+        const changes = preview.report.added.length + preview.report.changed.length
+        replace(
+          box,
+          reportView(upload.name, preview),
+          h(
+            'div',
+            {class: 'actions'},
+            preview.report.conflicts.length > 0 ? h('label', {class: 'check'}, theirs, 'Apply the conflicting concepts too (the file’s terms win)') : null,
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'btn btn-primary',
+                'data-role': 'import-confirm',
+                onclick: () =>
+                  void (async () => {
+                    try {
+                      const done = await send(true, theirs.checked)
+                      replace(box, reportView(upload!.name, done), h('button', {type: 'button', class: 'btn btn-quiet', onclick: () => (box.hidden = true)}, 'Close'))
+                      file.value = ''
+                      await reload()
+                    } catch (error) {
+                      fail(error)
+                    }
+                  })()
+              },
+              changes > 0 || preview.report.conflicts.length > 0 ? 'Import' : 'Nothing to import'
+            ),
+            h('button', {type: 'button', class: 'btn btn-quiet', 'data-role': 'import-cancel', onclick: () => ((box.hidden = true), (file.value = ''))}, 'Cancel')
+          )
+        )
+      } catch (error) {
+        fail(error)
+      }
+    })()
+  })
+
+  return h(
+    'div',
+    {class: 'exchange'},
+    h('div', {class: 'toolbar'}, h('label', {class: 'btn', for: 'glossary-import-file'}, 'Import TBX or CSV…'), file, h('a', {class: 'btn', href: '/api/glossary/export?format=tbx', download: 'glossary.tbx', id: 'export-tbx'}, 'Export TBX'), h('a', {class: 'btn', href: '/api/glossary/export?format=csv', download: 'glossary.csv', id: 'export-csv'}, 'Export CSV')),
+    box
+  )
+}
+
+/** The merge report as the CLI prints it, one line per concept. */
+function reportView(name: string, result: GlossaryImportResponse): HTMLElement {
+  const {added, changed, unchanged, conflicts} = result.report
+  const applied = result.applied
+  return h(
+    'div',
+    {class: 'report', 'data-role': applied ? 'import-result' : 'import-preview'},
+    h(
+      'div',
+      {class: 'report-head', 'data-role': 'import-summary'},
+      h('strong', null, applied ? `Imported ${name}: ` : `${name} would bring: `),
+      `${added.length} new, ${changed.length} changed, ${unchanged.length} unchanged, ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`
+    ),
+    h(
+      'ul',
+      {class: 'report-lines'},
+      added.map((id) => h('li', {'data-kind': 'new'}, h('span', {class: 'pill'}, 'new'), ' ', id)),
+      changed.map((entry) => h('li', {'data-kind': 'changed'}, h('span', {class: 'pill'}, 'changed'), ` ${entry.concept}: ${entry.fields.join(', ')}`)),
+      conflicts.map((conflict) =>
+        h(
+          'li',
+          {'data-kind': 'conflict', class: 'finding-error'},
+          h('span', {class: 'pill pill-error'}, 'conflict'),
+          ` ${conflict.concept} (${conflict.locale}, ${conflict.status}): `,
+          conflict.owner === undefined
+            ? `ours ${conflict.ours.join(' | ')}, theirs ${conflict.theirs.join(' | ')}`
+            : `source term “${conflict.theirs[0] ?? ''}” already belongs to concept ${conflict.owner} (“${conflict.ours[0] ?? ''}”)`
+        )
+      ),
+      result.warnings.map((warning) => h('li', {'data-kind': 'warning', class: 'muted'}, warning)),
+      result.problems.map((problem) => h('li', {'data-kind': 'problem', class: 'finding-error'}, problem))
+    ),
+    applied ? h('div', {class: 'muted small'}, result.written.length > 0 ? `Wrote ${result.written.join(', ')}.` : 'Nothing written.') : null
+  )
 }
 
 function termPill(term: Term): HTMLElement {
