@@ -43,6 +43,8 @@ interface Row {
   live: CheckResponse | undefined
   liveTimer: ReturnType<typeof setTimeout> | undefined
   busy: boolean
+  /** The conflict on screen (both versions), until the person resolves it or saves again. */
+  conflict: {yours: SaveRequest; action: Action; revision: number} | undefined
 }
 
 type Action = 'save' | 'review' | 'approve'
@@ -205,7 +207,8 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       historyOpen: false,
       live: undefined,
       liveTimer: undefined,
-      busy: false
+      busy: false,
+      conflict: undefined
     } as unknown as Row
   }
 
@@ -488,6 +491,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   }
 
   function revert(row: Row): void {
+    row.conflict = undefined
     setEditorText(row.editor, row.segment.target ?? '', row.segment.tags)
     replace(row.message)
     clearTimeout(row.liveTimer)
@@ -502,6 +506,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   // ── Saving ─────────────────────────────────────────────────────────────
   async function submit(row: Row, action: Action, advance: boolean, revisionOverride?: number, via?: 'revert'): Promise<void> {
     if (row.busy) return
+    row.conflict = undefined
     const target = editorText(row.editor)
     const dirty = target !== (row.segment.target ?? '')
     const state: ReviewState | undefined = action === 'review' ? 'reviewed' : action === 'approve' ? 'approved' : undefined
@@ -575,6 +580,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
 
   function showConflict(row: Row, yours: SaveRequest, theirs: SegmentView, action: Action): void {
     const by = theirs.origin?.by ? ` by ${theirs.origin.by}` : ''
+    row.conflict = {yours, action, revision: theirs.revision}
     replace(
       row.message,
       h(
@@ -607,6 +613,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
               class: 'btn',
               'data-role': 'take-theirs',
               onclick: () => {
+                row.conflict = undefined
                 row.segment = theirs
                 setEditorText(row.editor, theirs.target ?? '', theirs.tags)
                 replace(row.message)
@@ -971,6 +978,11 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     for (const row of rows) {
       const theirs = latest.get(row.segment.id)
       if (!theirs || theirs.revision === row.segment.revision) continue
+      if (row.conflict) {
+        // Both versions are on screen already: a later save elsewhere updates theirs, it never hides the choice.
+        if (theirs.revision !== row.conflict.revision) showConflict(row, row.conflict.yours, theirs, row.conflict.action)
+        continue
+      }
       if (row.busy || isDirty(row)) {
         showChangedUnderneath(row, theirs)
         continue
