@@ -177,7 +177,10 @@ const parts: Record<string, () => Promise<unknown>> = {
   },
   teamGlossary: async () => (await import('./team-glossary.ts')).benchTeamGlossary(),
   workers: async () => (await import('./workers.ts')).benchWorkers({articles}),
-  teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
+  teamLoad: async () => (await import('./team-load.ts')).benchTeamLoad({...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})}),
+  // The same 20 reviewers, each pausing about a second between saves (20 saves/s in all).
+  teamLoadPaced: async () =>
+    (await import('./team-load.ts')).benchTeamLoad({thinkMs: 1000, ...(articles === undefined ? {} : {articles}), ...(values.seconds === undefined ? {} : {seconds: Number(values.seconds)})})
 }
 const aliases: Record<string, string> = {segment: 'segmentAndGlossary', tm: 'translationMemory', team: 'teamLoad'}
 const chosen = positionals.length === 0 ? Object.keys(parts) : positionals.map((name) => aliases[name] ?? name)
