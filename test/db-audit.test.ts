@@ -6,12 +6,12 @@ import {spawn} from 'node:child_process'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {migrate, withDatabase} from '../src/db/index.ts'
 import {recordAudit} from '../src/db/audit.ts'
 import {databaseTermbaseStore} from '../src/db/glossary.ts'
-import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
+import {postgresMissing, useCluster} from './helpers/postgres.ts'
+import {repoRoot, tempProject} from './helpers/project.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP db-audit: ${missing}`)
@@ -30,25 +30,14 @@ function passerelle(root: string, args: string[], input = ''): Promise<{code: nu
   })
 }
 
-const temps: TempProject[] = []
-
 describe.skipIf(missing !== undefined)('db audit', () => {
-  let cluster: TestCluster
-  beforeAll(async () => {
-    cluster = await startCluster()
-  })
-  afterAll(async () => {
-    await cluster?.stop()
-  })
-  afterEach(async () => {
-    for (const temp of temps.splice(0)) await temp.cleanup()
-  })
+  const setup = useCluster()
 
   it('exports user and concept changes as JSON Lines and CSV, by entity and date', async () => {
-    const url = await cluster.createDatabase('audit')
+    const url = await setup.cluster.createDatabase('audit')
     await withDatabase(url, (db) => migrate(db))
     const temp = await tempProject({}, {glossary: true})
-    temps.push(temp)
+    setup.track(temp)
     const cli = (args: string[], input = '') => passerelle(temp.root, [...args, '--database', url], input)
 
     expect((await cli(['db', 'import'])).code).toBe(0)
@@ -101,10 +90,10 @@ describe.skipIf(missing !== undefined)('db audit', () => {
   })
 
   it('refuses a bad date or an output it cannot name the format of, on one line', async () => {
-    const url = await cluster.createDatabase('audit_usage')
+    const url = await setup.cluster.createDatabase('audit_usage')
     await withDatabase(url, (db) => migrate(db))
     const temp = await tempProject({}, {glossary: false})
-    temps.push(temp)
+    setup.track(temp)
     const badDate = await passerelle(temp.root, ['db', 'audit', '--since', 'yesterday', '--out', join(temp.root, 'a.jsonl'), '--database', url])
     expect(badDate.code).not.toBe(0)
     expect(badDate.stderr.trim().split('\n')).toHaveLength(1)

@@ -7,12 +7,12 @@ import {cp, readFile, readdir} from 'node:fs/promises'
 import {userInfo} from 'node:os'
 import {join, relative, sep} from 'node:path'
 import {promisify} from 'node:util'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {exportProject, importProject, migrate, withDatabase} from '../src/db/index.ts'
 import {databaseTermbaseStore} from '../src/db/glossary.ts'
 import {readAudit} from '../src/db/audit.ts'
-import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
+import {postgresMissing, useCluster} from './helpers/postgres.ts'
+import {repoRoot, tempProject} from './helpers/project.ts'
 
 const run = promisify(execFile)
 const binDir = process.env.PASSERELLE_PG_BIN ?? '/usr/lib/postgresql/15/bin'
@@ -29,24 +29,13 @@ async function tree(root: string): Promise<Map<string, Buffer>> {
   return files
 }
 
-const temps: TempProject[] = []
-
 describe.skipIf(missing !== undefined)('backup and restore with pg_dump', () => {
-  let cluster: TestCluster
-  beforeAll(async () => {
-    cluster = await startCluster()
-  })
-  afterAll(async () => {
-    await cluster?.stop()
-  })
-  afterEach(async () => {
-    for (const temp of temps.splice(0)) await temp.cleanup()
-  })
+  const setup = useCluster()
 
   it('restores a dump that exports the same files and keeps the audit trail', async () => {
-    const url = await cluster.createDatabase('live')
+    const url = await setup.cluster.createDatabase('live')
     const source = await tempProject({}, {glossary: true, content: true})
-    temps.push(source)
+    setup.track(source)
     await cp(join(repoRoot, 'locales'), join(source.root, 'locales'), {recursive: true})
     await withDatabase(url, async (db) => {
       await migrate(db)
@@ -57,18 +46,18 @@ describe.skipIf(missing !== undefined)('backup and restore with pg_dump', () => 
       )
     })
     const original = await tempProject({}, {glossary: false})
-    temps.push(original)
+    setup.track(original)
     await withDatabase(url, (db) => exportProject(db, original.project))
 
-    const dump = join(cluster.dir, 'passerelle.dump')
+    const dump = join(setup.cluster.dir, 'passerelle.dump')
     // As the README says: pg_dump -Fc, then pg_restore into an empty database (run as the cluster's owner, over its socket).
     const asOwner = (tool: string, args: string[]) => (userInfo().uid === 0 ? run('runuser', ['-u', 'postgres', '--', join(binDir, tool), ...args]) : run(join(binDir, tool), args))
-    await asOwner('pg_dump', ['-Fc', '-h', cluster.dir, '-U', 'postgres', '-f', dump, 'live'])
-    const restoredUrl = await cluster.createDatabase('restored')
-    await asOwner('pg_restore', ['-h', cluster.dir, '-U', 'postgres', '-d', 'restored', '--no-owner', dump])
+    await asOwner('pg_dump', ['-Fc', '-h', setup.cluster.dir, '-U', 'postgres', '-f', dump, 'live'])
+    const restoredUrl = await setup.cluster.createDatabase('restored')
+    await asOwner('pg_restore', ['-h', setup.cluster.dir, '-U', 'postgres', '-d', 'restored', '--no-owner', dump])
 
     const restored = await tempProject({}, {glossary: false})
-    temps.push(restored)
+    setup.track(restored)
     const result = await withDatabase(restoredUrl, (db) => exportProject(db, restored.project))
     expect(result.problems).toEqual([])
     const a = await tree(original.root)

@@ -5,10 +5,10 @@ import {execFile} from 'node:child_process'
 import {cp, readFile, readdir, rm} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 import {promisify} from 'node:util'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {migrate, withDatabase} from '../src/db/index.ts'
-import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
+import {postgresMissing, useCluster} from './helpers/postgres.ts'
+import {repoRoot, tempProject} from './helpers/project.ts'
 
 const run = promisify(execFile)
 const missing = postgresMissing()
@@ -23,32 +23,21 @@ async function tree(dir: string): Promise<Map<string, Buffer>> {
   return files
 }
 
-const temps: TempProject[] = []
-
 describe.skipIf(missing !== undefined)('build --database', () => {
-  let cluster: TestCluster
-  beforeAll(async () => {
-    cluster = await startCluster()
-  })
-  afterAll(async () => {
-    await cluster?.stop()
-  })
-  afterEach(async () => {
-    for (const temp of temps.splice(0)) await temp.cleanup()
-  })
+  const setup = useCluster()
 
   it('gives the same dist/ as a build from the files, from a folder without content/ or locales/', async () => {
-    const url = await cluster.createDatabase('build')
+    const url = await setup.cluster.createDatabase('build')
     await withDatabase(url, (db) => migrate(db))
     const config = await readFile(join(repoRoot, 'passerelle.json'), 'utf8').catch(() => undefined)
     const files = await tempProject(config ? {'passerelle.json': config} : {}, {glossary: true, content: true})
-    temps.push(files)
+    setup.track(files)
     await cp(join(repoRoot, 'locales'), join(files.root, 'locales'), {recursive: true})
     await run(process.execPath, [bin, '-C', files.root, 'db', 'import', '--database', url])
 
     const fromFiles = await run(process.execPath, [bin, '-C', files.root, 'build', '--to', 'en,es', '--min-state', 'machine'], {encoding: 'utf8'})
     const empty = await tempProject(config ? {'passerelle.json': config} : {}, {glossary: false})
-    temps.push(empty)
+    setup.track(empty)
     await rm(join(empty.root, 'content'), {recursive: true, force: true})
     const fromDatabase = await run(process.execPath, [bin, '-C', empty.root, 'build', '--to', 'en,es', '--min-state', 'machine', '--database', url], {encoding: 'utf8'})
     expect(fromDatabase.stdout).toBe(fromFiles.stdout)
@@ -61,10 +50,10 @@ describe.skipIf(missing !== undefined)('build --database', () => {
   })
 
   it('builds what the database holds, not what the folder holds', async () => {
-    const url = await cluster.createDatabase('build_edit')
+    const url = await setup.cluster.createDatabase('build_edit')
     await withDatabase(url, (db) => migrate(db))
     const files = await tempProject({}, {glossary: false, content: true})
-    temps.push(files)
+    setup.track(files)
     await cp(join(repoRoot, 'locales'), join(files.root, 'locales'), {recursive: true})
     await run(process.execPath, [bin, '-C', files.root, 'db', 'import', '--database', url])
     // A reviewer's edit in the team database: an approved target the files do not have.

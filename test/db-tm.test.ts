@@ -5,36 +5,25 @@
 import {cp} from 'node:fs/promises'
 import {join} from 'node:path'
 import pg from 'pg'
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {databaseBundleStore, exportProject, importProject, migrate, withDatabase} from '../src/db/index.ts'
 import {databaseTmxSource} from '../src/db/tm.ts'
 import {TmCache} from '../src/review/suggestions.ts'
 import {loadLocaleBundles} from '../src/workflow/store.ts'
-import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
+import {postgresMissing, useCluster} from './helpers/postgres.ts'
+import {repoRoot, tempProject} from './helpers/project.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP db-tm: ${missing}`)
-const temps: TempProject[] = []
-
 describe.skipIf(missing !== undefined)('translation memory from the team database', () => {
-  let cluster: TestCluster
-  beforeAll(async () => {
-    cluster = await startCluster()
-  })
-  afterAll(async () => {
-    await cluster?.stop()
-  })
-  afterEach(async () => {
-    for (const temp of temps.splice(0)) await temp.cleanup()
-  })
+  const setup = useCluster()
 
   it('builds the same memory from the database as from the files, with human work and imported TMX', async () => {
-    const url = await cluster.createDatabase('tm')
+    const url = await setup.cluster.createDatabase('tm')
     await withDatabase(url, (db) => migrate(db))
     const tmx = await import('node:fs/promises').then(({readFile}) => readFile(join(repoRoot, 'test/fixtures/tm/po2tmx-fr-en.tmx'), 'utf8'))
     const source = await tempProject({'tm/un.tmx': tmx}, {glossary: false, content: true})
-    temps.push(source)
+    setup.track(source)
     await cp(join(repoRoot, 'locales'), join(source.root, 'locales'), {recursive: true})
     await withDatabase(url, async (db) => {
       await importProject(db, source.project)
@@ -42,7 +31,7 @@ describe.skipIf(missing !== undefined)('translation memory from the team databas
       await db.query("UPDATE segments SET state = 'translated' WHERE locale = 'es' AND list = 'segments' AND position < 5 AND target IS NOT NULL AND target <> ''")
     })
     const files = await tempProject({}, {glossary: false})
-    temps.push(files)
+    setup.track(files)
     await withDatabase(url, (db) => exportProject(db, files.project))
 
     const pool = new pg.Pool({connectionString: url, max: 2})

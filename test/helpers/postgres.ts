@@ -9,6 +9,7 @@ import {tmpdir, userInfo} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import pg from 'pg'
+import {afterAll, afterEach, beforeAll} from 'vitest'
 
 const run = promisify(execFile)
 const binDir = process.env.PASSERELLE_PG_BIN ?? '/usr/lib/postgresql/15/bin'
@@ -90,6 +91,34 @@ export async function startCluster(): Promise<TestCluster> {
       } finally {
         await rm(dir, {recursive: true, force: true})
       }
+    }
+  }
+}
+
+/**
+ * Inside a `describe`: one throwaway cluster for its tests (`setup.cluster`), and
+ * the temporary projects handed to `setup.track` removed after each test.
+ */
+export function useCluster(): {readonly cluster: TestCluster; track<T extends {cleanup(): Promise<void>}>(temp: T): T} {
+  let cluster: TestCluster | undefined
+  const temps: {cleanup(): Promise<void>}[] = []
+  beforeAll(async () => {
+    cluster = await startCluster()
+  })
+  afterAll(async () => {
+    await cluster?.stop()
+  })
+  afterEach(async () => {
+    for (const temp of temps.splice(0)) await temp.cleanup()
+  })
+  return {
+    get cluster() {
+      if (!cluster) throw new Error('useCluster: the cluster starts in beforeAll')
+      return cluster
+    },
+    track(temp) {
+      temps.push(temp)
+      return temp
     }
   }
 }
