@@ -18,6 +18,7 @@ import type {Pool} from '../db/connect.ts'
 import {PasserelleError} from '../errors.ts'
 import type {StoreActor} from '../workflow/bundle-store.ts'
 import {HttpError, maxBodyBytes, newSecret} from './security.ts'
+import {escapeHtml} from '../publish/html.ts'
 
 export interface TeamOptions {
   pool: Pool
@@ -259,10 +260,6 @@ async function withClient<T>(pool: Pool, work: (db: import('../db/connect.ts').D
   } finally {
     client.release()
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
 function page(title: string, body: string): string {
