@@ -85,7 +85,11 @@ export function databaseBundleStore(pool: Pool): BundleStore {
           [locale, wanted]
         )
         const byArticle = new Map<string, SegmentRow[]>()
-        for (const row of rows) byArticle.set(row.article, [...(byArticle.get(row.article) ?? []), row])
+        for (const row of rows) {
+          const list = byArticle.get(row.article)
+          if (list) list.push(row)
+          else byArticle.set(row.article, [row])
+        }
         return {bundles: headers.map((header) => bundleOfRows(header, byArticle.get(header.article) ?? [])), problems: [] as PasserelleError[]}
       })
     },

@@ -118,7 +118,11 @@ export async function xliffImportProject(project: Project, file: string, options
     for (const bundle of loaded.bundles) {
       before.set(bundle.article, new Map(bundle.segments.map((segment) => [segment.id, {id: segment.id, state: segment.state, target: segment.target}])))
       const units = new Map<string, string[]>()
-      for (const segment of bundle.segments) units.set(segment.unit, [...(units.get(segment.unit) ?? []), segment.id])
+      for (const segment of bundle.segments) {
+        const ids = units.get(segment.unit)
+        if (ids) ids.push(segment.id)
+        else units.set(segment.unit, [segment.id])
+      }
       unitIds.set(bundle.article, units)
     }
     result = applyXliff(loaded.bundles, document, {
