@@ -88,14 +88,18 @@ export function planGlossaryFiles(files: readonly GlossaryFileText[], termbase: 
     })
   }
 
+  // Each file's domains, built once and kept current as new concepts are placed (not rescanned per concept).
+  const domains = plans.map((plan) => ({name: plan.name, domains: new Set((plan.concepts ?? []).map(domainOf).filter((domain): domain is string => typeof domain === 'string'))}))
   for (const concept of concepts.values()) {
     if (placedConcepts.has(concept.id)) continue
     // A named home that exists but cannot be rewritten (not a YAML mapping) is not used: that file is never overwritten.
     const named = options.home?.(concept)
     const usable = named !== undefined && (plans.some((plan) => plan.name === named) || !files.some((file) => file.name === named))
-    const domains = plans.map((plan) => ({name: plan.name, domains: new Set((plan.concepts ?? []).map(domainOf).filter((domain): domain is string => typeof domain === 'string'))}))
     const home = planFor(plans, usable ? named : homeOfNewConcept(concept, domains))
     ;(home.concepts ??= []).push(concept)
+    let entry = domains.find((item) => item.name === home.name)
+    if (!entry) domains.push((entry = {name: home.name, domains: new Set()}))
+    if (typeof concept.domain === 'string') entry.domains.add(concept.domain)
   }
   for (const pattern of patterns.values()) {
     if (placedPatterns.has(pattern.id)) continue
