@@ -17,8 +17,6 @@ import {PasserelleError} from '../errors.ts'
 import {projectStatus} from '../status/index.ts'
 import type {Locale, TermStatus} from '../types.ts'
 import {clientAssets, pageHtml} from './assets.ts'
-import {readGlossary} from '../glossary/snapshot.ts'
-import {viewOf} from './checks.ts'
 import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
 import {registerRuleRoutes} from './rules.ts'
@@ -199,7 +197,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   // TBX/CSV import and export, before `/api/glossary/:id` (which would take `export` for an id).
   registerGlossaryExchangeRoutes(app, writer)
   app.get('/api/glossary', async (c) => {
-    const glossary = await readGlossary(termbase, source)
+    const glossary = await glossaryCache.read()
     const status = c.req.query('status')
     if (status !== undefined && status !== '' && !termStatuses.includes(status as TermStatus)) {
       throw new HttpError(400, 'E_INPUT', `unknown term status "${status.slice(0, 20)}"`)
@@ -219,7 +217,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   app.get('/api/glossary/:id', async (c) => {
     const id = checkConceptId(c.req.param('id'))
-    const glossary = await readGlossary(termbase, source)
+    const glossary = await glossaryCache.read()
     const concept = glossary.termbase.concepts.find((item) => item.id === id)
     if (!concept) throw new PasserelleError('E_NOT_FOUND', `no concept "${id}"`)
     return c.json(viewConcept(concept))
@@ -254,7 +252,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const id = checkConceptId(c.req.param('id'))
     const requested = c.req.query('locale')
     const locale = requested ? checkLocale(project, requested) : ((await targetLocales(project, store))[0] ?? 'en')
-    const glossary = await readGlossary(termbase, source)
+    const glossary = await glossaryCache.read()
     return c.json(await conceptUsage(project, glossary, id, locale, store))
   })
 
@@ -307,10 +305,10 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
         const locales = {source: bundle.sourceLocale, target: locale}
         try {
           const next = apply(current, request, {by, now: at, hits: glossary.hits(current.source, locale), locales})
-          const result: SaveResponse = {segment: viewOf(next, glossary, locales), changed: next !== current}
+          const result: SaveResponse = {segment: views.live(next, glossary, locales), changed: next !== current}
           return {changes: new Map([[index, next]]), result}
         } catch (error) {
-          if (error instanceof ConflictError) throw new ConflictWithView(error, viewOf(error.theirs, glossary, locales))
+          if (error instanceof ConflictError) throw new ConflictWithView(error, views.live(error.theirs, glossary, locales))
           throw error
         }
       })
