@@ -161,9 +161,12 @@ export function registerWorkbenchRoutes(app: Hono, context: WorkbenchContext): v
     const locale = wanted ? checkLocale(project, wanted) : undefined
     const targets = new Set(await context.targetLocales())
     const bundles = []
-    for (const each of await context.store.listLocales()) bundles.push(...(await context.store.readLocale(each)).bundles)
+    // Only the locales searched are read: a `?locale=` query reads one.
+    for (const each of await context.store.listLocales()) {
+      if (targets.has(each) && (!locale || each === locale)) bundles.push(...(await context.store.readLocale(each)).bundles)
+    }
     const data = concordance(
-      bundles.filter((bundle) => targets.has(bundle.locale)),
+      bundles,
       await context.tm.imported(),
       {q, ...(locale ? {locale} : {})}
     )
