@@ -8,6 +8,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import {PasserelleError} from '../errors.ts'
 import {inTransaction, withTransaction, type Database, type Pool} from '../db/connect.ts'
 import {hashPassword, verifyPassword} from './password.ts'
+import {recordAudit} from '../db/audit.ts'
 import type {Role} from './permissions.ts'
 
 import {accountLimit, addressLimit, invitationDays, sessionHours, windowMinutes} from './limits.ts'
@@ -156,12 +157,7 @@ export async function acceptInvitation(db: Database, token: string, password: st
     await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, row.user_id])
     // Other open invitations of this user die with this one.
     await db.query('UPDATE invitations SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [row.user_id])
-    await db.query("INSERT INTO audit (actor_id, actor, entity, entity_key, action, after) VALUES ($1, $2, 'user', $3, 'set-password', $4)", [
-      row.user_id,
-      row.email,
-      row.email.toLowerCase(),
-      JSON.stringify({via: 'invitation'})
-    ])
+    await recordAudit(db, {actor: {name: row.email, id: Number(row.user_id)}, entity: 'user', key: row.email.toLowerCase(), action: 'set-password', after: {via: 'invitation'}})
     return row.email
   })
 }

@@ -3,6 +3,7 @@
 import {PasserelleError} from '../errors.ts'
 import {inTransaction, type Database} from '../db/connect.ts'
 import {assertMigrated} from '../db/migrate.ts'
+import {recordAudit} from '../db/audit.ts'
 import {hashPassword} from './password.ts'
 import {createInvitation} from './sessions.ts'
 import {roles, type Role} from './permissions.ts'
@@ -53,11 +54,7 @@ export async function addUser(
     const row = rows[0]
     if (!row) throw new PasserelleError('E_INPUT', `a user ${email} already exists`, {hint: 'pick another address, or disable the existing user first'})
     const user = toUser(row)
-    await db.query("INSERT INTO audit (actor, entity, entity_key, action, after) VALUES ($1, 'user', $2, 'add', $3)", [
-      input.actor ?? 'cli',
-      email.toLowerCase(),
-      JSON.stringify({email: user.email, role: user.role, locales: user.locales})
-    ])
+    await recordAudit(db, {actor: {name: input.actor ?? 'cli'}, entity: 'user', key: email.toLowerCase(), action: 'add', after: {email: user.email, role: user.role, locales: user.locales}})
     return passwordHash === null ? {...user, invitation: await createInvitation(db, user.id)} : user
   })
 }
@@ -81,12 +78,7 @@ export async function disableUser(db: Database, email: string, actor = 'cli'): P
       [row.id]
     )
     await db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [row.id])
-    await db.query("INSERT INTO audit (actor, entity, entity_key, action, before, after) VALUES ($1, 'user', $2, 'disable', $3, $4)", [
-      actor,
-      row.email.toLowerCase(),
-      JSON.stringify({disabled: false}),
-      JSON.stringify({disabled: true})
-    ])
+    await recordAudit(db, {actor: {name: actor}, entity: 'user', key: row.email.toLowerCase(), action: 'disable', before: {disabled: false}, after: {disabled: true}})
     return toUser(updated[0]!)
   })
 }
@@ -108,12 +100,7 @@ export async function setUserRole(db: Database, email: string, change: {role?: s
       'UPDATE users SET role = $2, locales = $3 WHERE id = $1 RETURNING id, email, role, locales, disabled_at, created_at',
       [row.id, role, locales]
     )
-    await db.query("INSERT INTO audit (actor, entity, entity_key, action, before, after) VALUES ($1, 'user', $2, 'role', $3, $4)", [
-      actor,
-      row.email.toLowerCase(),
-      JSON.stringify({role: row.role, locales: row.locales}),
-      JSON.stringify({role, locales})
-    ])
+    await recordAudit(db, {actor: {name: actor}, entity: 'user', key: row.email.toLowerCase(), action: 'role', before: {role: row.role, locales: row.locales}, after: {role, locales}})
     return toUser(updated[0]!)
   })
 }
