@@ -337,11 +337,10 @@ program
   .description('print the segments of one Markdown article as JSON (for inspection)')
   .argument('<file>', 'Markdown file')
   .action(async (file: string) => {
-    const {readTextFile} = await import('./io/read-text.ts')
     // The parser alone, not the segment stage's index (which brings the renderer and formatjs): one process per file starts faster.
-    const {parseArticle} = await import('./segment/parse-article.ts')
-    const article = parseArticle(await readTextFile(file), {file})
-    console.log(JSON.stringify(article.segments, null, 2))
+    // bin/passerelle.js runs `segment <file>` through lib/segment.cjs first; this is the same code.
+    const {segmentsJson} = await import('./segment/command.ts')
+    console.log(await segmentsJson(file))
   })
 
 program

@@ -1,16 +1,20 @@
 // Content ids. A segment's hash depends only on its text, so the same
 // sentence gets the same id in every article and wherever it stands; the
 // translation memory and the bundles key on it.
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 
 /** NFC, whitespace runs (incl. no-break spaces and line breaks) collapsed to one space, trimmed. */
 export function normalizeForHash(text: string): string {
   return text.normalize('NFC').replace(/\s+/gu, ' ').trim()
 }
 
-/** First 12 hex characters of the SHA-256 of the normalised text. */
+/**
+ * First 12 hex characters of the SHA-256 of the normalised text. The one-shot
+ * `hash` (Node ≥ 20.12): `createHash` looks the algorithm up in OpenSSL 3 on
+ * every call, about 70 µs each, 30 times the hashing itself for a sentence.
+ */
 export function hashText(text: string): string {
-  return createHash('sha256').update(normalizeForHash(text), 'utf8').digest('hex').slice(0, 12)
+  return hash('sha256', normalizeForHash(text), 'hex').slice(0, 12)
 }
 
 /**
