@@ -76,7 +76,11 @@ export function writeCodeCache(file: string, source: Buffer, data: Buffer): bool
     renameSync(temporary, file)
     return true
   } catch {
-    rmSync(temporary, {force: true})
+    try {
+      rmSync(temporary, {force: true})
+    } catch {
+      // Not even a temporary file could be made there.
+    }
     return false
   }
 }
