@@ -55,12 +55,38 @@ const wordSegmenter = new Intl.Segmenter('und', {granularity: 'word'})
 // Every locale's bundle holds the same source sentences: each is counted once per process.
 const wordCounts = new Map<string, number>()
 
+// ICU's word boundaries (Unicode's UAX #29) restated for text made only of
+// the characters below: ASCII without `_`, no-break space, guillemets, curly
+// quotes, dashes, the ellipsis, the degree sign and the Latin-1 letters with
+// œ/Œ. A word is a run of letters and digits, where a letter run goes on
+// through one `. : ' ’` between two letters (WB6/7: `l’OIM`, `M.Dupont`) and a
+// number through one `. , ; ' ’` between two digits (WB11/12: `16,5`).
+// Iterating V8's segmenter costs about 20 µs per sentence, a tenth of a
+// second per 5,000 sentences of `status`; this costs a tenth of that. Any
+// other character (NNBSP and `_` join words in UAX #29, combining marks
+// attach) leaves the text to ICU. A property test holds the two to the same
+// counts.
+const simpleText = /^[\x20-\x5e\x60-\x7e\u00a0\u00ab\u00b0\u00bb\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153\u2013\u2014\u2019\u201c\u201d\u2026]*$/
+const simpleWord =
+  /[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u01530-9]+(?:(?:(?<=[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153])[.:'\u2019](?=[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u0153])|(?<=[0-9])[.,;'\u2019](?=[0-9]))[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0152\u01530-9]+)*/g
+
+/** Words in plain text, as ICU's word segmenter counts word-like segments. */
+export function countPlainWords(text: string): number {
+  let words = 0
+  if (simpleText.test(text)) {
+    simpleWord.lastIndex = 0
+    while (simpleWord.exec(text)) words++
+    return words
+  }
+  for (const part of wordSegmenter.segment(text)) if (part.isWordLike) words++
+  return words
+}
+
 /** Words of a segment's visible text (tags and escapes removed), as ICU counts them. */
 export function countWords(tagged: string): number {
   const known = wordCounts.get(tagged)
   if (known !== undefined) return known
-  let words = 0
-  for (const part of wordSegmenter.segment(unescapeText(stripTags(tagged)))) if (part.isWordLike) words++
+  const words = countPlainWords(unescapeText(stripTags(tagged)))
   if (wordCounts.size >= 200_000) wordCounts.clear()
   wordCounts.set(tagged, words)
   return words
