@@ -9,6 +9,7 @@
 // hard-linked into the staging folder instead of being made and written again.
 import {copyFile, link, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, relative} from 'node:path'
+import {fileIdentity, sameFile} from '../io/file-identity.ts'
 import {hashText} from '../translate/cache.ts'
 
 /** What the build recorded of a file it left in dist/. */
@@ -35,9 +36,10 @@ export interface Staging {
 // A staging folder this old was left by a build that was killed: no build runs that long.
 const abandonedAfterMs = 6 * 60 * 60 * 1000
 
+/** What is recorded of an output: its identity without the ctime, which the hard link that reuses it moves. */
 async function identity(path: string): Promise<Pick<OutputRecord, 'size' | 'mtime' | 'ino'> | undefined> {
-  const info = await stat(path, {bigint: true}).catch(() => undefined)
-  return info?.isFile() ? {size: String(info.size), mtime: String(info.mtimeNs), ino: String(info.ino)} : undefined
+  const now = await fileIdentity(path)
+  return now && {size: now.size, mtime: now.mtime, ino: now.ino}
 }
 
 /** `previous`: what the last build recorded of the files now in `target`. */
@@ -64,8 +66,8 @@ export async function stage(target: string, previous: Readonly<Record<string, Ou
   const intact = async (path: string) => {
     const record = previous[path]
     if (!record) return undefined
-    const now = await identity(join(target, path))
-    return now && now.size === record.size && now.mtime === record.mtime && now.ino === record.ino ? record : undefined
+    const now = await fileIdentity(join(target, path))
+    return now && sameFile(record, now) ? record : undefined
   }
   const reuse = async (path: string, key: string) => {
     if (previous[path]?.key !== key) return false

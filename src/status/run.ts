@@ -3,7 +3,8 @@ import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {bundlePath, listBundleSlugs, parseBundle} from '../workflow/store.ts'
 import type {Project} from '../config.ts'
 import {asPasserelleError, failureOf, PasserelleError, type Failure} from '../errors.ts'
-import {fileIdentity, openStatusCache, readWithIdentity} from './cache.ts'
+import {fileIdentity, readWithIdentity} from '../io/file-identity.ts'
+import {openStatusCache} from './cache.ts'
 import {articleStatus, localeStatus, localeTotals, type ArticleStatus, type LocaleStatus} from './compute.ts'
 
 /**
