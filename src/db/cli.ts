@@ -2,6 +2,7 @@
 import {Option, type Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
 import {failureOf, PasserelleError} from '../errors.ts'
+import {pruneMinutes} from '../team/limits.ts'
 // The database code (and `pg`) loads only when a db command runs: other commands start without it.
 const database = () => import('./connect.ts')
 
@@ -56,6 +57,18 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       for (const path of result.written) console.log(`wrote ${path}`)
       console.log(`db: exported ${result.total} files, ${result.written.length} changed`)
       context.report(result.problems.map((problem) => failureOf(problem)))
+    })
+
+  db.command('prune')
+    .description(`delete expired or revoked sessions and sign-in attempts older than the lockout window (the server also does it every ${pruneMinutes} minutes)`)
+    .option(...databaseOption)
+    .action(async (options: {database?: string}) => {
+      const [{pruneSignIns}, {assertMigrated}] = await Promise.all([import('../team/sessions.ts'), import('./migrate.ts')])
+      const result = await (await database()).withDatabase(databaseUrl(options.database), async (client) => {
+        await assertMigrated(client)
+        return pruneSignIns(client)
+      })
+      console.log(`db: pruned ${result.sessions} session${result.sessions === 1 ? '' : 's'} and ${result.attempts} sign-in attempt${result.attempts === 1 ? '' : 's'}`)
     })
 
   db.command('audit')

@@ -239,5 +239,22 @@ CREATE TABLE glossary_patterns (
 -- Audit export by date.
 CREATE INDEX audit_at ON audit (at, id);
 `
+  },
+  {
+    // Version 6 belongs to another branch; numbers only need to be unique and ordered, and this one stands alone.
+    version: 7,
+    name: 'account administration and sign-in housekeeping',
+    sql: `
+-- Last successful sign-in, for the admin page: sessions and sign-in attempts are pruned, so they cannot tell.
+ALTER TABLE users ADD COLUMN last_signin_at timestamptz;
+UPDATE users u SET last_signin_at = s.last FROM (SELECT user_id, max(created_at) AS last FROM sessions GROUP BY user_id) s WHERE s.user_id = u.id;
+
+-- An invitation an administrator withdrew (the link stops working; the row stays for the record).
+ALTER TABLE invitations ADD COLUMN revoked_at timestamptz;
+
+-- Pruning finds dead sessions and old attempts by time.
+CREATE INDEX sessions_expires ON sessions (expires_at);
+CREATE INDEX signin_attempts_at ON signin_attempts (at);
+`
   }
 ]

@@ -65,10 +65,9 @@ export interface ReviewAppOptions {
    * route checked against the user's role and locales.
    */
   team?: Team
-  /** Team mode: the audit trail and the accounts, for the routes that show them. */
+  /** Team mode: the audit trail, for the route that exports it (accounts: `team.register`). */
   admin?: {
     audit(options: {entity?: string; format: 'jsonl' | 'csv'}): Promise<string>
-    users(): Promise<unknown[]>
   }
 }
 
@@ -260,7 +259,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   registerConceptHistoryRoutes(app, options.conceptHistory)
   if (options.live) registerLiveRoutes(app, {...options.live, project})
 
-  // ── Team mode: audit trail and accounts ───────────────────────────────
+  // ── Team mode: audit trail ───────────────────────────────────────────
   const {admin} = options
   if (admin) {
     app.get('/api/audit', async (c) => {
@@ -271,7 +270,6 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       c.header('Content-Disposition', `attachment; filename="passerelle-audit.${format}"`)
       return c.body(await admin.audit({...(entity ? {entity} : {}), format}))
     })
-    app.get('/api/users', async (c) => c.json({users: await admin.users()}))
   }
 
   return app
