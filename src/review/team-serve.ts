@@ -24,6 +24,8 @@ export interface TeamServerOptions extends Pick<ReviewAppOptions, 'now' | 'machi
   trustProxy?: boolean
   /** Connections in the pool (default 10). */
   connections?: number
+  /** Milliseconds between prunings of dead sessions and old sign-in attempts (default every `pruneMinutes`). */
+  pruneEvery?: number
 }
 
 export async function startTeamServer(project: Project, options: TeamServerOptions): Promise<ReviewServer> {
@@ -78,7 +80,7 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
     // (each server process does it; deleting twice is harmless). Unref'd: it never keeps the process alive.
     const pruner = setInterval(() => {
       pruneSignIns(pool).catch((error: unknown) => console.error(`passerelle: pruning sessions failed (${error instanceof Error ? error.message : String(error)})`))
-    }, pruneMinutes * 60_000)
+    }, options.pruneEvery ?? pruneMinutes * 60_000)
     pruner.unref()
     return {
       url: server.url,
