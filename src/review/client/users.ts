@@ -122,7 +122,7 @@ export async function usersView(main: HTMLElement, context: ViewContext): Promis
         user.invitationExpires ? h('span', {class: 'muted small'}, ` until ${when(user.invitationExpires)}`) : null
       ),
       h('td', {'data-role': 'last-signin'}, user.lastSignIn ? when(user.lastSignIn) : h('span', {class: 'muted'}, 'never')),
-      h('td', {class: 'user-actions'}, actions)
+      h('td', null, h('div', {class: 'user-actions'}, actions))
     )
   }
 
@@ -148,7 +148,7 @@ export async function usersView(main: HTMLElement, context: ViewContext): Promis
         h(
           'table',
           {class: 'grid users-table'},
-          h('thead', null, h('tr', null, h('th', {class: 'left'}, 'Email'), h('th', null, 'Role'), h('th', null, 'Locales'), h('th', null, 'State'), h('th', null, 'Last sign-in'), h('th', null, 'Actions'))),
+          h('thead', null, h('tr', null, h('th', {class: 'left'}, 'Email'), h('th', null, 'Role'), h('th', {'data-tip': 'None ticked: every locale'}, 'Locales'), h('th', null, 'State'), h('th', null, 'Last sign-in'), h('th', null, 'Actions'))),
           body
         )
       )
