@@ -3,7 +3,8 @@
 // its next request, and disabling them sends that page back to sign-in; the
 // last admin cannot disable themselves; a non-admin has no Users link and the
 // API refuses them. What is asserted is what a person sees.
-import {mkdir} from 'node:fs/promises'
+import {mkdir, readFile} from 'node:fs/promises'
+import {join} from 'node:path'
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import type {ArticleData} from '../src/review/wire.ts'
@@ -83,6 +84,14 @@ describe.skipIf(missing !== undefined)('the admin page in a browser', () => {
     expect(await userRow(admin, newcomer).locator('[data-role="last-signin"]').textContent()).toBe('never')
     expect(await userRow(admin, newcomer).locator('input[value="es"]').isChecked()).toBe(true)
     expect(await userRow(admin, newcomer).locator('input[value="en"]').isChecked()).toBe(false)
+    // No serious or critical accessibility violation (axe-core, evaluated through the debugging protocol: the CSP stays).
+    await admin.evaluate(await readFile(join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8'))
+    const violations = await admin.evaluate(async () => {
+      const axe = (window as unknown as {axe: {run: (context: Document, options: object) => Promise<{violations: {id: string; impact: string; nodes: {target: string[]}[]}[]}>}}).axe
+      const {violations} = await axe.run(document, {resultTypes: ['violations']})
+      return violations.filter((item) => item.impact === 'serious' || item.impact === 'critical').map((item) => `${item.impact} ${item.id}: ${item.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`)
+    })
+    expect(violations).toEqual([])
     // The README's picture of the page.
     await mkdir(`${repoRoot}docs`, {recursive: true})
     await admin.screenshot({path: `${repoRoot}docs/team-users.png`})
