@@ -150,6 +150,7 @@ describe.skipIf(missing !== undefined)('the admin page in a browser', () => {
     await alert.waitFor()
     expect(await alert.isVisible()).toBe(true)
     expect(await alert.textContent()).toContain('admin@example.org is the last active admin')
+    expect(await alert.textContent()).toContain('make another user admin')
     expect(await userRow(admin, 'admin@example.org').locator('[data-role="state"]').textContent()).toBe('active')
     // The status line sits above the table, where the admin looks.
     const [status, table] = [await alert.boundingBox(), await admin.locator('.users-table').boundingBox()]

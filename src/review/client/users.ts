@@ -8,7 +8,7 @@
 import type {UserResponse, UsersData} from '../team-users.ts'
 import type {User} from '../../team/users.ts'
 import {roles} from '../../team/permissions.ts'
-import {api} from './api.ts'
+import {api, ApiFailure} from './api.ts'
 import {h, languageName, replace, when} from './dom.ts'
 import type {ViewContext} from './main.ts'
 
@@ -33,7 +33,9 @@ export async function usersView(main: HTMLElement, context: ViewContext): Promis
       await refresh()
       return true
     } catch (error) {
-      say('error', error instanceof Error ? error.message : String(error))
+      // The server's message, and what to do about it when it says.
+      const hint = error instanceof ApiFailure ? error.body.error.hint : undefined
+      say('error', `${error instanceof Error ? error.message : String(error)}${hint ? ` (${hint})` : ''}`)
       return false
     }
   }
