@@ -62,10 +62,10 @@ export function registerDbCommands(program: Command, context: CliContext): void 
     .description('export the audit trail (who changed which segment, concept or user, when, before and after) as JSON Lines or CSV')
     .option('--out <file>', 'output file: .jsonl or .csv (written atomically), or - for JSON Lines on stdout')
     .option('--export <file>', 'same as --out')
-    .addOption(new Option('--entity <entity>', 'only this kind of change').choices(['segment', 'concept', 'user', 'file']))
+    .addOption(new Option('--entity <entity>', 'only this kind of change').choices(['segment', 'concept', 'user', 'file', 'pattern', 'rule']))
     .option('--since <date>', 'only changes at or after this ISO 8601 date or time')
     .option(...databaseOption)
-    .action(async (options: {out?: string; export?: string; entity?: 'segment' | 'concept' | 'user' | 'file'; since?: string; database?: string}) => {
+    .action(async (options: {out?: string; export?: string; entity?: 'segment' | 'concept' | 'user' | 'file' | 'pattern' | 'rule'; since?: string; database?: string}) => {
       const out = options.out ?? options.export
       if (out === undefined) throw new PasserelleError('E_INPUT', 'no output file', {hint: 'pass --out audit.jsonl (or .csv, or - for stdout)'})
       const {exportAudit, parseSince, auditFormatOf} = await import('./audit-export.ts')
