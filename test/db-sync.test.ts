@@ -134,7 +134,7 @@ describe.skipIf(missing !== undefined)('db import / export', () => {
     const source = await project()
     const bin = join(repoRoot, 'bin', 'passerelle.js')
     const imported = await run(process.execPath, [bin, '-C', source.root, 'db', 'import', '--database', url], {encoding: 'utf8'})
-    expect(imported.stdout).toMatch(/^db: imported 6 content, \d+ glossary, 0 tm files and 12 bundles \(\d+ segments, \d+ concepts\)\n$/)
+    expect(imported.stdout).toMatch(/^db: imported 6 content, \d+ glossary, 0 tm files and 12 bundles \(\d+ segments, \d+ concepts, \d+ post-editing rules\)\n$/)
     const exported = await run(process.execPath, [bin, '-C', source.root, 'db', 'export', '--database', url], {encoding: 'utf8'})
     expect(exported.stdout).toMatch(/^db: exported \d+ files, 0 changed\n$/)
   })

@@ -42,7 +42,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       const {importProject} = await import('./sync.ts')
       const result = await (await database()).withDatabase(databaseUrl(options.database), (client) => importProject(client, project))
       const {content, glossary, locales, tm} = result.files
-      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments, ${result.concepts} concepts)`)
+      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments, ${result.concepts} concepts, ${result.rules} post-editing rules)`)
       context.report(result.problems.map((problem) => failureOf(problem)))
     })
 
