@@ -18,6 +18,28 @@ export function databaseUrl(option: string | undefined): string {
 
 const databaseOption = ['--database <url>', 'PostgreSQL URL (or set PASSERELLE_DATABASE_URL)'] as const
 
+/**
+ * A connection pool on the team database for one command (`build`, `qa`,
+ * `glossary … --database`): `option` is --database's value (true: the option
+ * given without a URL, PASSERELLE_DATABASE_URL then), the schema is checked
+ * first, and the pool is closed when `work` ends.
+ */
+export async function withTeamPool<T>(option: string | boolean | undefined, work: (pool: import('./connect.ts').Pool) => Promise<T>): Promise<T> {
+  const [{openPool}, {assertMigrated}] = await Promise.all([database(), import('./migrate.ts')])
+  const pool = await openPool(databaseUrl(typeof option === 'string' ? option : undefined), {max: 2})
+  try {
+    const client = await pool.connect()
+    try {
+      await assertMigrated(client)
+    } finally {
+      client.release()
+    }
+    return await work(pool)
+  } finally {
+    await pool.end()
+  }
+}
+
 export function registerDbCommands(program: Command, context: CliContext): void {
   const db = program.command('db').description('team database (PostgreSQL): schema, and sync with the project files')
 

@@ -198,7 +198,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // ── Terminologists ────────────────────────────────────────────────────
   // TBX/CSV import and export, before `/api/glossary/:id` (which would take `export` for an id).
-  registerGlossaryExchangeRoutes(app, writer)
+  registerGlossaryExchangeRoutes(app, writer, options.termbase ? {termbase: options.termbase, actor: actorOf} : {})
   app.get('/api/glossary', async (c) => {
     const glossary = await glossaryCache.read()
     const status = c.req.query('status')
