@@ -134,6 +134,7 @@ export function registerExchangeCommands(program: Command, context: CliContext):
       const result = await withTermbase(options.database, async (termbase, pool) => {
         const run = {format: options.format, conflicts: options.theirs ? ('theirs' as const) : ('keep' as const), dryRun: options.dryRun}
         if (!termbase || !pool) return glossaryImportProject(project, file, run)
+        if (options.dryRun) return glossaryImportProject(project, file, {...run, termbase})
         const {actorFor} = await import('../team/users.ts')
         const client = await pool.connect()
         const actor = await actorFor(client, options.as ?? '', 'glossary.import').finally(() => client.release())
