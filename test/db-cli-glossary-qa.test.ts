@@ -222,6 +222,39 @@ describe.skipIf(missing !== undefined)('qa and glossary commands with --database
     })
   }, 120_000)
 
+  it("the review app's glossary upload on the database store merges with the same importer, into rows", async () => {
+    const {url, files} = await teamProject()
+    const pool = new pg.Pool({connectionString: url, max: 3})
+    try {
+      const {databaseTermbaseStore} = await import('../src/db/glossary.ts')
+      const {createReviewApp} = await import('../src/review/index.ts')
+      const secret = 'c0ffee'.repeat(8)
+      const app = createReviewApp(files.project, {csrfSecret: secret, reviewer: 'Terminologist', termbase: databaseTermbaseStore(pool)})
+      const glossaryBefore = await readFile(join(files.root, 'glossary', 'migration.yaml'), 'utf8')
+      const response = await app.request('/api/glossary/import', {
+        method: 'POST',
+        headers: {'content-type': 'application/json', 'x-passerelle-csrf': secret},
+        body: JSON.stringify({name: 'import.csv', text: importCsv, apply: true})
+      })
+      expect(response.status).toBe(200)
+      const body = (await response.json()) as {report: {added: string[]; changed: {concept: string}[]}; written: string[]}
+      expect(body.report.added).toEqual(['test-new-concept'])
+      expect(body.report.changed.map((entry) => entry.concept)).toEqual(['human-rights'])
+      expect(body.written).toEqual([])
+      // The rows changed, credited to the app's user; the files did not.
+      expect(await readFile(join(files.root, 'glossary', 'migration.yaml'), 'utf8')).toBe(glossaryBefore)
+      const audit = (await readAudit(pool, {entity: 'concept'})).filter((row) => row.actor === 'Terminologist')
+      expect(audit.map((row) => [row.key, row.action])).toEqual([
+        ['human-rights', 'update'],
+        ['test-new-concept', 'create']
+      ])
+      const exported = await app.request('/api/glossary/export?format=csv')
+      expect(await exported.text()).toContain('test-new-concept')
+    } finally {
+      await pool.end()
+    }
+  }, 120_000)
+
   it('glossary import --as without --database is a usage mistake, said in one line', async () => {
     const files = await filesProject()
     const csv = join(files.root, 'import.csv')
