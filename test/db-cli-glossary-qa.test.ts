@@ -123,6 +123,20 @@ describe.skipIf(missing !== undefined)('qa and glossary commands with --database
       expect(fromFiles.stdout.length).toBeGreaterThan(1000)
       expect(fromRows).toEqual(fromFiles)
     }
+    // A word after --database that is no URL is said to be none (commander takes it for the optional URL).
+    const env = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [bin, '-C', empty.root, 'glossary', 'check', '--database', 'out.csv'], {encoding: 'utf8', env: {...process.env, PASSERELLE_DATABASE_URL: url}}, (error, stdout, stderr) =>
+        resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr})
+      )
+    )
+    expect(env.code).toBe(1)
+    expect(env.stderr).toMatch(/^passerelle: --database out\.csv is not a PostgreSQL URL .*put the file before --database\)?\n$/)
+    const fromEnv = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [bin, '-C', empty.root, 'glossary', 'export', '--format', 'csv', '-', '--database'], {encoding: 'utf8', env: {...process.env, PASSERELLE_DATABASE_URL: url}}, (error, stdout, stderr) =>
+        resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr})
+      )
+    )
+    expect(fromEnv.stdout).toBe((await cli(files.root, ['glossary', 'export', '--format', 'csv', '-'])).stdout)
     const checked = await cli(empty.root, ['glossary', 'check', '--database', url])
     expect(checked.stdout).toMatch(/^\d+ concept\(s\): 0 shared source term\(s\), 0 other problem\(s\)\n$/)
     expect(checked).toEqual(await cli(files.root, ['glossary', 'check']))

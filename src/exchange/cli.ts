@@ -218,6 +218,12 @@ function databaseOption(what: string): [string, string] {
  */
 async function withTermbase<T>(database: string | boolean | undefined, work: (termbase: TermbaseStore | undefined, pool: Pool | undefined) => Promise<T>): Promise<T> {
   if (database === undefined) return work(undefined, undefined)
+  // `--database` takes an optional URL: `glossary export --database terms.tbx` would take the file for it.
+  if (typeof database === 'string' && !/^(postgres(ql)?:\/\/|socket:|\/)/.test(database)) {
+    throw new PasserelleError('E_INPUT', `--database ${database} is not a PostgreSQL URL`, {
+      hint: 'give --database postgresql://user@host/db, or, to use PASSERELLE_DATABASE_URL, put the file before --database'
+    })
+  }
   const [{withTeamPool}, {databaseTermbaseStore}] = await Promise.all([import('../db/cli.ts'), import('../db/glossary.ts')])
   return withTeamPool(database, (pool) => work(databaseTermbaseStore(pool), pool))
 }
