@@ -9,7 +9,7 @@ import {cp, readFile, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import pg from 'pg'
 import {describe, expect, it} from 'vitest'
-import {importProject, migrate, withDatabase} from '../src/db/index.ts'
+import {withDatabase} from '../src/db/index.ts'
 import {readAudit} from '../src/db/audit.ts'
 import {addUser} from '../src/team/users.ts'
 import {postgresMissing, useCluster} from './helpers/postgres.ts'
@@ -61,11 +61,11 @@ describe.skipIf(missing !== undefined)('qa and glossary commands with --database
   const teamProject = async (): Promise<{url: string; files: TempProject; empty: TempProject}> => {
     const files = await filesProject()
     const url = await pg15.cluster.createDatabase(`cliglossary${++databases}`)
-    await withDatabase(url, async (db) => {
-      await migrate(db)
-      const imported = await importProject(db, files.project)
-      expect(imported.problems).toEqual([])
-    })
+    // As an organisation would: `db migrate`, then `db import` of the project's files.
+    expect((await cli(files.root, ['db', 'migrate', '--database', url])).code).toBe(0)
+    const imported = await cli(files.root, ['db', 'import', '--database', url])
+    expect(imported.stderr).toBe('')
+    expect(imported.stdout).toMatch(/^db: imported .* 12 bundles/)
     const empty = track(await tempProject({}, {glossary: false}))
     return {url, files, empty}
   }
