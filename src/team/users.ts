@@ -8,7 +8,7 @@ import {assertMigrated} from '../db/migrate.ts'
 import {recordAudit, type AuditActor} from '../db/audit.ts'
 import {hashPassword} from './password.ts'
 import {createInvitation} from './sessions.ts'
-import {roles, type Role} from './permissions.ts'
+import {can, roles, type Action, type Role} from './permissions.ts'
 
 /**
  * active: may sign in; disabled: may not; invited: no password yet, a live
@@ -204,4 +204,21 @@ export async function revokeInvitation(db: Database, email: string, actor: Audit
 function withoutCount(user: User & {otherActiveAdmins: number}): User {
   const {otherActiveAdmins: _count, ...rest} = user
   return rest
+}
+
+/**
+ * The audit actor of a change made from the command line in a user's name
+ * (`glossary import --database --as <email>`): the user must exist, be
+ * enabled and hold the action, as the team server would ask of them.
+ */
+export async function actorFor(db: Database, email: string, action: Action): Promise<{name: string; id: number}> {
+  const {rows} = await db.query<UserRow>(`SELECT ${columns} FROM users u WHERE lower(u.email) = lower($1)`, [email.trim()])
+  const row = rows[0]
+  if (!row) throw new PasserelleError('E_NOT_FOUND', `no user ${email}`, {hint: 'give --as the address of a team user (see `passerelle users list`)'})
+  const user = toUser(row)
+  if (user.disabled) throw new PasserelleError('E_INPUT', `user ${user.email} is disabled`, {hint: 'give --as the address of an enabled user'})
+  if (!can(user, action)) {
+    throw new PasserelleError('E_INPUT', `user ${user.email} (${user.role}) may not do ${action}`, {hint: 'give --as the address of a terminologist or an admin'})
+  }
+  return {name: user.email, id: user.id}
 }
