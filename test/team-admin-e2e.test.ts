@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import type {ArticleData} from '../src/review/wire.ts'
-import {launchChromium, openPage, poll} from './helpers/browser.ts'
+import {launchChromium, openPage, poll, screenshotPath} from './helpers/browser.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
 import {repoRoot} from './helpers/project.ts'
 import {password, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
@@ -94,7 +94,7 @@ describe.skipIf(missing !== undefined)('the admin page in a browser', () => {
     expect(violations).toEqual([])
     // The README's picture of the page.
     await mkdir(`${repoRoot}docs`, {recursive: true})
-    await admin.screenshot({path: `${repoRoot}docs/team-users.png`})
+    await admin.screenshot({path: await screenshotPath(repoRoot, 'team-users.png')})
 
     // The newcomer follows the link, sets a password, signs in and opens the Spanish article.
     const nadia = await openPage(browser, contexts, invitation)
