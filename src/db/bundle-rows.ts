@@ -1,7 +1,8 @@
 // A bundle as rows: its header in `bundles`, one row per segment in
 // `segments` (state, target and revision as columns, the rest as jsonb).
 // Shared by `db import`/`db export` and the database bundle store, so that
-// both read and write the same shape.
+// both read and write the same shape: `readBundleRows` and `writeRows` are
+// the one reader and writer of those tables.
 import type {Bundle, BundleSegment} from '../workflow/index.ts'
 import type {Database} from './connect.ts'
 
@@ -23,10 +24,12 @@ export interface BundleHeader {
   source_hash: string
 }
 
+function segmentRow(list: SegmentRow['list'], {state, target, revision, ...data}: BundleSegment, position: number): SegmentRow {
+  return {list, position, id: data.id, state, target: target ?? null, revision, data}
+}
+
 export function segmentRows(bundle: Bundle): SegmentRow[] {
-  const rows = (list: SegmentRow['list'], segments: BundleSegment[]) =>
-    segments.map(({state, target, revision, ...data}, position): SegmentRow => ({list, position, id: data.id, state, target: target ?? null, revision, data}))
-  return [...rows('segments', bundle.segments), ...rows('retired', bundle.retired)]
+  return [...bundle.segments.map((segment, position) => segmentRow('segments', segment, position)), ...bundle.retired.map((segment, position) => segmentRow('retired', segment, position))]
 }
 
 /** The bundle of a header and its segment rows (in list, position order). */
@@ -50,4 +53,55 @@ export async function readBundleRows(db: Database, header: BundleHeader): Promis
     [header.locale, header.article]
   )
   return bundleOfRows(header, rows)
+}
+
+/**
+ * Write a bundle as rows, in one statement: the header, the segment rows
+ * that differ from `current` (every row when there is none), and no row past
+ * the new ends. Gives back the header's new stamp (its xmin: the writing
+ * transaction), or undefined when nothing differs from `current` (nothing is
+ * written then). Otherwise the header is always updated, even when
+ * unchanged: its xmin is what caches compare.
+ */
+export async function writeRows(db: Database, current: Bundle | undefined, next: Bundle): Promise<string | undefined> {
+  const changed = changedRows(current, next)
+  if (current && changed.length === 0 && sameHeader(current, next) && current.segments.length === next.segments.length && current.retired.length === next.retired.length) return undefined
+  const {rows} = await db.query<{stamp: string}>(
+    `WITH header AS (
+       INSERT INTO bundles (locale, article, schema, source_locale, source_hash) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (locale, article) DO UPDATE SET schema = excluded.schema, source_locale = excluded.source_locale, source_hash = excluded.source_hash
+       RETURNING xmin::text AS stamp
+     ), changed AS (
+       INSERT INTO segments (locale, article, list, position, id, state, target, revision, data)
+       SELECT $1, $2, r.list, r.position, r.id, r.state, r.target, r.revision, r.data
+       FROM jsonb_to_recordset($6::jsonb) AS r(list text, position integer, id text, state text, target text, revision integer, data jsonb)
+       ON CONFLICT (locale, article, list, position) DO UPDATE
+         SET id = excluded.id, state = excluded.state, target = excluded.target, revision = excluded.revision, data = excluded.data
+     ), gone AS (
+       DELETE FROM segments WHERE locale = $1 AND article = $2
+       AND ((list = 'segments' AND position >= $7) OR (list = 'retired' AND position >= $8))
+     )
+     SELECT stamp FROM header`,
+    [next.locale, next.article, next.schema, next.sourceLocale, next.sourceHash, JSON.stringify(changed), next.segments.length, next.retired.length]
+  )
+  return rows[0]!.stamp
+}
+
+function sameHeader(a: Bundle, b: Bundle): boolean {
+  return a.locale === b.locale && a.article === b.article && a.schema === b.schema && a.sourceLocale === b.sourceLocale && a.sourceHash === b.sourceHash
+}
+
+/** The rows of `next` that differ from those of `current`; a segment object `current` also holds (unchanged by the edit) is not compared. */
+function changedRows(current: Bundle | undefined, next: Bundle): SegmentRow[] {
+  if (!current) return segmentRows(next)
+  const changed: SegmentRow[] = []
+  for (const list of ['segments', 'retired'] as const) {
+    next[list].forEach((segment, position) => {
+      const before = current[list][position]
+      if (before === segment) return
+      const row = segmentRow(list, segment, position)
+      if (!before || JSON.stringify(segmentRow(list, before, position)) !== JSON.stringify(row)) changed.push(row)
+    })
+  }
+  return changed
 }

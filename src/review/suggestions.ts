@@ -46,11 +46,12 @@ export class TmCache {
   }
 
   /** The app wrote `bundle`: swap its units now (no scan, no re-read of other files). */
-  async saved(bundle: Bundle): Promise<void> {
+  async saved(bundle: Bundle, stamp?: string): Promise<void> {
     if (!this.#loaded) return
     const loaded = await this.#loaded.catch(() => undefined)
     if (!loaded) return
-    this.#swap(loaded, `${bundle.locale}/${bundle.article}`, bundle, await this.#store.stamp(bundle.locale, bundle.article))
+    // The stamp of this very write when the store gave it (asking again could give a later writer's stamp with this bundle).
+    this.#swap(loaded, `${bundle.locale}/${bundle.article}`, bundle, stamp ?? (await this.#store.stamp(bundle.locale, bundle.article)))
   }
 
   #current(): Promise<Loaded> {

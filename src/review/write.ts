@@ -67,7 +67,7 @@ export async function updateSegments<R>(
       },
       {events: () => events, ...(record.actor ? {actor: record.actor} : {})}
     )
-    if (updated.written && updated.bundle) await context.tm.saved(updated.bundle)
+    if (updated.written && updated.bundle) await context.tm.saved(updated.bundle, updated.stamp)
     return result as R
   })
 }

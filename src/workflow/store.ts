@@ -135,6 +135,8 @@ export interface UpdatedBundle {
   written: boolean
   /** The file's text as this update left it (undefined when the update left the file alone). */
   text?: string
+  /** The store's stamp of what this write left, when the store has it without asking again (the database: the header's xmin). */
+  stamp?: string
 }
 
 /**
