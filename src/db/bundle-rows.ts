@@ -32,9 +32,14 @@ export function segmentRows(bundle: Bundle): SegmentRow[] {
   return [...bundle.segments.map((segment, position) => segmentRow('segments', segment, position)), ...bundle.retired.map((segment, position) => segmentRow('retired', segment, position))]
 }
 
+/** The segment of a row. */
+export function segmentOfRow(row: SegmentRow): BundleSegment {
+  return {...row.data, state: row.state, ...(row.target === null ? {} : {target: row.target}), revision: row.revision} as BundleSegment
+}
+
 /** The bundle of a header and its segment rows (in list, position order). */
 export function bundleOfRows(header: BundleHeader, rows: readonly SegmentRow[]): Bundle {
-  const segment = (row: SegmentRow) => ({...row.data, state: row.state, ...(row.target === null ? {} : {target: row.target}), revision: row.revision}) as BundleSegment
+  const segment = segmentOfRow
   return {
     schema: header.schema as Bundle['schema'],
     article: header.article,
@@ -83,6 +88,25 @@ export async function writeRows(db: Database, current: Bundle | undefined, next:
      )
      SELECT stamp FROM header`,
     [next.locale, next.article, next.schema, next.sourceLocale, next.sourceHash, JSON.stringify(changed), next.segments.length, next.retired.length]
+  )
+  return rows[0]!.stamp
+}
+
+/**
+ * Write one live segment's row in place (its id and position unchanged) and
+ * bump the bundle's header, in one statement; gives back the header's new
+ * stamp, or undefined when the row does not differ (nothing is written).
+ */
+export async function writeSegmentRow(db: Database, locale: string, article: string, position: number, current: BundleSegment, next: BundleSegment): Promise<string | undefined> {
+  const row = segmentRow('segments', next, position)
+  if (JSON.stringify(segmentRow('segments', current, position)) === JSON.stringify(row)) return undefined
+  const {rows} = await db.query<{stamp: string}>(
+    `WITH segment AS (
+       UPDATE segments SET id = $4, state = $5, target = $6, revision = $7, data = $8
+       WHERE locale = $1 AND article = $2 AND list = 'segments' AND position = $3
+     )
+     UPDATE bundles SET schema = schema WHERE locale = $1 AND article = $2 RETURNING xmin::text AS stamp`,
+    [locale, article, position, row.id, row.state, row.target, row.revision, JSON.stringify(row.data)]
   )
   return rows[0]!.stamp
 }

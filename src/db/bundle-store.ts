@@ -6,15 +6,17 @@
 // (`writeRows`: only the rows that differ, one statement), with one
 // append-only audit row per history event (`recordAudit`, one statement). A
 // revision conflict thrown by `fn` (`applyEdit`) rolls the transaction back:
-// nothing is written. A save is thus BEGIN, lock, read, write, audit, COMMIT:
-// the lock is held for four round trips, whatever the bundle's size.
+// nothing is written. A segment save (`updateSegment`) reads and writes that
+// segment's row alone, under the same lock on the bundle's row: BEGIN, lock,
+// read the row, write it (and bump the header, the caches' stamp), audit,
+// COMMIT, whatever the bundle's size.
 import {PasserelleError} from '../errors.ts'
 import type {BundleJournal, BundleStore, StoreActor} from '../workflow/bundle-store.ts'
 import {journalEventSchema, type Journal, type JournalEvent} from '../workflow/journal.ts'
-import {prepareUpdate, serializeBundle, type UpdatedBundle} from '../workflow/store.ts'
+import {checkSegment, prepareUpdate, serializeBundle, type UpdatedBundle} from '../workflow/store.ts'
 import type {Bundle} from '../workflow/types.ts'
 import {readAudit, recordAudit, type AuditEntry, type AuditRecord} from './audit.ts'
-import {bundleOfRows, readBundleRows, writeRows, type BundleHeader, type SegmentRow} from './bundle-rows.ts'
+import {bundleOfRows, readBundleRows, segmentOfRow, writeRows, writeSegmentRow, type BundleHeader, type SegmentRow} from './bundle-rows.ts'
 import {withTransaction, type Database, type Pool} from './connect.ts'
 
 const display = (locale: string, slug: string) => `locales/${locale}/${slug}.json`
@@ -121,6 +123,33 @@ export function databaseBundleStore(pool: Pool): BundleStore {
         const result = await write(db, current, fn(current), options)
         if (result.written && options.events) await recordAudit(db, auditOfEvents(locale, slug, options.events(), options.actor))
         return result
+      })
+    },
+    async updateSegment(locale, slug, id, fn, options = {}) {
+      return withTransaction(pool, async (db) => {
+        // The bundle's row first, as every writer locks it: a whole-bundle update never interleaves with this one.
+        const {rows: headers} = await db.query<{source_locale: string; stamp: string}>(
+          'SELECT source_locale, xmin::text AS stamp FROM bundles WHERE locale = $1 AND article = $2 FOR UPDATE',
+          [locale, slug]
+        )
+        const header = headers[0]
+        // A statement after the lock: it sees what the writer before us committed.
+        const {rows} = header
+          ? await db.query<SegmentRow>(
+              "SELECT list, position, id, state, target, revision, data FROM segments WHERE locale = $1 AND article = $2 AND list = 'segments' AND id = $3",
+              [locale, slug, id]
+            )
+          : {rows: []}
+        const row = rows[0]
+        const current = row ? segmentOfRow(row) : undefined
+        const proposed = fn(current, header ? {sourceLocale: header.source_locale, locale, article: slug} : undefined)
+        if (!header || !row || !current || !proposed || proposed === current) return {segment: current, written: false}
+        const next = checkSegment(proposed, display(locale, slug))
+        if (next.id !== current.id) throw new PasserelleError('E_BUNDLE', `segment ${current.id} may not change its id`, {file: display(locale, slug), hint: 'this is a bug in Passerelle'})
+        const stamp = await writeSegmentRow(db, locale, slug, row.position, current, next)
+        if (stamp === undefined) return {segment: current, written: false}
+        if (options.events) await recordAudit(db, auditOfEvents(locale, slug, options.events(), options.actor))
+        return {segment: next, written: true, stamps: {before: header.stamp, after: stamp}}
       })
     },
     async updateMany(locale, slugs, fn) {

@@ -72,6 +72,46 @@ export async function updateSegments<R>(
   })
 }
 
+/**
+ * Run `update` on one segment as it is stored now (the bundle store's
+ * `updateSegment`: in the database only that segment's row is read and
+ * written); save the segment it gives back and record the edit in the
+ * history. `update` may throw to refuse (nothing is written then).
+ */
+export async function updateSegment<R>(
+  context: WriteContext,
+  locale: Locale,
+  slug: string,
+  id: string,
+  record: {at: string; by: string; via?: string; actor?: StoreActor},
+  update: (segment: BundleSegment, bundle: {sourceLocale: string}, glossary: GlossarySnapshot) => {next: BundleSegment; result: R}
+): Promise<R> {
+  const {store} = context
+  const glossary = await context.glossary.read()
+  return context.locks.run(store.display(locale, slug), async () => {
+    let result: R | undefined
+    const events: JournalEvent[] = []
+    const updated = await store.updateSegment(
+      locale,
+      slug,
+      id,
+      (segment, bundle) => {
+        if (!bundle) throw new PasserelleError('E_NOT_FOUND', `no bundle for ${locale}/${slug}`, {hint: 'run `passerelle translate` first'})
+        if (!segment) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+        const outcome = update(segment, bundle, glossary)
+        result = outcome.result
+        const event = outcome.next === segment ? undefined : editEventOf(segment, outcome.next, {at: record.at, by: record.by, ...(record.via ? {via: record.via} : {})})
+        if (event) events.push(event)
+        return outcome.next
+      },
+      {events: () => events, ...(record.actor ? {actor: record.actor} : {})}
+    )
+    if (updated.written && updated.bundle) await context.tm.saved(updated.bundle)
+    else if (updated.written && updated.segment && updated.stamps) await context.tm.savedSegment(locale, slug, updated.segment, updated.stamps)
+    return result as R
+  })
+}
+
 export async function readBundle(store: BundleStore, locale: Locale, slug: string): Promise<Bundle> {
   const bundle = await store.read(locale, slug)
   if (!bundle) throw new PasserelleError('E_NOT_FOUND', `no bundle for ${locale}/${slug}`, {hint: 'run `passerelle translate` first'})
