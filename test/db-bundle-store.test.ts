@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {databaseBundleStore, importProject, migrate, openPool, withDatabase, type Pool} from '../src/db/index.ts'
 import {applyEdit, ConflictError, fileBundleStore, revisionsOf, type Bundle, type BundleStore} from '../src/workflow/index.ts'
 import {editEventOf} from '../src/workflow/journal.ts'
+import {TmCache} from '../src/review/suggestions.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
 
@@ -215,6 +216,25 @@ describe('bundle stores', () => {
       const events = (await store.journal.read('en', slug)).events
       expect(events).toHaveLength(auditBefore + 1)
       expect(events.at(-1)).toMatchObject({type: 'edit', segment: segment.id, to: {target: after.target}})
+    })
+
+    it('the translation-memory cache takes a one-segment save without re-reading the bundle, and finds the new target', async () => {
+      const inner = stores.database!()
+      let reads = 0
+      const store: BundleStore = {...inner, read: (locale, slugName) => (reads++, inner.read(locale, slugName))}
+      const tm = new TmCache(temp.project, store)
+      await tm.memory()
+      const before = (await inner.read('en', slug))!
+      const segment = before.segments[16]!
+      const saved = await saveOne(store, segment.id, 'Memory keeps this one.', segment.revision)
+      await tm.savedSegment('en', slug, saved.segment!, saved.stamps!)
+      const readsAfterLoad = reads
+      const memory = (await tm.memory())!
+      expect(reads).toBe(readsAfterLoad)
+      expect(tm.rebuilds).toBe(1)
+      const targets = memory.lookup({source: segment.source, sourceLocale: 'fr', targetLocale: 'en', hash: segment.hash}).map((match) => match.unit.target)
+      expect(targets).toContain('Memory keeps this one.')
+      expect(targets).not.toContain(segment.target)
     })
 
     it('audit rows cannot be changed or deleted', async () => {
