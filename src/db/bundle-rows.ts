@@ -99,7 +99,7 @@ export async function writeRows(db: Database, current: Bundle | undefined, next:
  */
 export async function writeSegmentRow(db: Database, locale: string, article: string, position: number, current: BundleSegment, next: BundleSegment): Promise<string | undefined> {
   const row = segmentRow('segments', next, position)
-  if (JSON.stringify(segmentRow('segments', current, position)) === JSON.stringify(row)) return undefined
+  if (sameJson(segmentRow('segments', current, position), row)) return undefined
   const {rows} = await db.query<{stamp: string}>(
     `WITH segment AS (
        UPDATE segments SET id = $4, state = $5, target = $6, revision = $7, data = $8
@@ -109,6 +109,13 @@ export async function writeSegmentRow(db: Database, locale: string, article: str
     [locale, article, position, row.id, row.state, row.target, row.revision, JSON.stringify(row.data)]
   )
   return rows[0]!.stamp
+}
+
+/** Equal as JSON whatever the key order (rows read back from jsonb have jsonb's order, not the bundle schema's). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const sorted = (_key: string, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : value
+  return JSON.stringify(a, sorted) === JSON.stringify(b, sorted)
 }
 
 function sameHeader(a: Bundle, b: Bundle): boolean {
@@ -124,7 +131,7 @@ function changedRows(current: Bundle | undefined, next: Bundle): SegmentRow[] {
       const before = current[list][position]
       if (before === segment) return
       const row = segmentRow(list, segment, position)
-      if (!before || JSON.stringify(segmentRow(list, before, position)) !== JSON.stringify(row)) changed.push(row)
+      if (!before || !sameJson(segmentRow(list, before, position), row)) changed.push(row)
     })
   }
   return changed

@@ -33,24 +33,16 @@ export function databaseBundleStore(pool: Pool): BundleStore {
   }
 
   async function lockedHeaders(db: Database, locale: string, slugs: readonly string[]): Promise<Map<string, BundleHeader>> {
-    const lock = () =>
-      db.query<BundleHeader>(
-        'SELECT locale, article, schema, source_locale, source_hash FROM bundles WHERE locale = $1 AND article = ANY($2) ORDER BY article FOR UPDATE',
-        [locale, [...slugs]]
-      )
-    // Rows are locked in article order, so two multi-bundle updates never wait on each other in a cycle.
-    let {rows} = await lock()
-    if (rows.length < slugs.length) {
-      // A bundle not created yet has no row to lock: its key's advisory lock stands in (fixed order too),
-      // then the rows are locked again, to see one that a writer holding that lock created meanwhile.
-      const present = new Set(rows.map((row) => row.article))
-      for (const slug of [...slugs].filter((item) => !present.has(item)).sort()) await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bundle:${locale}/${slug}`])
-      ;({rows} = await lock())
-    }
+    // Fixed order, so that two multi-bundle updates never wait on each other in a cycle.
+    for (const slug of [...slugs].sort()) await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bundle:${locale}/${slug}`])
+    const {rows} = await db.query<BundleHeader>(
+      'SELECT locale, article, schema, source_locale, source_hash FROM bundles WHERE locale = $1 AND article = ANY($2) ORDER BY article FOR UPDATE',
+      [locale, [...slugs]]
+    )
     return new Map(rows.map((row) => [row.article, row]))
   }
 
-  async function write(db: Database, current: Bundle | undefined, proposed: Bundle | undefined, base: StoreUpdateBase): Promise<UpdatedBundle & {stamp?: string}> {
+  async function write(db: Database, current: Bundle | undefined, proposed: Bundle | undefined, base: StoreUpdateBase): Promise<UpdatedBundle> {
     const locale = proposed?.locale ?? current?.locale ?? ''
     const slug = proposed?.article ?? current?.article ?? ''
     const path = display(locale, slug)
@@ -128,6 +120,7 @@ export function databaseBundleStore(pool: Pool): BundleStore {
     async updateSegment(locale, slug, id, fn, options = {}) {
       return withTransaction(pool, async (db) => {
         // The bundle's row first, as every writer locks it: a whole-bundle update never interleaves with this one.
+        // (No advisory lock: a segment of a bundle that does not exist yet cannot be saved.)
         const {rows: headers} = await db.query<{source_locale: string; stamp: string}>(
           'SELECT source_locale, xmin::text AS stamp FROM bundles WHERE locale = $1 AND article = $2 FOR UPDATE',
           [locale, slug]
