@@ -240,4 +240,36 @@ CREATE TABLE glossary_patterns (
 CREATE INDEX audit_at ON audit (at, id);
 `
   }
+  ,
+  {
+    // Self-contained: it creates its own tables and only widens the audit's list of entities.
+    version: 6,
+    name: 'post-editing rules as rows, pattern and rule audit',
+    sql: `
+-- Post-editing rules (glossary/rules/<name>.yaml, <name> a target locale or language): one set per file,
+-- one row per rule in file order. The file's text stays in glossary_files as imported; a set none of whose
+-- rules changed since import is exported as that text, byte for byte, a changed one is rendered from its rows.
+CREATE TABLE postedit_rule_sets (
+  name text PRIMARY KEY,                     -- the file name without .yaml: en, es, es-MX
+  revision integer NOT NULL DEFAULT 1 CHECK (revision >= 1),  -- a save must name the revision it read
+  changed boolean NOT NULL DEFAULT false,    -- edited since import: export renders the rows
+  problems jsonb NOT NULL DEFAULT '[]',      -- rules of the imported file that could not be used (left out of the rows)
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE postedit_rules (
+  name text NOT NULL REFERENCES postedit_rule_sets ON DELETE CASCADE,
+  position integer NOT NULL CHECK (position >= 0),
+  id text NOT NULL,
+  line integer NOT NULL,                     -- the rule's line in the file as imported or last rendered
+  rule jsonb NOT NULL,                       -- the rule as its schema has it (stage, match or pattern, replace, note, example…)
+  PRIMARY KEY (name, id),
+  UNIQUE (name, position)
+);
+
+-- Do-not-translate patterns and post-editing rules get audit rows of their own.
+ALTER TABLE audit DROP CONSTRAINT IF EXISTS audit_entity_check;
+ALTER TABLE audit ADD CONSTRAINT audit_entity_check CHECK (entity IN ('segment', 'concept', 'user', 'file', 'pattern', 'rule'));
+`
+  }
 ]

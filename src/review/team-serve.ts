@@ -6,6 +6,7 @@ import {PasserelleError} from '../errors.ts'
 import {databaseBundleStore} from '../db/bundle-store.ts'
 import {formatAudit, readAudit} from '../db/audit.ts'
 import {conceptHistory, databaseTermbaseStore} from '../db/glossary.ts'
+import {databaseRulesStore} from '../db/rules.ts'
 import {databaseTmxSource} from '../db/tm.ts'
 import {openPool} from '../db/connect.ts'
 import {assertMigrated} from '../db/migrate.ts'
@@ -65,6 +66,8 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
       // The termbase, its history and the imported TMX from the database too (src/db/glossary.ts, src/db/tm.ts).
       termbase: databaseTermbaseStore(pool),
       conceptHistory: (id) => conceptHistory(pool, id),
+      // The post-editing rules as rows: the rules editor saves with a revision check and an audit row per rule.
+      rules: databaseRulesStore(pool),
       tmx: databaseTmxSource(pool),
       team,
       live: {hub, jobs: {pool, boss}, actor: (c) => c.get('session').user},

@@ -6,7 +6,7 @@ import {assertMigrated} from '../db/migrate.ts'
 import {recordAudit} from '../db/audit.ts'
 import {hashPassword} from './password.ts'
 import {createInvitation} from './sessions.ts'
-import {roles, type Role} from './permissions.ts'
+import {can, roles, type Action, type Role} from './permissions.ts'
 
 export interface User {
   id: number
@@ -103,4 +103,21 @@ export async function setUserRole(db: Database, email: string, change: {role?: s
     await recordAudit(db, {actor: {name: actor}, entity: 'user', key: row.email.toLowerCase(), action: 'role', before: {role: row.role, locales: row.locales}, after: {role, locales}})
     return toUser(updated[0]!)
   })
+}
+
+/**
+ * The audit actor of a change made from the command line in a user's name
+ * (`glossary import --database --as <email>`): the user must exist, be
+ * enabled and hold the action, as the team server would ask of them.
+ */
+export async function actorFor(db: Database, email: string, action: Action): Promise<{name: string; id: number}> {
+  const {rows} = await db.query<UserRow>('SELECT id, email, role, locales, disabled_at, created_at FROM users WHERE lower(email) = lower($1)', [email.trim()])
+  const row = rows[0]
+  if (!row) throw new PasserelleError('E_NOT_FOUND', `no user ${email}`, {hint: 'give --as the address of a team user (see `passerelle users list`)'})
+  const user = toUser(row)
+  if (user.disabled) throw new PasserelleError('E_INPUT', `user ${user.email} is disabled`, {hint: 'give --as the address of an enabled user'})
+  if (!can(user, action)) {
+    throw new PasserelleError('E_INPUT', `user ${user.email} (${user.role}) may not do ${action}`, {hint: 'give --as the address of a terminologist or an admin'})
+  }
+  return {name: user.email, id: user.id}
 }
