@@ -11,7 +11,7 @@ import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {listBundleLocales, listBundleSlugs, bundlePath, loadBundle, updateBundle, type Bundle} from '../workflow/index.ts'
-import {readBundleRows, segmentRows} from './bundle-rows.ts'
+import {readBundleRows, writeRows} from './bundle-rows.ts'
 import {inTransaction, type Database} from './connect.ts'
 import {glossaryExportTexts, importGlossary} from './glossary.ts'
 import {importRules, rulesExportTexts} from './rules.ts'
@@ -130,21 +130,10 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
           continue
         }
         if (!bundle) continue
-        await db.query(
-          `INSERT INTO bundles (locale, article, schema, source_locale, source_hash) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (locale, article) DO UPDATE SET schema = excluded.schema, source_locale = excluded.source_locale, source_hash = excluded.source_hash`,
-          [locale, article, bundle.schema, bundle.sourceLocale, bundle.sourceHash]
-        )
-        await db.query('DELETE FROM segments WHERE locale = $1 AND article = $2', [locale, article])
-        const rows = segmentRows(bundle)
-        await db.query(
-          `INSERT INTO segments (locale, article, list, position, id, state, target, revision, data)
-           SELECT $1, $2, r.list, r.position, r.id, r.state, r.target, r.revision, r.data
-           FROM jsonb_to_recordset($3::jsonb) AS r(list text, position integer, id text, state text, target text, revision integer, data jsonb)`,
-          [locale, article, JSON.stringify(rows)]
-        )
+        // Stored under the file's own locale and slug (the header names the bundle, as the path does).
+        await writeRows(db, undefined, {...bundle, locale, article})
         files.locales += 1
-        segments += rows.length
+        segments += bundle.segments.length + bundle.retired.length
       }
     }
     await db.query(

@@ -35,7 +35,7 @@ import {registerWorkbenchRoutes} from './workbench.ts'
 import {registerLiveRoutes, type LiveRoutesOptions} from '../live/routes.ts'
 import {GlossaryCache} from './glossary-cache.ts'
 import {openViews, registerViewRoutes, ViewCache} from './views.ts'
-import {readBundle, updateSegments, type WriteContext} from './write.ts'
+import {readBundle, updateSegment, type WriteContext} from './write.ts'
 
 export interface ReviewAppOptions {
   /** Every request must present it (required when the server listens beyond loopback). */
@@ -299,15 +299,12 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const via = c.req.query('via') === 'revert' ? 'revert' : undefined
     const at = now()
     try {
-      const response = await updateSegments(writer, locale, slug, {at, by, actor, ...(via ? {via} : {})}, (bundle, glossary) => {
-        const index = bundle.segments.findIndex((item) => item.id === id)
-        const current = bundle.segments[index]
-        if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+      const response = await updateSegment(writer, locale, slug, id, {at, by, actor, ...(via ? {via} : {})}, (current, bundle, glossary) => {
         const locales = {source: bundle.sourceLocale, target: locale}
         try {
           const next = apply(current, request, {by, now: at, hits: glossary.hits(current.source, locale), locales})
           const result: SaveResponse = {segment: views.live(next, glossary, locales), changed: next !== current}
-          return {changes: new Map([[index, next]]), result}
+          return {next, result}
         } catch (error) {
           if (error instanceof ConflictError) throw new ConflictWithView(error, views.live(error.theirs, glossary, locales))
           throw error
