@@ -183,6 +183,8 @@ program
       },
       onProgress: (event) => progress.update(event.locale, event.done, event.total)
     })
+    // A local engine's processes end with the run rather than after it (Apertium's pipelines).
+    await (engine as {close?(): Promise<void> | void}).close?.()
     progress.stop()
     for (const locale of result.locales) {
       console.log(

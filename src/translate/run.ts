@@ -3,6 +3,7 @@
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
+import {performance} from 'node:perf_hooks'
 import {dirname, join, relative} from 'node:path'
 import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
 import {bundlePath, parseBundle, revisionsOf} from '../workflow/store.ts'
@@ -12,15 +13,15 @@ import {partialResults, type Engine, type EngineOutput, type EngineSegment} from
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {acquireRunLock} from '../io/lock.ts'
-import {compileMatcher, loadTermbase} from '../glossary/index.ts'
+import {compileMatcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
 import {folderTmxSource, indexedMemory, leverageMatch, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
-import type {TermbaseStore} from '../glossary/store.ts'
+import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck} from '../workflow/check.ts'
 import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
 import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
-import {hashFolder, hashText, humanWorkHash, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
+import {hashText, humanWorkHash, stampFolder, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
 
 export interface TranslateOptions {
   locales: Locale[]
@@ -150,19 +151,20 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
   const {sources, failures: sourceFailures} = await (options.sources ?? fileSourceStore(project)).readSources(options.articles)
   failures.push(...sourceFailures)
 
-  // Glossary and TMX are parsed only when some article has to be processed.
-  // A store's stamp changes whenever what it holds does: as good as the folder's hash for skipping unchanged work.
-  const glossaryHash = options.termbase ? hashText('termbase', await options.termbase.stamp()) : await hashFolder(project.glossaryDir, (name) => /\.ya?ml$/.test(name) && !name.startsWith('.'))
-  const tmxHash = options.tmx ? hashText('tmx', await options.tmx.stamp()) : await hashFolder(project.tmDir, (name) => name.endsWith('.tmx'))
+  // Glossary and TMX are read and parsed only when some article has to be processed. A store's stamp
+  // (the files' names, sizes and modification times) changes whenever what it holds does: the run cache
+  // compares it without reading a file.
+  const termbaseStore = options.termbase ?? folderTermbaseStore(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
+  const tmxSource = options.tmx ?? folderTmxSource(project.tmDir)
+  const glossaryHash = hashText('termbase', await termbaseStore.stamp())
+  const tmxHash = hashText('tmx', await tmxSource.stamp())
   // Post-editing rules change what the engine writes.
-  const rulesHash = await hashFolder(join(project.glossaryDir, 'rules'), (name) => /\.ya?ml$/.test(name))
+  const rulesHash = await stampFolder(join(project.glossaryDir, 'rules'), (name) => /\.ya?ml$/.test(name))
   let loaded: Promise<{termbase: Termbase; units: TmUnit[]; failures: Failure[]}> | undefined
   const loadInputs = () =>
     (loaded ??= (async () => {
-      const {termbase, problems} = options.termbase
-        ? await options.termbase.load()
-        : await loadTermbase(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
-      const imported = await (options.tmx ?? folderTmxSource(project.tmDir)).load()
+      const {termbase, problems} = await termbaseStore.load()
+      const imported = await tmxSource.load()
       const found = [...problems, ...imported.problems].map((problem) => failureOf(problem))
       failures.push(...found)
       return {termbase, units: imported.units, failures: found}
@@ -190,13 +192,13 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       states.push(emptyState(locale, triage, storeOf(project, options)))
       continue
     }
-    // Checked before the sources are parsed: a local engine starts up (Apertium loads its pairs) meanwhile.
     const refused = await engine.check(source, locale).then(
       () => undefined,
       (error: unknown) => error
     )
-    const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
     if (refused !== undefined) {
+      // Still parsed: a source's problems are reported whatever the engine.
+      triage.process.forEach(parse)
       failures.push(failureOf(refused))
       if (refused instanceof PasserelleError && fatalCodes.has(refused.code) && refused.code !== 'E_ENGINE_MISSING') {
         return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(refused)}
@@ -204,7 +206,7 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       continue
     }
     const inputs = await loadInputs()
-    states.push(await planLocale(project, locale, articles, inputs.termbase, inputs.units, triage, options, now(), failures))
+    states.push(await planLocale(project, locale, triage.process, parse, inputs.termbase, inputs.units, triage, options, now(), failures))
   }
   if (!loaded) {
     // Nothing was parsed: say again what was wrong with these very files last time.
@@ -324,7 +326,8 @@ async function firstUnwritable(project: Project, states: readonly LocaleState[])
 async function planLocale(
   project: Project,
   locale: Locale,
-  articles: LoadedArticle[],
+  sources: readonly SourceText[],
+  parse: (source: SourceText) => LoadedArticle | undefined,
   termbase: Termbase,
   importedUnits: readonly TmUnit[],
   triage: Triage,
@@ -334,7 +337,16 @@ async function planLocale(
 ): Promise<LocaleState> {
   const matcher = compileMatcher(termbase, {source: project.config.sourceLocale, target: locale})
   const state: LocaleState = {...emptyState(locale, triage, storeOf(project, options)), ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})}
-  for (const article of articles) {
+  let warmed = false
+  let yielded = performance.now()
+  for (const source of sources) {
+    // Parsing is synchronous: let the engine's start-up (process spawns, pipes) go on between articles.
+    if (performance.now() - yielded > 20) {
+      await new Promise((resolve) => setImmediate(resolve))
+      yielded = performance.now()
+    }
+    const article = parse(source)
+    if (!article) continue
     const path = bundlePath(project.localesDir, locale, article.slug)
     let existing: Bundle | undefined
     try {
@@ -349,6 +361,12 @@ async function planLocale(
     const current = new Set(article.segments.map((segment) => segment.id))
     const departed = new Set((existing?.segments ?? []).filter((segment) => !current.has(segment.id)).map((segment) => segment.hash))
     state.bundles.set(article.slug, {path, bundle, baseline, departed, sourceHash: article.sourceHash})
+    // The first sentence with no translation yet: the engine will most likely be needed (the memory may
+    // still fill it), so it starts now rather than after planning. A run with nothing to send starts nothing.
+    if (!warmed && bundle.segments.some((segment) => needsMachine(segment, options.force, state.forcedDone))) {
+      warmed = true
+      options.engine.warm?.(project.config.sourceLocale, locale)
+    }
     state.report.segments += bundle.segments.length
     for (const segment of bundle.segments) {
       if (!state.hitsByHash.has(segment.hash)) state.hitsByHash.set(segment.hash, matcher.match(segment.source))
@@ -410,11 +428,18 @@ async function triageLocale(
   const bundleHashes = new Map<string, string>()
   const store = storeOf(project, options)
   for (const slug of await store.listSlugs(locale)) {
+    const entry = cache.articles[slug]
+    // The bundle this run's cache recorded, not touched since: neither read nor hashed.
+    const stamp = entry?.bundleStamp === undefined ? undefined : await store.stamp(locale, slug).catch(() => undefined)
+    if (entry && stamp !== undefined && stamp !== '' && stamp === entry.bundleStamp) {
+      bundleHashes.set(slug, entry.bundleHash)
+      unitsBySlug.set(slug, entry.units)
+      continue
+    }
     const text = await store.readText(locale, slug).catch(() => undefined)
     if (text === undefined) continue
     const hash = hashText(text)
     bundleHashes.set(slug, hash)
-    const entry = cache.articles[slug]
     if (entry && entry.bundleHash === hash) {
       unitsBySlug.set(slug, entry.units)
       continue
@@ -484,7 +509,17 @@ async function saveCache(
   for (const [slug, entry] of state.bundles) {
     delete articles[slug]
     if (entry.text === undefined || entry.bundle.segments.some((segment) => needsMachine(segment))) continue
-    articles[slug] = {sourceHash: entry.sourceHash, bundleHash: hashText(entry.text), inputs: state.inputs, units: unitsFromBundles([entry.bundle])}
+    // Stamped, then read back: a stamp is kept only when it is the stamp of this run's text (a reviewer
+    // saving meanwhile leaves no stamp, and the next run hashes the bundle as before).
+    let bundleStamp = await state.store.stamp(state.locale, slug).catch(() => '')
+    if (bundleStamp && (await state.store.readText(state.locale, slug).catch(() => undefined)) !== entry.text) bundleStamp = ''
+    articles[slug] = {
+      sourceHash: entry.sourceHash,
+      bundleHash: hashText(entry.text),
+      ...(bundleStamp ? {bundleStamp} : {}),
+      inputs: state.inputs,
+      units: unitsFromBundles([entry.bundle])
+    }
   }
   try {
     await writeLocaleCache(project, state.locale, {...cache, problems: problems ?? cache.problems, articles})
