@@ -1,5 +1,7 @@
 import {execFileSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
+import {rm} from 'node:fs/promises'
+import {join} from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
 import {fromApertiumHtml, toApertiumHtml} from '../src/engines/apertium/html.ts'
@@ -176,6 +178,34 @@ describe.runIf(installed.includes('fr-es') || process.env.CI)('Apertium engine (
       const done = (await readBundle(temp, 'es', 'villes')).segments
       expect(done.every((segment) => segment.target !== undefined)).toBe(true)
       expect(done.find((segment) => segment.source.includes('numéro 30'))!.target).toMatch(/^La ciudad número 30 acoge/)
+    } finally {
+      await temp.cleanup()
+    }
+  })
+
+  it('translate starts no Apertium process when nothing needs the engine, and one pipeline when a sentence does', async () => {
+    const temp = await tempProject({'content/fr/villes.md': '---\ntitle: Villes\n---\n\nLa ville accueille des migrants.\n\nLe maire parle.\n'})
+    try {
+      const first = createApertiumEngine()
+      expect((await translateProject(temp.project, {locales: ['es'], engine: first})).locales[0]!.machineTranslated).toBe(3)
+      await first.close()
+      // No run cache: every article is planned again, and every sentence already has its translation.
+      await rm(join(temp.root, '.passerelle'), {recursive: true, force: true})
+      const spawned: number[] = []
+      const idle = createApertiumEngine({onSpawn: (pid) => spawned.push(pid)})
+      const again = await translateProject(temp.project, {locales: ['es'], engine: idle})
+      await idle.close()
+      expect(again.locales[0]!.segments).toBe(3)
+      expect(again.locales[0]!.machineTranslated).toBe(0)
+      expect(spawned).toEqual([])
+
+      await temp.write('content/fr/villes.md', '---\ntitle: Villes\n---\n\nLa ville accueille des migrants.\n\nLe maire parle longtemps.\n')
+      const busy = createApertiumEngine({onSpawn: (pid) => spawned.push(pid)})
+      const changed = await translateProject(temp.project, {locales: ['es'], engine: busy})
+      await busy.close()
+      expect(changed.locales[0]!.machineTranslated).toBe(1)
+      expect(spawned).toHaveLength(1)
+      expect((await readBundle(temp, 'es', 'villes')).segments.find((segment) => segment.source === 'Le maire parle longtemps.')!.target).toMatch(/^El alcalde habla/)
     } finally {
       await temp.cleanup()
     }
