@@ -179,6 +179,8 @@ program
           const usage = await engine.usage()
           const limit = usage.limit === undefined ? 'no limit' : `of ${usage.limit}`
           console.log(`${engine.name} usage: ${usage.used} characters billed ${limit}; this run will send about ${plan.characters}`)
+          const warning = (await import('./engines/deepl/billing.ts')).quotaWarning(usage, plan.characters)
+          if (warning) console.error(`passerelle: warning: ${engine.name}: ${escapeControls(warning)}`)
         }
       },
       onProgress: (event) => progress.update(event.locale, event.done, event.total)
