@@ -58,6 +58,12 @@ export interface Engine {
    * a billed API keeps one, so that a quota fault stops at once.
    */
   readonly concurrency?: number
+  /**
+   * Sending a segment costs nothing but local CPU (Apertium): the run then sends sentences as it plans,
+   * before it knows whether the translation memory or another article fills them, and drops the
+   * answers it no longer needs. A billed engine leaves this unset and gets only the planned segments.
+   */
+  readonly free?: boolean
   /** Human-readable route for a pair, recorded as the origin detail (`fr-es|spa-eng`). */
   route(from: Locale, to: Locale): string
   /** Billing usage, for engines that bill by character (DeepL). */

@@ -32,7 +32,7 @@ export interface TranslateOptions {
   maxChars?: number
   /** Only these article slugs. */
   articles?: string[]
-  /** Called once the plan is known, before any engine call (e.g. to show usage). */
+  /** Called once the plan is known, before any engine call (e.g. to show usage); a free engine may have started on the first sentences (`Engine.free`). */
   onPlan?(plan: RunPlan): void | Promise<void>
   onProgress?(event: ProgressEvent): void
   now?: () => string
@@ -119,6 +119,13 @@ interface LocaleState {
   forcedDone?: Set<string>
   /** Segments checked (glossary, QA) as their batch landed, while later batches were with the engine: not checked again at the end. */
   checked: WeakSet<BundleSegment>
+  /** Batches a free engine was given while the run was still planning, in order (see `Engine.free`). */
+  early: InFlight[]
+}
+
+interface InFlight {
+  batch: EngineSegment[]
+  result: Promise<EngineOutput[]>
 }
 
 /** Batches in a row that may fail (e.g. a persistent HTTP 500) before the run stops. */
@@ -339,6 +346,10 @@ async function planLocale(
   const state: LocaleState = {...emptyState(locale, triage, storeOf(project, options)), ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})}
   let warmed = false
   let yielded = performance.now()
+  // A free engine starts on the first articles' new sentences while later ones are still parsed; not
+  // with --max-chars, which must see the whole plan before anything is sent.
+  const from = project.config.sourceLocale
+  const early = options.engine.free && options.maxChars === undefined ? earlySender(options.engine, state, {from, to: locale}) : undefined
   for (const source of sources) {
     // Parsing is synchronous: let the engine's start-up (process spawns, pipes) go on between articles.
     if (performance.now() - yielded > 20) {
@@ -371,7 +382,13 @@ async function planLocale(
     for (const segment of bundle.segments) {
       if (!state.hitsByHash.has(segment.hash)) state.hitsByHash.set(segment.hash, matcher.match(segment.source))
     }
+    if (early) {
+      bundle.segments.forEach((segment, index) => {
+        if (needsMachine(segment, options.force, state.forcedDone)) early.add(toSend(state, bundle, index))
+      })
+    }
   }
+  early?.flush()
 
   reuseMachineTranslations(state, now)
   // The memory holds human work from every article of the locale, even when this run covers only some
@@ -387,14 +404,51 @@ async function planLocale(
     bundle.segments.forEach((segment, index) => {
       if (queued.has(segment.hash) || !needsMachine(segment, options.force, state.forcedDone)) return
       queued.add(segment.hash)
-      const context = [bundle.segments[index - 1], bundle.segments[index + 1]]
-        .filter((neighbour) => neighbour?.unit === segment.unit)
-        .map((neighbour) => neighbour!.source)
-        .join(' ')
-      state.pending.push({id: segment.hash, text: segment.source, hits: state.hitsByHash.get(segment.hash) ?? [], ...(context ? {context} : {})})
+      state.pending.push(toSend(state, bundle, index))
     })
   }
   return state
+}
+
+/** What the engine is sent for a bundle's segment: its source, glossary hits, and its unit's neighbouring sentences as context. */
+function toSend(state: LocaleState, bundle: Bundle, index: number): EngineSegment {
+  const segment = bundle.segments[index]!
+  const context = [bundle.segments[index - 1], bundle.segments[index + 1]]
+    .filter((neighbour) => neighbour?.unit === segment.unit)
+    .map((neighbour) => neighbour!.source)
+    .join(' ')
+  return {id: segment.hash, text: segment.source, hits: state.hitsByHash.get(segment.hash) ?? [], ...(context ? {context} : {})}
+}
+
+/**
+ * Sends each distinct sentence once, in batches cut as the run cuts them, while planning goes on
+ * (`Engine.free`); the batches are kept in `state.early`, and `runLocale` applies their answers in
+ * order, keeping only those for sentences the finished plan still sends.
+ */
+function earlySender(engine: Engine, state: LocaleState, pair: {from: Locale; to: Locale}) {
+  const sent = new Set<string>()
+  let buffer: EngineSegment[] = []
+  let size = 0
+  const flush = () => {
+    if (buffer.length === 0) return
+    const batch = buffer
+    const result = engine.translate(batch, pair)
+    // Settled in order by runLocale; until then a rejection is not unhandled.
+    result.catch(() => {})
+    state.early.push({batch, result})
+    buffer = []
+    size = 0
+  }
+  return {
+    add(item: EngineSegment) {
+      if (sent.has(item.id)) return
+      sent.add(item.id)
+      if (buffer.length > 0 && (buffer.length >= engine.maxBatch.segments || size + item.text.length > engine.maxBatch.characters)) flush()
+      buffer.push(item)
+      size += item.text.length
+    },
+    flush
+  }
 }
 
 interface Triage {
@@ -490,7 +544,8 @@ function emptyState(locale: Locale, triage: Triage, store: BundleStore): LocaleS
     inputs: triage.inputs,
     unitsBySlug: triage.unitsBySlug,
     characters: 0,
-    checked: new WeakSet()
+    checked: new WeakSet(),
+    early: []
   }
 }
 
@@ -636,12 +691,16 @@ async function runLocale(
   // results are applied and saved; results are applied in batch order, each
   // batch saved as it lands, so an interrupted run resumes as before.
   const window = Math.max(1, engine.concurrency ?? 1)
-  const queue = batches(state.pending, engine.maxBatch)
-  const inflight: {batch: EngineSegment[]; result: Promise<EngineOutput[]>}[] = []
+  const queue = planned(state, engine.maxBatch)
+  const inflight: InFlight[] = []
   const launch = () => {
     while (inflight.length < window) {
       const next = queue.next()
       if (next.done) return
+      if (!Array.isArray(next.value)) {
+        inflight.push(next.value)
+        continue
+      }
       const result = engine.translate(next.value, {from, to})
       // Settled later, in order; until then a rejection is not unhandled.
       result.catch(() => {})
@@ -768,6 +827,28 @@ async function finishLocale(state: LocaleState, now: string, failures: Failure[]
 /** Characters the engine would bill for these texts: its own count when it has one (DeepL), else their length. */
 function estimate(engine: Engine, texts: readonly string[]): number {
   return engine.estimateCharacters ? engine.estimateCharacters(texts) : texts.reduce((sum, text) => sum + text.length, 0)
+}
+
+/**
+ * The batches of a locale's plan, in order: first those sent while planning (already with the engine),
+ * narrowed to the sentences the plan still sends, then batches of whatever they did not cover.
+ */
+function* planned(state: LocaleState, limit: {segments: number; characters: number}): Generator<InFlight | EngineSegment[]> {
+  const wanted = new Set(state.pending.map((item) => item.id))
+  const covered = new Set<string>()
+  for (const {batch, result} of state.early) {
+    const kept = batch.filter((item) => wanted.has(item.id))
+    for (const item of kept) covered.add(item.id)
+    if (kept.length === 0) continue
+    const narrowed = kept.length === batch.length ? result : result.then((outputs) => outputs.filter((output) => wanted.has(output.id)))
+    // Settled in order by the caller; until then a rejection is not unhandled.
+    narrowed.catch(() => {})
+    yield {batch: kept, result: narrowed}
+  }
+  yield* batches(
+    state.pending.filter((item) => !covered.has(item.id)),
+    limit
+  )
 }
 
 function* batches<T extends {text: string}>(items: T[], limit: {segments: number; characters: number}): Generator<T[]> {

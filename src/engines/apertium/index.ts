@@ -82,6 +82,7 @@ export function createApertiumEngine(options: ApertiumOptions = {}): ApertiumEng
     maxBatch: {segments: 400, characters: 150_000},
     // Batches queued in the pipelines while the oldest one's results are saved: Apertium never waits for us.
     concurrency: 3,
+    free: true,
     get calls() {
       return calls
     },
