@@ -361,7 +361,7 @@ async function planLocale(
     const path = bundlePath(project.localesDir, locale, article.slug)
     let existing: Bundle | undefined
     try {
-      existing = triage.onDisk.get(article.slug)?.bundle ?? (await state.store.read(locale, article.slug))
+      existing = triage.onDisk.get(article.slug)?.bundle ?? (triage.listed.has(article.slug) ? await state.store.read(locale, article.slug) : undefined)
     } catch (error) {
       // Never overwrite a bundle we cannot read: it may hold human work.
       failures.push(failureOf(error))
@@ -460,6 +460,8 @@ interface Triage {
   /** Bundles on disk parsed while looking for human work, so that planning does not parse them again. */
   onDisk: Map<string, {bundle: Bundle}>
   unitsBySlug: Map<string, TmUnit[]>
+  /** The bundles the store held when the run began: an article without one is not looked up again (a new article). */
+  listed: Set<string>
 }
 
 /**
@@ -481,7 +483,8 @@ async function triageLocale(
   const unitsBySlug = new Map<string, TmUnit[]>()
   const bundleHashes = new Map<string, string>()
   const store = storeOf(project, options)
-  for (const slug of await store.listSlugs(locale)) {
+  const listed = new Set(await store.listSlugs(locale))
+  for (const slug of listed) {
     const entry = cache.articles[slug]
     // The bundle this run's cache recorded, not touched since: neither read nor hashed.
     const stamp = entry?.bundleStamp === undefined ? undefined : await store.stamp(locale, slug).catch(() => undefined)
@@ -530,7 +533,7 @@ async function triageLocale(
     if (unchanged) skipped.add(source.slug)
     else process.push(source)
   }
-  return {cache, inputs, process, skipped, onDisk, unitsBySlug}
+  return {cache, inputs, process, skipped, onDisk, unitsBySlug, listed}
 }
 
 function emptyState(locale: Locale, triage: Triage, store: BundleStore): LocaleState {
