@@ -128,6 +128,9 @@ interface InFlight {
   result: Promise<EngineOutput[]>
 }
 
+/** Batches a free engine may hold unanswered while the run is still planning. */
+const maxEarlyBatches = 6
+
 /** Batches in a row that may fail (e.g. a persistent HTTP 500) before the run stops. */
 export const maxFailedBatches = 3
 
@@ -429,12 +432,17 @@ function earlySender(engine: Engine, state: LocaleState, pair: {from: Locale; to
   const sent = new Set<string>()
   let buffer: EngineSegment[] = []
   let size = 0
+  let unanswered = 0
   const flush = () => {
     if (buffer.length === 0) return
     const batch = buffer
     const result = engine.translate(batch, pair)
+    unanswered++
     // Settled in order by runLocale; until then a rejection is not unhandled.
-    result.catch(() => {})
+    result.then(
+      () => unanswered--,
+      () => unanswered--
+    )
     state.early.push({batch, result})
     buffer = []
     size = 0
@@ -442,6 +450,8 @@ function earlySender(engine: Engine, state: LocaleState, pair: {from: Locale; to
   return {
     add(item: EngineSegment) {
       if (sent.has(item.id)) return
+      // Enough queued in the engine to keep it busy: the rest waits for the plan (and holds no memory in the pipe).
+      if (buffer.length === 0 && unanswered >= maxEarlyBatches) return
       sent.add(item.id)
       if (buffer.length > 0 && (buffer.length >= engine.maxBatch.segments || size + item.text.length > engine.maxBatch.characters)) flush()
       buffer.push(item)
