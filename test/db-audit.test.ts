@@ -79,7 +79,7 @@ describe.skipIf(missing !== undefined)('db audit', () => {
     const all = join(temp.root, 'all.jsonl')
     await cli(['db', 'audit', '--out', all])
     const entities = new Set((await readFile(all, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line).entity))
-    expect([...entities].sort()).toEqual(['concept', 'segment', 'user'])
+    expect([...entities].sort()).toEqual(['concept', 'pattern', 'rule', 'segment', 'user'])
 
     const none = join(temp.root, 'none.jsonl')
     expect((await cli(['db', 'audit', '--since', '2999-01-01', '--out', none])).stdout).toBe(`db: wrote 0 audit rows to ${none} (jsonl)\n`)

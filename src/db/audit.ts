@@ -1,6 +1,7 @@
-// The audit trail: one append-only row per change to a segment, concept or
-// user (who, when, before, after). `recordAudit` is the one writer, called in
-// the transaction of the change it records; `readAudit` the one reader (the
+// The audit trail: one append-only row per change to a segment, concept,
+// do-not-translate pattern, post-editing rule or user (who, when, before,
+// after). `recordAudit` is the one writer, called in the transaction of the
+// change it records; `readAudit` the one reader (the
 // concept history, `passerelle db audit`, the team server's /api/audit), and
 // `formatAudit` the one JSON Lines / CSV form an auditor's tools read.
 import {stringify} from 'csv-stringify/sync'
@@ -8,7 +9,7 @@ import type pg from 'pg'
 import {PasserelleError} from '../errors.ts'
 import type {Database} from './connect.ts'
 
-export const auditEntities = ['segment', 'concept', 'user', 'file'] as const
+export const auditEntities = ['segment', 'concept', 'user', 'file', 'pattern', 'rule'] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
 export interface AuditActor {
