@@ -85,6 +85,11 @@ interface QueryBag {
   penalties: TmPenalties
 }
 
+/** Bit of a fold id in a unit's 64-bit token signature (`#signatures`): its top 6 bits after a multiplicative hash. */
+function signatureBit(fold: number): number {
+  return Math.imul(fold, 0x9e3779b1) >>> 26
+}
+
 /** `#marked` bits: the unit's source has inline tags / numbers. */
 const hasTags = 1
 const hasNumbers = 2
@@ -150,7 +155,7 @@ function align(offset: number): number {
 
 /** `PTMI`, then a format version in the header: an index from another version is rebuilt. */
 const indexMagic = 0x50544d49
-const indexVersion = 3
+const indexVersion = 4
 
 function keyOf(candidate: {entry: Entry}): string {
   return `${candidate.entry.unit.source}\u0000${candidate.entry.unit.target}`
@@ -185,6 +190,12 @@ export class TranslationMemory {
   #sourceLanguage = new Uint16Array(1024)
   #targetLanguage = new Uint16Array(1024)
   #marked = new Uint8Array(1024)
+  /**
+   * Per unit: 64 bits (two words), one set for each of its fold ids' `signatureBit`.
+   * A query token whose bit is clear is surely not in the unit: the signature
+   * bounds the weight a candidate shares with the query from one read.
+   */
+  #signatures = new Int32Array(2048)
   readonly #languageCodes = new Map<string, number>()
   readonly #languages = new Map<string, LanguageIndex>()
   /** Exact lookups: a key → its unit, or its units when several share it. */
@@ -245,11 +256,18 @@ export class TranslationMemory {
     this.#units.push(unit)
     if (order >= this.#totals.length) this.#grow(Math.max(1024, order * 2))
     let total = 0
+    let low = 0
+    let high = 0
     for (const token of tokens.tokens) {
       const id = this.#learn(token)
       this.#tokens.push(id)
       total += this.#weightOf[id]!
+      const bit = signatureBit(this.#foldOf[id]!)
+      if (bit < 32) low |= 1 << bit
+      else high |= 1 << (bit - 32)
     }
+    this.#signatures[2 * order] = low
+    this.#signatures[2 * order + 1] = high
     this.#starts.push(this.#tokens.length)
     for (const number of tokens.numbers) this.#numbers.push(this.#learnNumber(number))
     this.#numberStarts.push(this.#numbers.length)
@@ -352,6 +370,7 @@ export class TranslationMemory {
       this.#sourceLanguage.subarray(0, count),
       this.#targetLanguage.subarray(0, count),
       this.#marked.subarray(0, count),
+      this.#signatures.subarray(0, 2 * count),
       this.#numbers.view(),
       this.#numberStarts.view()
     ]
@@ -418,6 +437,7 @@ export class TranslationMemory {
     memory.#sourceLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
     memory.#targetLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
     memory.#marked = take((b, at, n) => new Uint8Array(b, at, n), count, 1)
+    memory.#signatures = take((b, at, n) => new Int32Array(b, at, n), 2 * count, 4)
     memory.#numbers.items = take((b, at, n) => new Int32Array(b, at, n), header.numbers, 4)
     memory.#numbers.length = header.numbers
     memory.#numberStarts.items = take((b, at, n) => new Int32Array(b, at, n), count + 1, 4)
@@ -729,7 +749,15 @@ export class TranslationMemory {
       }
     }
 
-    // Drop what lacks too much of the prefix, bound the rest by their bags, then a counting sort on that bound.
+    // The query's tokens by signature bit: a unit shares at most the weight of the bits it has.
+    const bitWeights = new Float64Array(64)
+    for (const [id, w] of distinct) if (id >= 0) bitWeights[signatureBit(id)]! += w
+    const bits: number[] = []
+    for (let b = 0; b < 64; b++) if (bitWeights[b]! > 0) bits.push(b)
+    const signatures = this.#signatures
+
+    // Drop what lacks too much of the prefix or of the signature (reaching t needs a shared
+    // weight m ≥ t·max(L_q, L_u)), bound the rest by their bags, then a counting sort on that bound.
     const count = candidates.length
     const orders = candidates.items
     const buckets = new Int32Array(102)
@@ -740,6 +768,11 @@ export class TranslationMemory {
       const order = orders[i]!
       const length = totals[order]!
       if (prefixWeight - shared[order]! > (length > total ? total - t * length + slack : allowed)) continue
+      const low = signatures[2 * order]!
+      const high = signatures[2 * order + 1]!
+      let reachable = 0
+      for (const b of bits) if (((b < 32 ? low >>> b : high >>> (b - 32)) & 1) !== 0) reachable += bitWeights[b]!
+      if (reachable < t * (length > total ? length : total) - slack) continue
       const percent = this.#bagPercent(order, bag)
       if (Math.min(99, percent) < threshold) continue
       const penalty = this.#numberPenalty(order, bag)
@@ -946,6 +979,9 @@ export class TranslationMemory {
     this.#sourceLanguage = grow(this.#sourceLanguage, (n) => new Uint16Array(n))
     this.#targetLanguage = grow(this.#targetLanguage, (n) => new Uint16Array(n))
     this.#marked = grow(this.#marked, (n) => new Uint8Array(n))
+    const signatures = new Int32Array(2 * size)
+    signatures.set(this.#signatures)
+    this.#signatures = signatures
   }
 
   #languageCode(language: string): number {
