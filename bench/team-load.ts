@@ -7,9 +7,16 @@
 // edits), and for every segment and revision at most one save was accepted,
 // every other one was a 409 conflict. The peer, measured in the same run and
 // interleaved, is the file-mode review app on the same project (one process,
-// the same reviewers, names sent by the browser).
+// the same reviewers, names sent by the browser). Both modes get the same
+// arrivals: with think time, each reviewer starts each round at its own
+// offset within one think time, as independent people's saves are spread
+// (not twenty presses of Save in the same millisecond at every round start,
+// which only the bench's own restart of the reviewers would make). CPU is
+// counted per mode: this process (server and clients), plus, in team mode,
+// the PostgreSQL processes.
+import {readFileSync, readdirSync} from 'node:fs'
 import {cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import pg from 'pg'
@@ -79,8 +86,9 @@ async function open(visitor: Visitor, index: number, articles: number): Promise<
 }
 
 /** Save until `until`, each time from the revision this reviewer last saw (as the app does). */
-async function work(desk: Desk, until: number, attempts: Attempt[], thinkMs = 0, maxSaves = Infinity): Promise<void> {
+async function work(desk: Desk, until: number, attempts: Attempt[], thinkMs = 0, maxSaves = Infinity, startMs = 0): Promise<void> {
   const {visitor, index, own, seen, segments} = desk
+  if (startMs > 0) await new Promise((resolve) => setTimeout(resolve, startMs))
   for (let saves = 0; performance.now() < until && saves < maxSaves; saves++) {
     const n = desk.n++
     const slug = n % 3 === 0 ? shared : own
@@ -105,6 +113,32 @@ async function work(desk: Desk, until: number, attempts: Attempt[], thinkMs = 0,
     // A paced reviewer reads and edits between saves: 0.5–1.5 × thinkMs, spread deterministically.
     if (thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, thinkMs * (0.5 + ((n * 7919 + index * 104729) % 1000) / 1000)))
   }
+}
+
+/** User + system CPU seconds of a process and of its live children (Linux /proc, 10 ms ticks); 0 when it is gone. */
+function processTreeCpuSeconds(pid: number): number {
+  const stat = (id: string | number) => {
+    try {
+      return readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    } catch {
+      return undefined
+    }
+  }
+  const own = stat(pid)
+  if (!own) return 0
+  // utime, stime, and cutime, cstime (children already reaped: backends that ended).
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const fields = stat(entry)
+    if (fields && Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12])
+  }
+  return ticks / 100
+}
+
+/** The postmaster of a throwaway cluster. */
+function postmasterPid(clusterDir: string): number {
+  return Number(readFileSync(join(clusterDir, 'db', 'postmaster.pid'), 'utf8').split('\n')[0])
 }
 
 function quantile(values: number[], q: number): number {
@@ -133,10 +167,14 @@ function collisions(attempts: readonly Attempt[]) {
   return {colliding, reportedAsConflict, doubleAccepted}
 }
 
-function summary(attempts: readonly Attempt[], seconds: number) {
+function summary(attempts: readonly Attempt[], seconds: number, cpu: {process: number; database?: number}) {
   const saved = attempts.filter((attempt) => attempt.status === 200)
+  const total = cpu.process + (cpu.database ?? 0)
   return {
     seconds,
+    /** CPU seconds while this mode's rounds ran: this process (server and the simulated reviewers) and, in team mode, PostgreSQL. */
+    cpuSeconds: {process: round(cpu.process, 2), ...(cpu.database === undefined ? {} : {database: round(cpu.database, 2)}), total: round(total, 2)},
+    cpuMsPerSave: round((total * 1000) / Math.max(1, attempts.length), 2),
     attempts: attempts.length,
     saved: saved.length,
     conflicts: attempts.filter((attempt) => attempt.status === 409).length,
@@ -224,6 +262,8 @@ export async function benchTeamLoad(options: {reviewers?: number; articles?: num
     const teamServer = await startTeamServer(team.project, {database: url, port: 0, connections: reviewers})
     const fileServer = await startReviewServer(files.project, {port: 0})
     let firstSaves: {database: number; files: number} | undefined
+    const cpu = {files: {process: 0} as {process: number; database?: number}, database: {process: 0, database: 0} as {process: number; database?: number}}
+    const loadBefore = loadavg()
     const teamAttempts: Attempt[] = []
     const fileAttempts: Attempt[] = []
     try {
@@ -252,14 +292,19 @@ export async function benchTeamLoad(options: {reviewers?: number; articles?: num
       }
       firstSaves = {database: round(Math.max(...warmup.database.map((a) => a.ms))), files: round(Math.max(...warmup.files.map((a) => a.ms)))}
       // Interleaved: file, team, file, team… so that both see the same machine load.
+      const postmaster = postmasterPid(cluster.dir)
       for (let round = 0; round < rounds; round++) {
-        for (const [desks, attempts] of [
-          [fileDesks, fileAttempts],
-          [teamDesks, teamAttempts]
+        for (const [desks, attempts, spent] of [
+          [fileDesks, fileAttempts, cpu.files],
+          [teamDesks, teamAttempts, cpu.database]
         ] as const) {
           const until = performance.now() + (seconds * 1000) / rounds
+          const [processStart, databaseStart] = [process.cpuUsage(), processTreeCpuSeconds(postmaster)]
           // allSettled: one reviewer's failure must not close the server under the others.
-          const settled = await Promise.allSettled(desks.map((desk) => work(desk, until, attempts, thinkMs)))
+          const settled = await Promise.allSettled(desks.map((desk, i) => work(desk, until, attempts, thinkMs, Infinity, (thinkMs * i) / desks.length)))
+          const used = process.cpuUsage(processStart)
+          spent.process += (used.user + used.system) / 1e6
+          if (desks === teamDesks) spent.database! += processTreeCpuSeconds(postmaster) - databaseStart
           const failed = settled.find((result) => result.status === 'rejected')
           if (failed) throw (failed as PromiseRejectedResult).reason
         }
@@ -268,19 +313,23 @@ export async function benchTeamLoad(options: {reviewers?: number; articles?: num
       await teamServer.close()
       await fileServer.close()
     }
-    const database = summary(teamAttempts, seconds)
-    const peer = summary(fileAttempts, seconds)
+    const loadAfter = loadavg()
+    const database = summary(teamAttempts, seconds, cpu.database)
+    const peer = summary(fileAttempts, seconds, cpu.files)
     return {
       reviewers,
       articles,
       thinkMs,
+      /** 1-minute load average before and after the measured rounds (the machine has os.cpus().length cores). */
+      loadAverage: {before: round(loadBefore[0]!, 2), after: round(loadAfter[0]!, 2)},
       /** Slowest first save per mode (warm-up, not in the figures below). */
       firstSaveMaxMs: firstSaves,
       database: {...database, integrity: await lostEdits(url, teamAttempts)},
       filesPeer: {...peer, integrity: await lostEditsInFiles(files.dir, fileAttempts)},
       ratio: {
         p95SaveDatabaseOverFiles: round(database.saveMs.p95 / peer.saveMs.p95, 2),
-        savesPerSecondDatabaseOverFiles: round(database.savesPerSecond / peer.savesPerSecond, 2)
+        savesPerSecondDatabaseOverFiles: round(database.savesPerSecond / peer.savesPerSecond, 2),
+        cpuPerSaveDatabaseOverFiles: round(database.cpuMsPerSave / peer.cpuMsPerSave, 2)
       }
     }
   } finally {

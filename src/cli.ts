@@ -7,6 +7,7 @@ import {relative} from 'node:path'
 import type {CliContext} from './cli-context.ts'
 import type {Config, Project} from './config.ts'
 import type {BundleStore} from './workflow/bundle-store.ts'
+import type {TermbaseStore} from './glossary/store.ts'
 import type {SourceStore} from './workflow/sources.ts'
 import {engineNames} from './engines/names.ts'
 import {describeError, escapeControls, failureOf, isPasserelleError, PasserelleError, type Failure} from './errors.ts'
@@ -216,17 +217,23 @@ program
   .description('re-run the QA checks on every translated segment; exit 1 when any error remains (gate a build on it)')
   .option('--to <locales>', 'comma-separated locales (default: every locale with bundles)')
   .option('--json', 'machine-readable output')
-  .action(async (options: {to?: string; json?: boolean}) => {
+  .option('--database [url]', 'check the bundles and termbase of the team database (PostgreSQL URL; alone: PASSERELLE_DATABASE_URL) instead of the files')
+  .action(async (options: {to?: string; json?: boolean; database?: string | boolean}) => {
     const {qaProject, formatQaReport} = await import('./qa/index.ts')
-    const {loadTermbase} = await import('./glossary/index.ts')
     const current = await project()
-    const {termbase, problems} = await loadTermbase(current.glossaryDir)
-    report(problems.map((problem) => ({message: describeError(problem)})))
-    const locales = await localesWithBundles(current, options.to ? await parseLocaleList(options.to, current.config) : undefined, 'check')
-    const result = await qaProject({localesDir: current.localesDir, locales, termbase})
-    console.log(formatQaReport(result, {json: options.json}))
-    report(result.failed.map((failure) => ({file: failure.file, message: failure.error})))
-    if (result.totals.errors > 0) context.fail(1)
+    const check = async (stores: {termbase?: TermbaseStore; bundles?: BundleStore}) => {
+      const {termbase, problems} = stores.termbase ? await stores.termbase.load() : await (await import('./glossary/index.ts')).loadTermbase(current.glossaryDir)
+      report(problems.map((problem) => ({message: describeError(problem)})))
+      const locales = await localesWithBundles(current, options.to ? await parseLocaleList(options.to, current.config) : undefined, 'check', stores.bundles)
+      const result = await qaProject({localesDir: current.localesDir, locales, termbase, ...(stores.bundles ? {store: stores.bundles} : {})})
+      console.log(formatQaReport(result, {json: options.json}))
+      report(result.failed.map((failure) => ({file: failure.file, message: failure.error})))
+      if (result.totals.errors > 0) context.fail(1)
+    }
+    if (options.database === undefined) return check({})
+    // Team mode: bundles and termbase from their rows (the findings are written back to the segment rows, as qa writes the files).
+    const [{withTeamPool}, {databaseBundleStore}, {databaseTermbaseStore}] = await Promise.all([import('./db/cli.ts'), import('./db/bundle-store.ts'), import('./db/glossary.ts')])
+    await withTeamPool(options.database, (pool) => check({termbase: databaseTermbaseStore(pool), bundles: databaseBundleStore(pool)}))
   })
 
 program
@@ -260,24 +267,8 @@ program
     }
     if (options.database === undefined) return build({})
     // Team mode: sources and bundles from the database; passerelle.json and the templates from the project folder.
-    const [{databaseUrl}, {openPool, assertMigrated}, {databaseBundleStore}, {databaseSourceStore}] = await Promise.all([
-      import('./db/cli.ts'),
-      import('./db/index.ts'),
-      import('./db/bundle-store.ts'),
-      import('./db/sources.ts')
-    ])
-    const pool = await openPool(databaseUrl(typeof options.database === 'string' ? options.database : undefined), {max: 2})
-    try {
-      const client = await pool.connect()
-      try {
-        await assertMigrated(client)
-      } finally {
-        client.release()
-      }
-      await build({sources: databaseSourceStore(pool, current), bundles: databaseBundleStore(pool)})
-    } finally {
-      await pool.end()
-    }
+    const [{withTeamPool}, {databaseBundleStore}, {databaseSourceStore}] = await Promise.all([import('./db/cli.ts'), import('./db/bundle-store.ts'), import('./db/sources.ts')])
+    await withTeamPool(options.database, (pool) => build({sources: databaseSourceStore(pool, current), bundles: databaseBundleStore(pool)}))
   })
 
 const tm = program.command('tm').description('translation memory: TMX 1.4b import and export')

@@ -8,7 +8,8 @@ import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import {describe, expect, it} from 'vitest'
 import {migrate, withDatabase} from '../src/db/index.ts'
-import {recordAudit} from '../src/db/audit.ts'
+import {readAudit, recordAudit} from '../src/db/audit.ts'
+import {inTransaction} from '../src/db/connect.ts'
 import {databaseTermbaseStore} from '../src/db/glossary.ts'
 import {postgresMissing, useCluster} from './helpers/postgres.ts'
 import {repoRoot, tempProject} from './helpers/project.ts'
@@ -79,7 +80,7 @@ describe.skipIf(missing !== undefined)('db audit', () => {
     const all = join(temp.root, 'all.jsonl')
     await cli(['db', 'audit', '--out', all])
     const entities = new Set((await readFile(all, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line).entity))
-    expect([...entities].sort()).toEqual(['concept', 'segment', 'user'])
+    expect([...entities].sort()).toEqual(['concept', 'pattern', 'rule', 'segment', 'user'])
 
     const none = join(temp.root, 'none.jsonl')
     expect((await cli(['db', 'audit', '--since', '2999-01-01', '--out', none])).stdout).toBe(`db: wrote 0 audit rows to ${none} (jsonl)\n`)
@@ -101,5 +102,37 @@ describe.skipIf(missing !== undefined)('db audit', () => {
     const badOut = await passerelle(temp.root, ['db', 'audit', '--out', join(temp.root, 'a.txt'), '--database', url])
     expect(badOut.code).not.toBe(0)
     expect(badOut.stderr).toContain('name the output file .jsonl or .csv')
+  })
+
+  it('writes many rows in one call inside the caller\'s transaction, and reads one bundle\'s rows back by key prefix', async () => {
+    const url = await setup.cluster.createDatabase('audit_batch')
+    await withDatabase(url, async (db) => {
+      await migrate(db)
+      const row = (key: string, target: string, at: string) => ({actor: {name: 'ana@example.org'}, entity: 'segment' as const, key, action: 'edit', before: {target: 'old'}, after: {target}, at})
+      // Rolled back with the change it belongs to: no row is kept.
+      await expect(
+        inTransaction(db, async () => {
+          await recordAudit(db, [row('en/a_b/s1', 'lost', '2026-12-07T05:00:00.000Z')])
+          throw new Error('the change failed')
+        })
+      ).rejects.toThrow('the change failed')
+      await inTransaction(db, () =>
+        recordAudit(db, [
+          row('en/a_b/s2', 'second', '2026-12-07T05:00:02.000Z'),
+          row('en/a_b/s1', 'first', '2026-12-07T05:00:01.000Z'),
+          // Not of en/a_b/: an underscore is not a wildcard, and a longer slug is another bundle.
+          row('en/aXb/s1', 'other', '2026-12-07T05:00:03.000Z'),
+          row('en/a_bc/s1', 'other', '2026-12-07T05:00:04.000Z')
+        ])
+      )
+      await recordAudit(db, [])
+      const rows = await readAudit(db, {entity: 'segment', keyPrefix: 'en/a_b/'})
+      expect(rows.map((entry) => [entry.key, entry.after, entry.at, entry.actor])).toEqual([
+        ['en/a_b/s2', {target: 'second'}, '2026-12-07T05:00:02.000Z', 'ana@example.org'],
+        ['en/a_b/s1', {target: 'first'}, '2026-12-07T05:00:01.000Z', 'ana@example.org']
+      ])
+      expect(rows[0]!.id).toBeLessThan(rows[1]!.id)
+      expect((await readAudit(db, {entity: 'segment'})).map((entry) => entry.key)).toEqual(['en/a_b/s2', 'en/a_b/s1', 'en/aXb/s1', 'en/a_bc/s1'])
+    })
   })
 })

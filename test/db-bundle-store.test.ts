@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {databaseBundleStore, importProject, migrate, openPool, withDatabase, type Pool} from '../src/db/index.ts'
 import {applyEdit, ConflictError, fileBundleStore, revisionsOf, type Bundle, type BundleStore} from '../src/workflow/index.ts'
 import {editEventOf} from '../src/workflow/journal.ts'
+import {TmCache} from '../src/review/suggestions.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
 import {repoRoot, tempProject, type TempProject} from './helpers/project.ts'
 
@@ -17,6 +18,22 @@ if (missing) console.log(`SKIP db-bundle-store (database half): ${missing}`)
 
 const slug = 'les-personnes-en-deplacement-font-partie-de-la-solution'
 const at = '2026-12-07T04:00:00.000Z'
+
+/** The same save through `updateSegment` (what the review app's save route calls): one segment, by id. */
+function saveOne(store: BundleStore, id: string, target: string, revision: number, by = 'ana@example.org') {
+  const events: ReturnType<typeof editEventOf>[] = []
+  return store.updateSegment(
+    'en',
+    slug,
+    id,
+    (current) => {
+      const next = applyEdit(current!, {revision, target}, {by, now: at, hits: [], locales: {source: 'fr', target: 'en'}})
+      events.push(editEventOf(current!, next, {at, by}))
+      return next
+    },
+    {events: () => events.filter((event) => event !== undefined), actor: {name: by}}
+  )
+}
 
 /** Save a new target on segment `index` at `revision`, with its history event, as the review app does. */
 function save(store: BundleStore, index: number, target: string, revision: number, by = 'ana@example.org') {
@@ -121,6 +138,30 @@ describe('bundle stores', () => {
         await expect(store.updateMany('en', slugs, () => [{...original, article: slug}])).rejects.toThrow(/not locked/)
       })
 
+      it('saves one segment by id: the bundle reads as if the whole of it had been rewritten, with the history; a stale revision writes nothing', async () => {
+        const store = stores[kind]!()
+        const before = (await store.read('en', slug))!
+        const segment = before.segments[5]!
+        const saved = await saveOne(store, segment.id, 'One segment alone.', segment.revision)
+        expect(saved.written).toBe(true)
+        expect(saved.segment).toMatchObject({id: segment.id, target: 'One segment alone.', revision: segment.revision + 1})
+        const after = (await store.read('en', slug))!
+        // Every other segment, the retired list and the header as they were; this one as saved.
+        expect(after).toEqual({...before, segments: before.segments.map((item, i) => (i === 5 ? saved.segment : item))})
+        expect((await store.journal.read('en', slug)).events.filter((event) => event.segment === segment.id).at(-1)).toEqual({
+          type: 'edit', segment: segment.id, at, by: 'ana@example.org', revision: segment.revision + 1, from: {state: segment.state, target: segment.target}, to: {state: 'translated', target: 'One segment alone.'}
+        })
+        const stamp = await store.stamp('en', slug)
+        expect(stamp).not.toBe('')
+        if (saved.stamps) expect(saved.stamps.after).toBe(stamp)
+        const events = (await store.journal.read('en', slug)).events.length
+        await expect(saveOne(store, segment.id, 'Stale.', segment.revision, 'bob@example.org')).rejects.toBeInstanceOf(ConflictError)
+        expect((await store.read('en', slug))!.segments[5]!.target).toBe('One segment alone.')
+        expect((await store.journal.read('en', slug)).events).toHaveLength(events)
+        expect(await store.stamp('en', slug)).toBe(stamp)
+        await expect(saveOne(store, 'ffffffffffff', 'No such segment.', 0)).rejects.toThrow()
+      })
+
       it('comments go to the journal', async () => {
         const store = stores[kind]!()
         const id = original.segments[3]!.id
@@ -147,6 +188,53 @@ describe('bundle stores', () => {
       const events = (await store.journal.read('en', slug)).events
       expect(events).toHaveLength(auditBefore + 1)
       expect(events.at(-1)).toMatchObject({type: 'edit', to: {target: after.target}})
+    })
+
+    it('concurrent saves of different segments of one article all succeed: no conflict, no lost edit, one audit row each', async () => {
+      const store = stores.database!()
+      const before = (await store.read('en', slug))!
+      const targets = before.segments.slice(6, 14)
+      expect(targets).toHaveLength(8)
+      const auditBefore = (await store.journal.read('en', slug)).events.length
+      const results = await Promise.allSettled(targets.map((segment, i) => saveOne(store, segment.id, `Parallel ${i}.`, segment.revision, `user${i}@example.org`)))
+      expect(results.map((result) => result.status)).toEqual(targets.map(() => 'fulfilled'))
+      const after = (await store.read('en', slug))!
+      targets.forEach((segment, i) => expect(after.segments[6 + i]).toMatchObject({id: segment.id, target: `Parallel ${i}.`, revision: segment.revision + 1}))
+      const events = (await store.journal.read('en', slug)).events.slice(auditBefore)
+      expect(events.map((event) => event.segment).sort()).toEqual(targets.map((segment) => segment.id).sort())
+    })
+
+    it('ten concurrent one-segment saves at one revision: exactly one wins, nine conflicts, one audit row', async () => {
+      const store = stores.database!()
+      const segment = (await store.read('en', slug))!.segments[15]!
+      const auditBefore = (await store.journal.read('en', slug)).events.length
+      const results = await Promise.allSettled(Array.from({length: 10}, (_, i) => saveOne(store, segment.id, `Race ${i}.`, segment.revision, `user${i}@example.org`)))
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1)
+      expect(results.filter((result) => result.status === 'rejected').every((result) => (result as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true)
+      const after = (await store.read('en', slug))!.segments[15]!
+      expect(after.revision).toBe(segment.revision + 1)
+      const events = (await store.journal.read('en', slug)).events
+      expect(events).toHaveLength(auditBefore + 1)
+      expect(events.at(-1)).toMatchObject({type: 'edit', segment: segment.id, to: {target: after.target}})
+    })
+
+    it('the translation-memory cache takes a one-segment save without re-reading the bundle, and finds the new target', async () => {
+      const inner = stores.database!()
+      let reads = 0
+      const store: BundleStore = {...inner, read: (locale, slugName) => (reads++, inner.read(locale, slugName))}
+      const tm = new TmCache(temp.project, store)
+      await tm.memory()
+      const before = (await inner.read('en', slug))!
+      const segment = before.segments[16]!
+      const saved = await saveOne(store, segment.id, 'Memory keeps this one.', segment.revision)
+      await tm.savedSegment('en', slug, saved.segment!, saved.stamps!)
+      const readsAfterLoad = reads
+      const memory = (await tm.memory())!
+      expect(reads).toBe(readsAfterLoad)
+      expect(tm.rebuilds).toBe(1)
+      const targets = memory.lookup({source: segment.source, sourceLocale: 'fr', targetLocale: 'en', hash: segment.hash}).map((match) => match.unit.target)
+      expect(targets).toContain('Memory keeps this one.')
+      expect(targets).not.toContain(segment.target)
     })
 
     it('audit rows cannot be changed or deleted', async () => {

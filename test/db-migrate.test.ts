@@ -43,7 +43,7 @@ describe.skipIf(missing !== undefined)('db migrate', () => {
     const url = await cluster.createDatabase('fresh')
     await withDatabase(url, async (db) => {
       expect(await migrate(db)).toEqual({applied: versions, version: latest})
-      expect(await tables(db)).toEqual(['articles', 'audit', 'bundles', 'glossary_concepts', 'glossary_files', 'glossary_patterns', 'glossary_terms', 'invitations', 'schema_migrations', 'segments', 'sessions', 'signin_attempts', 'tm_files', 'translate_jobs', 'users'])
+      expect(await tables(db)).toEqual(['articles', 'audit', 'bundles', 'glossary_concepts', 'glossary_files', 'glossary_patterns', 'glossary_terms', 'invitations', 'postedit_rule_sets', 'postedit_rules', 'schema_migrations', 'segments', 'sessions', 'signin_attempts', 'tm_files', 'translate_jobs', 'users'])
       expect(await migrate(db)).toEqual({applied: [], version: latest})
       const {rows} = await db.query<{version: number}>('SELECT version FROM schema_migrations ORDER BY version')
       expect(rows.map((row) => row.version)).toEqual(versions)

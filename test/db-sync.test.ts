@@ -62,6 +62,11 @@ describe.skipIf(missing !== undefined)('db import / export', () => {
     const source = await project({
       // Edge cases the repository does not have: BOM and CRLF, a TM file.
       'glossary/crlf.yaml': '\uFEFFconcepts:\r\n  - id: x\r\n',
+      // Post-editing rules become rows; their files come back as they were, BOM, CRLF, comments,
+      // flow style and a rule that does not load (kept in the text, left out of the rows) included.
+      'glossary/rules/ca.yaml':
+        '\uFEFF# Catalan\r\nrules:\r\n  - {id: test, stage: target, match: prova, replace: assaig, note: n, example: {input: una prova, expected: un assaig}}\r\n' +
+        '  - {id: ok, stage: target, match: prova, replace: assaig, note: n, example: {input: una prova, expected: una assaig}}\r\n',
       'tm/memory.tmx': '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header/><body/></tmx>\n'
     })
     const before = await snapshot(source.root)
@@ -71,6 +76,9 @@ describe.skipIf(missing !== undefined)('db import / export', () => {
     const imported = await withDatabase(url, (db) => importProject(db, source.project))
     expect(imported.problems).toEqual([])
     expect(imported.segments).toBeGreaterThan(0)
+    const ruleRows = await withDatabase(url, (db) => db.query<{name: string; id: string}>('SELECT name, id FROM postedit_rules ORDER BY name, position'))
+    expect(ruleRows.rows.filter((row) => row.name === 'ca').map((row) => row.id)).toEqual(['ok'])
+    expect(new Set(ruleRows.rows.map((row) => row.name))).toEqual(new Set(['ca', 'en', 'es']))
 
     const target = await project({}, false)
     await rm(join(target.root, 'content'), {recursive: true, force: true})
@@ -134,7 +142,7 @@ describe.skipIf(missing !== undefined)('db import / export', () => {
     const source = await project()
     const bin = join(repoRoot, 'bin', 'passerelle.js')
     const imported = await run(process.execPath, [bin, '-C', source.root, 'db', 'import', '--database', url], {encoding: 'utf8'})
-    expect(imported.stdout).toMatch(/^db: imported 6 content, \d+ glossary, 0 tm files and 12 bundles \(\d+ segments, \d+ concepts\)\n$/)
+    expect(imported.stdout).toMatch(/^db: imported 6 content, \d+ glossary, 0 tm files and 12 bundles \(\d+ segments, \d+ concepts, \d+ post-editing rules\)\n$/)
     const exported = await run(process.execPath, [bin, '-C', source.root, 'db', 'export', '--database', url], {encoding: 'utf8'})
     expect(exported.stdout).toMatch(/^db: exported \d+ files, 0 changed\n$/)
   })

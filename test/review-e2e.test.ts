@@ -1,12 +1,11 @@
 // The review app in Debian's Chromium, driven by playwright-core: a real
 // server on a temp project, real clicks and keys, and the bundle and
 // glossary files on disk checked after each action.
-import {mkdir} from 'node:fs/promises'
 import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {loadTermbase} from '../src/glossary/index.ts'
 import {startReviewServer, type ReviewServer} from '../src/review/index.ts'
-import {launchChromium, visibleSources} from './helpers/browser.ts'
+import {launchChromium, screenshotPath, visibleSources} from './helpers/browser.ts'
 import {repoRoot, type TempProject} from './helpers/project.ts'
 import {applyEnglish, readBundle, reviewProject, segmentBySource, writeXssBundle, xssSlug} from './fixtures/review/project.ts'
 
@@ -261,8 +260,7 @@ describe('review app in Chromium', () => {
     await active.locator('.seg-tools .actions').waitFor()
     await row(page, 'La réunion').locator('mark[data-concept="migration-governance"]').hover()
     await page.locator('#tip').waitFor({state: 'visible'})
-    await mkdir(`${repoRoot}docs`, {recursive: true})
-    await page.screenshot({path: `${repoRoot}docs/review-segment-view.png`})
+    await page.screenshot({path: await screenshotPath(repoRoot, 'review-segment-view.png')})
     expect(problemsOf(page)).toEqual([])
   })
 })

@@ -119,6 +119,28 @@ describe(`an article of ${size} segments`, {timeout: 300_000}, () => {
   })
 })
 
+describe(`live checks of an article of ${size} segments opened as recorded`, {timeout: 300_000}, () => {
+  it('asks for the live view of every row exactly once: the rows on screen first, then the rest in batches', async () => {
+    const requested: string[][] = []
+    // A page of the server first (its origin has the storage the profile's script writes), listening before the app loads.
+    const page = await openPage(browser, contexts, new URL('/assets/styles.css', server.url).href)
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/${big.slug}/views`)) requested.push((request.postDataJSON() as {ids: string[]}).ids)
+    })
+    await page.goto(new URL(`/#/a/en/${big.slug}`, server.url).href)
+    await page.locator('.seg').first().waitFor()
+    const onScreen = await visibleIds(page)
+    // Scrolling meanwhile changes nothing to the total: each row once.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2))
+    // Checking 5,000 segments takes a while on a loaded machine: the bound only ends a hung test.
+    await expect.poll(() => requested.flat().length, {timeout: 240_000, interval: 200}).toBe(size)
+    expect(new Set(requested.flat()).size).toBe(size)
+    expect(onScreen.every((id) => requested.slice(0, 2).flat().includes(id))).toBe(true)
+    expect(Math.max(...requested.map((ids) => ids.length))).toBeLessThanOrEqual(100)
+    expect(page.problems).toEqual([])
+  })
+})
+
 async function expectOnScreen(page: Page, id: string): Promise<void> {
   await poll(() => visibleIds(page)).toContain(id)
   const box = (await page.locator(`.seg[data-id="${id}"]`).boundingBox())!

@@ -2,7 +2,7 @@
 // that hide rows, stale context, suggestions, concordance, history, comments,
 // narrow screens and accessibility. Assertions are about what a person sees
 // (rows on screen, their text and position), and about the files on disk.
-import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Browser, BrowserContext} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
@@ -10,7 +10,7 @@ import {createPseudoEngine} from '../src/engines/pseudo.ts'
 import {loadTermbase} from '../src/glossary/index.ts'
 import {startReviewServer, type ReviewServer} from '../src/review/index.ts'
 import {translateProject} from '../src/translate/run.ts'
-import {launchChromium, openPage, poll, visibleIds, visibleSources} from './helpers/browser.ts'
+import {launchChromium, openPage, poll, screenshotPath, visibleIds, visibleSources} from './helpers/browser.ts'
 import {repoRoot, type TempProject} from './helpers/project.ts'
 import {applyEnglish, readBundle, reviewProject, segmentBySource, writeBundle} from './fixtures/review/project.ts'
 import type {Page} from 'playwright-core'
@@ -289,8 +289,7 @@ describe('narrow screens', () => {
         expect(target.y).toBeGreaterThanOrEqual(source.y + source.height - 1)
         const help = (await page.locator('.help').boundingBox())!
         expect(help.height).toBeLessThan(844 / 10)
-        await mkdir(`${repoRoot}docs`, {recursive: true})
-        await page.screenshot({path: `${repoRoot}docs/review-narrow.png`})
+        await page.screenshot({path: await screenshotPath(repoRoot, 'review-narrow.png')})
       }
       expect(page.problems).toEqual([])
     })
@@ -316,8 +315,7 @@ describe('accessibility (axe-core)', () => {
       })
       expect(result).toEqual([])
       if (shot) {
-        await mkdir(`${repoRoot}docs`, {recursive: true})
-        await page.screenshot({path: `${repoRoot}docs/${shot}`})
+        await page.screenshot({path: await screenshotPath(repoRoot, shot)})
       }
       expect(page.problems).toEqual([])
     })

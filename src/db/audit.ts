@@ -1,6 +1,7 @@
-// The audit trail: one append-only row per change to a segment, concept or
-// user (who, when, before, after). `recordAudit` is the one writer, called in
-// the transaction of the change it records; `readAudit` the one reader (the
+// The audit trail: one append-only row per change to a segment, concept,
+// do-not-translate pattern, post-editing rule or user (who, when, before,
+// after). `recordAudit` is the one writer, called in the transaction of the
+// change it records; `readAudit` the one reader (the
 // concept history, `passerelle db audit`, the team server's /api/audit), and
 // `formatAudit` the one JSON Lines / CSV form an auditor's tools read.
 import {stringify} from 'csv-stringify/sync'
@@ -8,7 +9,7 @@ import type pg from 'pg'
 import {PasserelleError} from '../errors.ts'
 import type {Database} from './connect.ts'
 
-export const auditEntities = ['segment', 'concept', 'user', 'file'] as const
+export const auditEntities = ['segment', 'concept', 'user', 'file', 'pattern', 'rule'] as const
 export type AuditEntity = (typeof auditEntities)[number]
 
 export interface AuditActor {
@@ -30,20 +31,42 @@ export interface AuditEntry {
   after: unknown
 }
 
-/** Append one row; run it inside the change's transaction so that both or neither are kept. */
-export async function recordAudit(
-  db: Database,
-  row: {actor: AuditActor; entity: AuditEntity; key: string; action: string; before?: unknown; after?: unknown}
-): Promise<void> {
-  await db.query('INSERT INTO audit (actor, actor_id, entity, entity_key, action, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-    row.actor.name,
-    row.actor.id ?? null,
-    row.entity,
-    row.key,
-    row.action,
-    row.before === undefined ? null : JSON.stringify(row.before),
-    row.after === undefined ? null : JSON.stringify(row.after)
-  ])
+export interface AuditRecord {
+  actor: AuditActor
+  entity: AuditEntity
+  key: string
+  action: string
+  before?: unknown
+  after?: unknown
+  /** When the change happened (ISO 8601; default: the transaction's time). */
+  at?: string
+}
+
+/**
+ * Append rows, all in one statement; run it inside the change's transaction
+ * so that both or neither are kept. A segment save records its events here
+ * without one round trip per row.
+ */
+export async function recordAudit(db: Database, records: AuditRecord | readonly AuditRecord[]): Promise<void> {
+  const list: readonly AuditRecord[] = Array.isArray(records) ? records : [records as AuditRecord]
+  if (list.length === 0) return
+  const rows = list.map((row) => ({
+    at: row.at ?? null,
+    actor: row.actor.name,
+    actor_id: row.actor.id ?? null,
+    entity: row.entity,
+    key: row.key,
+    action: row.action,
+    before: row.before === undefined ? null : row.before,
+    after: row.after === undefined ? null : row.after
+  }))
+  // jsonb_to_recordset yields the rows in array order, so ids follow the order of `records`.
+  await db.query(
+    `INSERT INTO audit (at, actor, actor_id, entity, entity_key, action, before, after)
+     SELECT coalesce(r.at, now()), r.actor, r.actor_id, r.entity, r.key, r.action, r.before, r.after
+     FROM jsonb_to_recordset($1::jsonb) AS r(at timestamptz, actor text, actor_id bigint, entity text, key text, action text, before jsonb, after jsonb)`,
+    [JSON.stringify(rows)]
+  )
 }
 
 export interface AuditQuery {
@@ -51,6 +74,8 @@ export interface AuditQuery {
   entity?: AuditEntity | string
   /** One segment, concept or user (with `entity`). */
   key?: string
+  /** Every key that starts with this text (e.g. `en/intro/`: the segments of one bundle). */
+  keyPrefix?: string
   /** Rows at or after this time. */
   since?: Date
   /** Rows after this id (paging). */
@@ -84,6 +109,8 @@ export async function readAudit(db: Database | pg.Pool, query: AuditQuery = {}):
   }
   if (query.entity !== undefined) add('entity = ?', query.entity)
   if (query.key !== undefined) add('entity_key = ?', query.key)
+  // LIKE with the prefix's own % _ \\ escaped: the audit_entity_prefix index (text_pattern_ops) serves it.
+  if (query.keyPrefix !== undefined) add("entity_key LIKE ? ESCAPE '\\'", query.keyPrefix.replace(/[\\%_]/g, (char) => `\\${char}`) + '%')
   if (query.since !== undefined) add('at >= ?', query.since)
   if (query.afterId !== undefined) add('id > ?', query.afterId)
   values.push(query.limit ?? null)

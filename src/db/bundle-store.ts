@@ -1,16 +1,22 @@
-// The team database as a bundle store. An update is one transaction: the
-// bundle's row is locked (SELECT … FOR UPDATE; an advisory lock on its key
-// covers a bundle not created yet), read, changed by the caller's `fn`, run
-// through the workflow's pure `prepareUpdate` (merge by revision, validate,
-// serialise) exactly as the file store does, then written as rows, with one
-// append-only audit row per history event. A revision conflict thrown by
-// `fn` (`applyEdit`) rolls the transaction back: nothing is written.
+// The team database as a bundle store. An update is one short transaction:
+// the bundle's row is locked (SELECT … FOR UPDATE; an advisory lock on its
+// key covers a bundle not created yet), read, changed by the caller's `fn`,
+// run through the workflow's pure `prepareUpdate` (merge by revision,
+// validate, serialise) exactly as the file store does, then written as rows
+// (`writeRows`: only the rows that differ, one statement), with one
+// append-only audit row per history event (`recordAudit`, one statement). A
+// revision conflict thrown by `fn` (`applyEdit`) rolls the transaction back:
+// nothing is written. A segment save (`updateSegment`) reads and writes that
+// segment's row alone, under the same lock on the bundle's row: BEGIN, lock,
+// read the row, write it (and bump the header, the caches' stamp), audit,
+// COMMIT, whatever the bundle's size.
 import {PasserelleError} from '../errors.ts'
 import type {BundleJournal, BundleStore, StoreActor} from '../workflow/bundle-store.ts'
 import {journalEventSchema, type Journal, type JournalEvent} from '../workflow/journal.ts'
-import {prepareUpdate, serializeBundle, type UpdatedBundle} from '../workflow/store.ts'
+import {checkSegment, prepareUpdate, serializeBundle, type UpdatedBundle} from '../workflow/store.ts'
 import type {Bundle} from '../workflow/types.ts'
-import {bundleOfRows, readBundleRows, segmentRows, type BundleHeader, type SegmentRow} from './bundle-rows.ts'
+import {readAudit, recordAudit, type AuditEntry, type AuditRecord} from './audit.ts'
+import {bundleOfRows, readBundleRows, segmentOfRow, writeRows, writeSegmentRow, type BundleHeader, type SegmentRow} from './bundle-rows.ts'
 import {withTransaction, type Database, type Pool} from './connect.ts'
 
 const display = (locale: string, slug: string) => `locales/${locale}/${slug}.json`
@@ -23,7 +29,7 @@ export function segmentKey(locale: string, slug: string, id: string): string {
 export function databaseBundleStore(pool: Pool): BundleStore {
   const journal: BundleJournal = {
     read: (locale, slug) => readSegmentAudit(pool, locale, slug),
-    append: (locale, slug, events, actor) => withTransaction(pool, (db) => insertAudit(db, locale, slug, events, actor))
+    append: (locale, slug, events, actor) => withTransaction(pool, (db) => recordAudit(db, auditOfEvents(locale, slug, events, actor)))
   }
 
   async function lockedHeaders(db: Database, locale: string, slugs: readonly string[]): Promise<Map<string, BundleHeader>> {
@@ -42,10 +48,10 @@ export function databaseBundleStore(pool: Pool): BundleStore {
     const path = display(locale, slug)
     const prepared = prepareUpdate(current, proposed, base, path)
     if (!prepared) return {path, bundle: current, written: false}
-    // Unchanged text writes nothing, as `writeIfChanged` does for files.
-    if (current && serializeBundle(current, path) === prepared.text) return {path, bundle: prepared.next, written: false, text: prepared.text}
-    await writeRows(db, current, prepared.next)
-    return {path, bundle: prepared.next, written: true, text: prepared.text}
+    // Unchanged rows write nothing, as `writeIfChanged` does for files; rows are compared, the current bundle is not serialised again.
+    const stamp = await writeRows(db, current, prepared.next)
+    if (stamp === undefined) return {path, bundle: prepared.next, written: false, text: prepared.text}
+    return {path, bundle: prepared.next, written: true, text: prepared.text, stamp}
   }
 
   return {
@@ -107,8 +113,36 @@ export function databaseBundleStore(pool: Pool): BundleStore {
         const header = (await lockedHeaders(db, locale, [slug])).get(slug)
         const current = header ? await readBundleRows(db, header) : undefined
         const result = await write(db, current, fn(current), options)
-        if (result.written && options.events) await insertAudit(db, locale, slug, options.events(), options.actor)
+        if (result.written && options.events) await recordAudit(db, auditOfEvents(locale, slug, options.events(), options.actor))
         return result
+      })
+    },
+    async updateSegment(locale, slug, id, fn, options = {}) {
+      return withTransaction(pool, async (db) => {
+        // The bundle's row first, as every writer locks it: a whole-bundle update never interleaves with this one.
+        // (No advisory lock: a segment of a bundle that does not exist yet cannot be saved.)
+        const {rows: headers} = await db.query<{source_locale: string; stamp: string}>(
+          'SELECT source_locale, xmin::text AS stamp FROM bundles WHERE locale = $1 AND article = $2 FOR UPDATE',
+          [locale, slug]
+        )
+        const header = headers[0]
+        // A statement after the lock: it sees what the writer before us committed.
+        const {rows} = header
+          ? await db.query<SegmentRow>(
+              "SELECT list, position, id, state, target, revision, data FROM segments WHERE locale = $1 AND article = $2 AND list = 'segments' AND id = $3",
+              [locale, slug, id]
+            )
+          : {rows: []}
+        const row = rows[0]
+        const current = row ? segmentOfRow(row) : undefined
+        const proposed = fn(current, header ? {sourceLocale: header.source_locale, locale, article: slug} : undefined)
+        if (!header || !row || !current || !proposed || proposed === current) return {segment: current, written: false}
+        const next = checkSegment(proposed, display(locale, slug))
+        if (next.id !== current.id) throw new PasserelleError('E_BUNDLE', `segment ${current.id} may not change its id`, {file: display(locale, slug), hint: 'this is a bug in Passerelle'})
+        const stamp = await writeSegmentRow(db, locale, slug, row.position, current, next)
+        if (stamp === undefined) return {segment: current, written: false}
+        if (options.events) await recordAudit(db, auditOfEvents(locale, slug, options.events(), options.actor))
+        return {segment: next, written: true, stamps: {before: header.stamp, after: stamp}}
       })
     },
     async updateMany(locale, slugs, fn) {
@@ -135,94 +169,44 @@ export function databaseBundleStore(pool: Pool): BundleStore {
 
 type StoreUpdateBase = Parameters<typeof prepareUpdate>[2]
 
-/** Write the header, then only the segment rows that differ; rows past the new end go. */
-async function writeRows(db: Database, current: Bundle | undefined, next: Bundle): Promise<void> {
-  // Always an UPDATE of the header row (even when it is unchanged): its xmin is the cache stamp.
-  await db.query(
-    `INSERT INTO bundles (locale, article, schema, source_locale, source_hash) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (locale, article) DO UPDATE SET schema = excluded.schema, source_locale = excluded.source_locale, source_hash = excluded.source_hash`,
-    [next.locale, next.article, next.schema, next.sourceLocale, next.sourceHash]
-  )
-  const before = new Map((current ? segmentRows(current) : []).map((row) => [`${row.list}:${row.position}`, JSON.stringify(row)]))
-  const rows = segmentRows(next)
-  const changed = rows.filter((row) => before.get(`${row.list}:${row.position}`) !== JSON.stringify(row))
-  if (changed.length > 0) {
-    await db.query(
-      `INSERT INTO segments (locale, article, list, position, id, state, target, revision, data)
-       SELECT $1, $2, r.list, r.position, r.id, r.state, r.target, r.revision, r.data
-       FROM jsonb_to_recordset($3::jsonb) AS r(list text, position integer, id text, state text, target text, revision integer, data jsonb)
-       ON CONFLICT (locale, article, list, position) DO UPDATE
-         SET id = excluded.id, state = excluded.state, target = excluded.target, revision = excluded.revision, data = excluded.data`,
-      [next.locale, next.article, JSON.stringify(changed)]
-    )
-  }
-  await db.query(
-    `DELETE FROM segments WHERE locale = $1 AND article = $2
-     AND ((list = 'segments' AND position >= $3) OR (list = 'retired' AND position >= $4))`,
-    [next.locale, next.article, next.segments.length, next.retired.length]
-  )
-}
-
-interface AuditRow {
-  at: Date
-  actor: string
-  entity_key: string
-  action: string
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
-}
-
-/** One audit row per event: who, when, the state and target before and after (edits), or the comment. */
-export async function insertAudit(db: Database, locale: string, slug: string, events: readonly JournalEvent[], actor?: StoreActor): Promise<void> {
-  if (events.length === 0) return
-  const rows = events.map((event) => {
+/** One audit record per event: who, when, the state and target before and after (edits), or the comment. */
+export function auditOfEvents(locale: string, slug: string, events: readonly JournalEvent[], actor?: StoreActor): AuditRecord[] {
+  return events.map((event): AuditRecord => {
     const checked = journalEventSchema.parse(event)
-    const base = {at: checked.at, actor: checked.by ?? actor?.name ?? 'unknown', key: segmentKey(locale, slug, checked.segment), action: checked.type}
+    const base = {at: checked.at, actor: {name: checked.by ?? actor?.name ?? 'unknown', ...(actor?.id === undefined ? {} : {id: actor.id})}, entity: 'segment' as const, key: segmentKey(locale, slug, checked.segment), action: checked.type}
     switch (checked.type) {
       case 'edit':
         return {...base, before: checked.from, after: {...checked.to, revision: checked.revision, ...(checked.via ? {via: checked.via} : {})}}
       case 'comment':
-        return {...base, before: null, after: {comment: checked.comment, text: checked.text, ...(checked.replyTo ? {replyTo: checked.replyTo} : {})}}
+        return {...base, after: {comment: checked.comment, text: checked.text, ...(checked.replyTo ? {replyTo: checked.replyTo} : {})}}
       case 'resolve':
-        return {...base, before: null, after: {comment: checked.comment, resolved: checked.resolved}}
+        return {...base, after: {comment: checked.comment, resolved: checked.resolved}}
     }
   })
-  await db.query(
-    `INSERT INTO audit (at, actor_id, actor, entity, entity_key, action, before, after)
-     SELECT r.at, $1, r.actor, 'segment', r.key, r.action, r.before, r.after
-     FROM jsonb_to_recordset($2::jsonb) AS r(at timestamptz, actor text, key text, action text, before jsonb, after jsonb)`,
-    [actor?.id ?? null, JSON.stringify(rows)]
-  )
 }
 
 /** A bundle's history from the audit table, oldest first, as journal events. */
 async function readSegmentAudit(pool: Pool, locale: string, slug: string): Promise<Journal> {
-  const prefix = `${locale}/${slug}/`
-  const {rows} = await pool.query<AuditRow>(
-    `SELECT at, actor, entity_key, action, before, after FROM audit
-     WHERE entity = 'segment' AND entity_key LIKE $1 ESCAPE '\\' ORDER BY id`,
-    [prefix.replace(/[\\%_]/g, (char) => `\\${char}`) + '%']
-  )
+  const prefix = segmentKey(locale, slug, '')
   const events: JournalEvent[] = []
   const problems: string[] = []
-  for (const row of rows) {
-    const event = eventOfAudit(row, prefix)
-    const parsed = journalEventSchema.safeParse(event)
+  for (const entry of await readAudit(pool, {entity: 'segment', keyPrefix: prefix})) {
+    const parsed = journalEventSchema.safeParse(eventOfAudit(entry, prefix))
     if (parsed.success) events.push(parsed.data)
-    else problems.push(`audit ${row.entity_key} (${row.action}): not a history event (${parsed.error.issues[0]?.message ?? 'invalid'})`)
+    else problems.push(`audit ${entry.key} (${entry.action}): not a history event (${parsed.error.issues[0]?.message ?? 'invalid'})`)
   }
   return {events, problems}
 }
 
-export function eventOfAudit(row: AuditRow, prefix: string): unknown {
-  const segment = row.entity_key.slice(prefix.length)
-  const common = {segment, at: row.at.toISOString(), by: row.actor}
-  const after = row.after ?? {}
-  if (row.action === 'edit') {
+export function eventOfAudit(entry: Pick<AuditEntry, 'key' | 'at' | 'actor' | 'action' | 'before' | 'after'>, prefix: string): unknown {
+  const segment = entry.key.slice(prefix.length)
+  const common = {segment, at: entry.at, by: entry.actor}
+  const after = (entry.after ?? {}) as Record<string, unknown>
+  if (entry.action === 'edit') {
     const {revision, via, ...to} = after as {revision: number; via?: string}
-    return {type: 'edit', ...common, revision, from: row.before, to, ...(via ? {via} : {})}
+    return {type: 'edit', ...common, revision, from: entry.before, to, ...(via ? {via} : {})}
   }
-  if (row.action === 'comment') return {type: 'comment', ...common, ...after}
-  if (row.action === 'resolve') return {type: 'resolve', ...common, ...after}
-  return {type: row.action}
+  if (entry.action === 'comment') return {type: 'comment', ...common, ...after}
+  if (entry.action === 'resolve') return {type: 'resolve', ...common, ...after}
+  return {type: entry.action}
 }

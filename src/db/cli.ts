@@ -2,6 +2,7 @@
 import {Option, type Command} from 'commander'
 import type {CliContext} from '../cli-context.ts'
 import {failureOf, PasserelleError} from '../errors.ts'
+import {pruneMinutes} from '../team/limits.ts'
 // The database code (and `pg`) loads only when a db command runs: other commands start without it.
 const database = () => import('./connect.ts')
 
@@ -17,6 +18,28 @@ export function databaseUrl(option: string | undefined): string {
 }
 
 const databaseOption = ['--database <url>', 'PostgreSQL URL (or set PASSERELLE_DATABASE_URL)'] as const
+
+/**
+ * A connection pool on the team database for one command (`build`, `qa`,
+ * `glossary … --database`): `option` is --database's value (true: the option
+ * given without a URL, PASSERELLE_DATABASE_URL then), the schema is checked
+ * first, and the pool is closed when `work` ends.
+ */
+export async function withTeamPool<T>(option: string | boolean | undefined, work: (pool: import('./connect.ts').Pool) => Promise<T>): Promise<T> {
+  const [{openPool}, {assertMigrated}] = await Promise.all([database(), import('./migrate.ts')])
+  const pool = await openPool(databaseUrl(typeof option === 'string' ? option : undefined), {max: 2})
+  try {
+    const client = await pool.connect()
+    try {
+      await assertMigrated(client)
+    } finally {
+      client.release()
+    }
+    return await work(pool)
+  } finally {
+    await pool.end()
+  }
+}
 
 export function registerDbCommands(program: Command, context: CliContext): void {
   const db = program.command('db').description('team database (PostgreSQL): schema, and sync with the project files')
@@ -42,7 +65,7 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       const {importProject} = await import('./sync.ts')
       const result = await (await database()).withDatabase(databaseUrl(options.database), (client) => importProject(client, project))
       const {content, glossary, locales, tm} = result.files
-      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments, ${result.concepts} concepts)`)
+      console.log(`db: imported ${content} content, ${glossary} glossary, ${tm} tm files and ${locales} bundles (${result.segments} segments, ${result.concepts} concepts, ${result.rules} post-editing rules)`)
       context.report(result.problems.map((problem) => failureOf(problem)))
     })
 
@@ -58,14 +81,26 @@ export function registerDbCommands(program: Command, context: CliContext): void 
       context.report(result.problems.map((problem) => failureOf(problem)))
     })
 
+  db.command('prune')
+    .description(`delete expired or revoked sessions and sign-in attempts older than the lockout window (the server also does it every ${pruneMinutes} minutes)`)
+    .option(...databaseOption)
+    .action(async (options: {database?: string}) => {
+      const [{pruneSignIns}, {assertMigrated}] = await Promise.all([import('../team/sessions.ts'), import('./migrate.ts')])
+      const result = await (await database()).withDatabase(databaseUrl(options.database), async (client) => {
+        await assertMigrated(client)
+        return pruneSignIns(client)
+      })
+      console.log(`db: pruned ${result.sessions} session${result.sessions === 1 ? '' : 's'} and ${result.attempts} sign-in attempt${result.attempts === 1 ? '' : 's'}`)
+    })
+
   db.command('audit')
     .description('export the audit trail (who changed which segment, concept or user, when, before and after) as JSON Lines or CSV')
     .option('--out <file>', 'output file: .jsonl or .csv (written atomically), or - for JSON Lines on stdout')
     .option('--export <file>', 'same as --out')
-    .addOption(new Option('--entity <entity>', 'only this kind of change').choices(['segment', 'concept', 'user', 'file']))
+    .addOption(new Option('--entity <entity>', 'only this kind of change').choices(['segment', 'concept', 'user', 'file', 'pattern', 'rule']))
     .option('--since <date>', 'only changes at or after this ISO 8601 date or time')
     .option(...databaseOption)
-    .action(async (options: {out?: string; export?: string; entity?: 'segment' | 'concept' | 'user' | 'file'; since?: string; database?: string}) => {
+    .action(async (options: {out?: string; export?: string; entity?: 'segment' | 'concept' | 'user' | 'file' | 'pattern' | 'rule'; since?: string; database?: string}) => {
       const out = options.out ?? options.export
       if (out === undefined) throw new PasserelleError('E_INPUT', 'no output file', {hint: 'pass --out audit.jsonl (or .csv, or - for stdout)'})
       const {exportAudit, parseSince, auditFormatOf} = await import('./audit-export.ts')

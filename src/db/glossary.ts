@@ -6,7 +6,7 @@
 // stage's one YAML writer (`planGlossaryFiles`), so an edited concept reads
 // as if the review app had saved it in file mode. Edits go through
 // `databaseTermbaseStore`: one transaction, a revision check per concept and
-// an audit row per created, edited or deleted concept.
+// an audit row per created, edited or deleted concept or pattern.
 import pg from 'pg'
 import {PasserelleError} from '../errors.ts'
 import {assembleTermbase, parseGlossaryFile, type LoadedTermbase} from '../glossary/load.ts'
@@ -264,6 +264,7 @@ export async function importGlossary(db: Database, files: ReadonlyArray<{path: s
   for (const [id, old] of before.concepts) {
     if (!kept.has(id)) await recordAudit(db, {actor, entity: 'concept', key: id, action: 'delete', before: canonicalConcept(old.value)})
   }
+  await auditPatterns(db, before.patterns, assembled.termbase.patterns, actor)
   await db.query('DELETE FROM glossary_concepts')
   await db.query('DELETE FROM glossary_patterns')
   await insertConcepts(db, conceptRows)
@@ -304,6 +305,19 @@ export async function glossaryExportTexts(db: Database, options: {localeOrder?: 
     if (text !== undefined) out.set(row.path, text)
   }
   return out
+}
+
+/** One audit row per do-not-translate pattern created, edited or deleted between `before` and `after`. */
+async function auditPatterns(db: Database, before: ReadonlyMap<string, Placed<DntPattern>>, after: readonly DntPattern[], actor: Actor): Promise<void> {
+  for (const pattern of after) {
+    const old = before.get(pattern.id)?.value
+    if (old && samePattern(old, pattern)) continue
+    await recordAudit(db, {actor, entity: 'pattern', key: pattern.id, action: old ? 'update' : 'create', ...(old ? {before: canonicalPattern(old)} : {}), after: canonicalPattern(pattern)})
+  }
+  const kept = new Set(after.map((pattern) => pattern.id))
+  for (const [id, old] of before) {
+    if (!kept.has(id)) await recordAudit(db, {actor, entity: 'pattern', key: id, action: 'delete', before: canonicalPattern(old.value)})
+  }
 }
 
 /** Arbitrary constant key for the termbase's transaction lock, shared by every writer. */
@@ -377,6 +391,7 @@ async function writeDifference(db: Database, stored: Stored, next: Termbase, act
     await recordAudit(db, {actor, entity: 'concept', key: id, action: 'delete', before: canonicalConcept(old.value)})
   }
 
+  await auditPatterns(db, stored.patterns, next.patterns, actor)
   const nextPatterns = new Set(next.patterns.map((pattern) => pattern.id))
   const patternHome = [...stored.patterns.values()][0]?.file ?? 'patterns.yaml'
   for (const pattern of next.patterns) {
@@ -434,9 +449,15 @@ export function databaseTermbaseStore(source: Database | pg.Pool): TermbaseStore
   }
 }
 
-export type ConceptAuditEntry = AuditEntry & {before: Concept | null; after: Concept | null}
+export type ConceptAuditEntry = AuditEntry & {before: Concept | DntPattern | null; after: Concept | DntPattern | null}
 
-/** A concept's history, oldest first: who changed it, when, and what it was before and after (the review app's history list). */
+/**
+ * A termbase entry's history, oldest first: who changed it, when, and what it
+ * was before and after (the review app's history list). Concepts and
+ * do-not-translate patterns share one space of ids, so an id's history is
+ * that of whichever entry it names (a pattern's rows have entity 'pattern').
+ */
 export async function conceptHistory(db: Database | pg.Pool, id: string): Promise<ConceptAuditEntry[]> {
-  return withClient(db, (client) => readAudit(client, {entity: 'concept', key: id})) as Promise<ConceptAuditEntry[]>
+  const rows = await withClient(db, async (client) => [...(await readAudit(client, {entity: 'concept', key: id})), ...(await readAudit(client, {entity: 'pattern', key: id}))])
+  return rows.sort((a, b) => a.id - b.id) as ConceptAuditEntry[]
 }

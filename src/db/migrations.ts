@@ -239,5 +239,53 @@ CREATE TABLE glossary_patterns (
 -- Audit export by date.
 CREATE INDEX audit_at ON audit (at, id);
 `
+  },
+  {
+    // Self-contained: it creates its own tables and only widens the audit's list of entities.
+    version: 6,
+    name: 'post-editing rules as rows, pattern and rule audit',
+    sql: `
+-- Post-editing rules (glossary/rules/<name>.yaml, <name> a target locale or language): one set per file,
+-- one row per rule in file order. The file's text stays in glossary_files as imported; a set none of whose
+-- rules changed since import is exported as that text, byte for byte, a changed one is rendered from its rows.
+CREATE TABLE postedit_rule_sets (
+  name text PRIMARY KEY,                     -- the file name without .yaml: en, es, es-MX
+  revision integer NOT NULL DEFAULT 1 CHECK (revision >= 1),  -- a save must name the revision it read
+  changed boolean NOT NULL DEFAULT false,    -- edited since import: export renders the rows
+  problems jsonb NOT NULL DEFAULT '[]',      -- rules of the imported file that could not be used (left out of the rows)
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE postedit_rules (
+  name text NOT NULL REFERENCES postedit_rule_sets ON DELETE CASCADE,
+  position integer NOT NULL CHECK (position >= 0),
+  id text NOT NULL,
+  line integer NOT NULL,                     -- the rule's line in the file as imported or last rendered
+  rule jsonb NOT NULL,                       -- the rule as its schema has it (stage, match or pattern, replace, note, example…)
+  PRIMARY KEY (name, id),
+  UNIQUE (name, position)
+);
+
+-- Do-not-translate patterns and post-editing rules get audit rows of their own.
+ALTER TABLE audit DROP CONSTRAINT IF EXISTS audit_entity_check;
+ALTER TABLE audit ADD CONSTRAINT audit_entity_check CHECK (entity IN ('segment', 'concept', 'user', 'file', 'pattern', 'rule'));
+`
+  },
+  {
+    // Self-contained too: it only adds columns and indexes to the sign-in tables of version 4.
+    version: 7,
+    name: 'account administration and sign-in housekeeping',
+    sql: `
+-- Last successful sign-in, for the admin page: sessions and sign-in attempts are pruned, so they cannot tell.
+ALTER TABLE users ADD COLUMN last_signin_at timestamptz;
+UPDATE users u SET last_signin_at = s.last FROM (SELECT user_id, max(created_at) AS last FROM sessions GROUP BY user_id) s WHERE s.user_id = u.id;
+
+-- An invitation an administrator withdrew (the link stops working; the row stays for the record).
+ALTER TABLE invitations ADD COLUMN revoked_at timestamptz;
+
+-- Pruning finds dead sessions and old attempts by time.
+CREATE INDEX sessions_expires ON sessions (expires_at);
+CREATE INDEX signin_attempts_at ON signin_attempts (at);
+`
   }
 ]

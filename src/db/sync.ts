@@ -1,5 +1,6 @@
-// Files ⇄ database. `importProject` loads a project's content/, glossary/,
-// locales/ and tm/ into the team database; `exportProject` writes them back,
+// Files ⇄ database. `importProject` loads a project's content/, glossary/
+// (the termbase and the post-editing rules also as rows), locales/ and tm/
+// into the team database; `exportProject` writes them back,
 // bundles through the workflow's one writer (`updateBundle`), other files
 // atomically. Source, glossary and TM files are kept as their exact text, and
 // a bundle's serialised form is canonical, so files → database → files gives
@@ -10,9 +11,10 @@ import type {Project} from '../config.ts'
 import {PasserelleError} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {listBundleLocales, listBundleSlugs, bundlePath, loadBundle, updateBundle, type Bundle} from '../workflow/index.ts'
-import {readBundleRows, segmentRows} from './bundle-rows.ts'
+import {readBundleRows, writeRows} from './bundle-rows.ts'
 import {inTransaction, type Database} from './connect.ts'
 import {glossaryExportTexts, importGlossary} from './glossary.ts'
+import {importRules, rulesExportTexts} from './rules.ts'
 import {assertMigrated} from './migrate.ts'
 
 /** The plain-file folders kept as exact text, and their tables. */
@@ -31,6 +33,8 @@ export interface ImportResult {
   /** Termbase entries stored as rows. */
   concepts: number
   patterns: number
+  /** Post-editing rules stored as rows. */
+  rules: number
   problems: PasserelleError[]
 }
 
@@ -81,6 +85,7 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
   const files = {content: 0, glossary: 0, tm: 0, locales: 0}
   let segments = 0
   let termbase = {concepts: 0, patterns: 0}
+  let rules = 0
   await inTransaction(db, async () => {
     const glossaryTexts: {path: string; text: string}[] = []
     for (const {folder, table} of fileTables) {
@@ -110,6 +115,7 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
       }
     }
     termbase = await importGlossary(db, glossaryTexts)
+    rules = (await importRules(db, glossaryTexts)).rules
 
     const present: {locale: string; article: string}[] = []
     for (const locale of await listBundleLocales(project.localesDir)) {
@@ -124,21 +130,10 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
           continue
         }
         if (!bundle) continue
-        await db.query(
-          `INSERT INTO bundles (locale, article, schema, source_locale, source_hash) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (locale, article) DO UPDATE SET schema = excluded.schema, source_locale = excluded.source_locale, source_hash = excluded.source_hash`,
-          [locale, article, bundle.schema, bundle.sourceLocale, bundle.sourceHash]
-        )
-        await db.query('DELETE FROM segments WHERE locale = $1 AND article = $2', [locale, article])
-        const rows = segmentRows(bundle)
-        await db.query(
-          `INSERT INTO segments (locale, article, list, position, id, state, target, revision, data)
-           SELECT $1, $2, r.list, r.position, r.id, r.state, r.target, r.revision, r.data
-           FROM jsonb_to_recordset($3::jsonb) AS r(list text, position integer, id text, state text, target text, revision integer, data jsonb)`,
-          [locale, article, JSON.stringify(rows)]
-        )
+        // Stored under the file's own locale and slug (the header names the bundle, as the path does).
+        await writeRows(db, undefined, {...bundle, locale, article})
         files.locales += 1
-        segments += rows.length
+        segments += bundle.segments.length + bundle.retired.length
       }
     }
     await db.query(
@@ -147,7 +142,7 @@ export async function importProject(db: Database, project: Pick<Project, 'root' 
       [JSON.stringify(present)]
     )
   })
-  return {files, segments, ...termbase, problems}
+  return {files, segments, ...termbase, rules, problems}
 }
 
 /** A stored path that stays inside its folder (the database is not trusted to name files). */
@@ -168,6 +163,8 @@ export async function exportProject(db: Database, project: Pick<Project, 'root' 
   // Concepts edited in the database are written in the languages' project order, as the review app saves them.
   const localeOrder = project.config ? [project.config.sourceLocale, ...project.config.locales] : undefined
   const glossaryTexts = await glossaryExportTexts(db, localeOrder ? {localeOrder} : {})
+  // Rule sets edited in the database are rendered from their rows; the others stay their imported text.
+  for (const [path, text] of await rulesExportTexts(db)) glossaryTexts.set(path, text)
   for (const {folder, table} of fileTables) {
     const {rows} =
       folder === 'glossary'

@@ -3,7 +3,9 @@
 import {Command, InvalidArgumentError, Option} from 'commander'
 import {relative, resolve} from 'node:path'
 import type {CliContext} from '../cli-context.ts'
-import {PasserelleError} from '../errors.ts'
+import {isPasserelleError, PasserelleError} from '../errors.ts'
+import type {Pool} from '../db/connect.ts'
+import type {TermbaseStore} from '../glossary/store.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {segmentStates, type SegmentState} from '../types.ts'
 
@@ -97,11 +99,13 @@ export function registerExchangeCommands(program: Command, context: CliContext):
     .description('write the termbase as TBX-Basic (TBX v3), TBX 2008 (--tbx 2008) or CSV')
     .addOption(format())
     .addOption(new Option('--tbx <version>', 'TBX version: 3 (TBX-Basic, default) or 2008 (<martif>, for translate-toolkit and Weblate)').choices(['3', '2008']))
+    .option(...databaseOption('export the termbase of the team database'))
     .argument('<file>', 'output file, or - for standard output')
-    .action(async (file: string, options: {format?: 'tbx' | 'csv'; tbx?: '3' | '2008'}) => {
+    .action(async (file: string, options: {format?: 'tbx' | 'csv'; tbx?: '3' | '2008'; database?: string | boolean}) => {
       const {glossaryExportProject, glossaryFormatOf} = await import('./run.ts')
       const project = await context.project()
-      const result = await glossaryExportProject(project, {format: glossaryFormatOf(file, options.format), tbxVersion: options.tbx})
+      const format = glossaryFormatOf(file, options.format)
+      const result = await withTermbase(options.database, (termbase) => glossaryExportProject(project, {format, tbxVersion: options.tbx, ...(termbase ? {termbase} : {})}))
       await output(file, result.text)
       if (file !== '-') console.log(`wrote ${file}: ${result.concepts} concept(s)`)
       context.report(result.failures)
@@ -113,11 +117,37 @@ export function registerExchangeCommands(program: Command, context: CliContext):
     .addOption(format())
     .option('--theirs', "apply conflicting concepts too (the file's terms win)")
     .option('--dry-run', 'report what would change, write nothing')
+    .option(...databaseOption('merge into the termbase of the team database (concept rows, each change an audit row)'))
+    .option('--as <email>', 'with --database: the team user the change is credited to in the audit (a terminologist or admin)')
     .argument('<file>', 'TBX (v3 or 2008) or CSV file')
-    .action(async (file: string, options: {format?: 'tbx' | 'csv'; theirs?: boolean; dryRun?: boolean}) => {
+    .action(async (file: string, options: {format?: 'tbx' | 'csv'; theirs?: boolean; dryRun?: boolean; database?: string | boolean; as?: string}) => {
       const {glossaryImportProject} = await import('./run.ts')
       const project = await context.project()
-      const result = await glossaryImportProject(project, file, {format: options.format, conflicts: options.theirs ? 'theirs' : 'keep', dryRun: options.dryRun})
+      if (options.as !== undefined && options.database === undefined) {
+        throw new PasserelleError('E_INPUT', '--as names the team user of a --database import', {hint: 'add --database <url>, or leave --as out (files have git for their history)'})
+      }
+      if (options.database !== undefined && !options.dryRun && options.as === undefined) {
+        throw new PasserelleError('E_INPUT', 'glossary import --database needs --as <email>: the audit credits every changed concept to a team user', {
+          hint: "give the address of a terminologist or an admin (see `passerelle users list`), or --dry-run to see what would change"
+        })
+      }
+      const result = await withTermbase(options.database, async (termbase, pool) => {
+        const run = {format: options.format, conflicts: options.theirs ? ('theirs' as const) : ('keep' as const), dryRun: options.dryRun}
+        if (!termbase || !pool) return glossaryImportProject(project, file, run)
+        if (options.dryRun) return glossaryImportProject(project, file, {...run, termbase})
+        const {actorFor} = await import('../team/users.ts')
+        const client = await pool.connect()
+        const actor = await actorFor(client, options.as ?? '', 'glossary.import').finally(() => client.release())
+        try {
+          return await glossaryImportProject(project, file, {...run, termbase, actor})
+        } catch (error) {
+          // A concept changed between the read and the write (the revision check): nothing was written.
+          if (isPasserelleError(error, 'E_CONFLICT')) {
+            throw new PasserelleError('E_CONFLICT', `${error.message}: nothing was imported`, {file, hint: 'run the import again: it merges into the termbase as it is now'})
+          }
+          throw error
+        }
+      })
       const {added, changed, unchanged, conflicts} = result.report
       for (const id of added) console.log(`new ${id}`)
       for (const entry of changed) console.log(`changed ${entry.concept}: ${entry.fields.join(', ')}`)
@@ -130,6 +160,9 @@ export function registerExchangeCommands(program: Command, context: CliContext):
       }
       for (const warning of result.warnings) console.log(`${file}: ${warning}`)
       for (const path of result.written) console.log(`wrote ${relative(project.root, path)}`)
+      if (options.database !== undefined && !options.dryRun && added.length + changed.length > 0) {
+        console.log(`database: ${added.length + changed.length} concept(s) saved, credited to ${options.as}`)
+      }
       console.log(
         `${added.length} new, ${changed.length} changed, ${unchanged.length} unchanged, ${conflicts.length} conflict(s)${options.dryRun ? ' (dry run: nothing written)' : ''}`
       )
@@ -140,10 +173,11 @@ export function registerExchangeCommands(program: Command, context: CliContext):
   glossary
     .command('check')
     .description('list termbase problems: source terms that belong to two concepts, entries the loader skipped; exit 1 when there is any')
-    .action(async () => {
+    .option(...databaseOption('check the termbase of the team database'))
+    .action(async (options: {database?: string | boolean}) => {
       const {glossaryCheckProject} = await import('./run.ts')
       const project = await context.project()
-      const result = await glossaryCheckProject(project)
+      const result = await withTermbase(options.database, (termbase) => glossaryCheckProject(project, termbase ? {termbase} : {}))
       for (const clash of result.duplicates) {
         console.log(`${clash.concept}: source term "${clash.term}" (${clash.locale}) already belongs to concept ${clash.owner} ("${clash.ownerTerm}")`)
       }
@@ -170,6 +204,28 @@ export function registerExchangeCommands(program: Command, context: CliContext):
         context.report(result.failures)
       }
     })
+}
+
+/** `--database [url]`, as `build` and `qa` take it. */
+function databaseOption(what: string): [string, string] {
+  return ['--database [url]', `${what} instead of the glossary folder (PostgreSQL URL; alone: PASSERELLE_DATABASE_URL)`]
+}
+
+/**
+ * Run `work` on the termbase the command names: the glossary folder (no
+ * store) without --database, else the team database's store, on a pool
+ * opened for the command (src/db/cli.ts) and closed after.
+ */
+async function withTermbase<T>(database: string | boolean | undefined, work: (termbase: TermbaseStore | undefined, pool: Pool | undefined) => Promise<T>): Promise<T> {
+  if (database === undefined) return work(undefined, undefined)
+  // `--database` takes an optional URL: `glossary export --database terms.tbx` would take the file for it.
+  if (typeof database === 'string' && !/^(postgres(ql)?:\/\/|socket:|\/)/.test(database)) {
+    throw new PasserelleError('E_INPUT', `--database ${database} is not a PostgreSQL URL`, {
+      hint: 'give --database postgresql://user@host/db, or, to use PASSERELLE_DATABASE_URL, put the file before --database'
+    })
+  }
+  const [{withTeamPool}, {databaseTermbaseStore}] = await Promise.all([import('../db/cli.ts'), import('../db/glossary.ts')])
+  return withTeamPool(database, (pool) => work(databaseTermbaseStore(pool), pool))
 }
 
 /** The existing subcommand group of that name, or a new one (another stage may have created it). */

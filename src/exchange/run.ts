@@ -13,6 +13,8 @@ import {writeIfChanged} from '../io/atomic.ts'
 import {isSlug} from '../ingest/slug.ts'
 import {readTextFile} from '../io/read-text.ts'
 import {readGlossary} from '../glossary/snapshot.ts'
+import type {LoadedTermbase} from '../glossary/load.ts'
+import type {Actor, TermbaseStore} from '../glossary/store.ts'
 import type {Locale, SegmentState} from '../types.ts'
 import {exportCsv, parseCsv} from './csv.ts'
 import {exportI18next} from './i18next.ts'
@@ -168,9 +170,9 @@ export function glossaryFormatOf(file: string, format?: string): GlossaryFormat 
 
 export async function glossaryExportProject(
   project: Project,
-  options: {format: GlossaryFormat; tbxVersion?: TbxVersion}
+  options: {format: GlossaryFormat; tbxVersion?: TbxVersion; termbase?: TermbaseStore}
 ): Promise<{text: string; concepts: number; failures: CliFailure[]}> {
-  const {termbase, problems} = await loadTermbase(project.glossaryDir)
+  const {termbase, problems} = await (options.termbase ? options.termbase.load() : loadTermbase(project.glossaryDir))
   const failures = problems.map((problem) => ({file: problem.file, message: problem.toLine()}))
   const text = options.format === 'csv' ? exportCsv(termbase) : exportTbx(termbase, {sourceLocale: project.config.sourceLocale, version: options.tbxVersion})
   return {text, concepts: termbase.concepts.length, failures}
@@ -181,6 +183,13 @@ export interface GlossaryImportRun {
   conflicts?: 'keep' | 'theirs'
   dryRun?: boolean
   maxBytes?: number
+  /**
+   * Where the termbase lives (default: the glossary folder). The database's
+   * store writes the changed concepts' rows in one transaction, each with a
+   * revision check and an audit row credited to `actor`.
+   */
+  termbase?: TermbaseStore
+  actor?: Actor
 }
 
 export interface GlossaryImportResult {
@@ -204,15 +213,30 @@ export async function glossaryImportText(project: Project, text: string, file: s
   const maxBytes = options.maxBytes ?? defaultMaxXmlBytes
   const format = options.format ?? glossaryFormatOf(file)
   const parsed = format === 'csv' ? parseCsv(text, file, {maxBytes}) : parseTbx(text, file, {sourceLocale: project.config.sourceLocale, maxBytes})
-  return withTermbaseLock(project.glossaryDir, async () => {
-    const {termbase, problems} = await loadTermbase(project.glossaryDir)
+  const merge = ({termbase, problems}: LoadedTermbase) => {
     // Entries the file could not give are said, with their line; the others are merged.
     const failures = [...problems, ...parsed.problems].map((problem) => failureOf(problem))
     const merged = mergeTermbase(termbase, parsed.concepts, {conflicts: options.conflicts, sourceLocale: project.config.sourceLocale})
     const changed = merged.report.added.length + merged.report.changed.length > 0
-    const written = changed && !options.dryRun ? await saveTermbase(project.glossaryDir, merged.termbase) : []
-    return {report: merged.report, warnings: parsed.warnings, written, failures}
-  })
+    return {merged, changed, failures}
+  }
+  const store = options.termbase
+  if (store === undefined) {
+    return withTermbaseLock(project.glossaryDir, async () => {
+      const {merged, changed, failures} = merge(await loadTermbase(project.glossaryDir))
+      const written = changed && !options.dryRun ? await saveTermbase(project.glossaryDir, merged.termbase) : []
+      return {report: merged.report, warnings: parsed.warnings, written, failures}
+    })
+  }
+  if (options.dryRun) {
+    const {merged, failures} = merge(await store.load())
+    return {report: merged.report, warnings: parsed.warnings, written: [], failures}
+  }
+  // The same merge, inside the store's read-modify-write: it sees the termbase as it is when the write starts.
+  return store.update((current) => {
+    const {merged, changed, failures} = merge(current)
+    return {termbase: changed ? merged.termbase : current.termbase, value: {report: merged.report, warnings: parsed.warnings, written: [], failures}}
+  }, options.actor)
 }
 
 export interface GlossaryCheckResult {
@@ -224,8 +248,8 @@ export interface GlossaryCheckResult {
 }
 
 /** `glossary check`: the loader's problems and the shared source terms, by the rule import and the review app use. */
-export async function glossaryCheckProject(project: Project): Promise<GlossaryCheckResult> {
-  const {termbase, problems} = await loadTermbase(project.glossaryDir)
+export async function glossaryCheckProject(project: Project, options: {termbase?: TermbaseStore} = {}): Promise<GlossaryCheckResult> {
+  const {termbase, problems} = await (options.termbase ? options.termbase.load() : loadTermbase(project.glossaryDir))
   return {
     concepts: termbase.concepts.length,
     duplicates: duplicateSourceTerms(termbase.concepts, project.config.sourceLocale),

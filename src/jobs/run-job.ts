@@ -2,8 +2,9 @@
 // `passerelle translate`: TM first, engine for the rest, human work never
 // touched) runs on the database's bundle store, which it reads the bundles
 // from and saves every batch into; the termbase and the imported TMX come from
-// their rows. The job's source articles and the post-editing rules are written
-// from the database into a private working folder, since the stage reads those
+// their rows, and so do the post-editing rules (the engine the job gets is
+// handed the database's rules store). The job's source articles are written
+// from the database into a private working folder, since the stage reads them
 // as files. A job killed midway is run again by
 // another worker, which reads the batches already saved and sends only what
 // is still untranslated.
@@ -18,6 +19,8 @@ import {writeFileAtomic} from '../io/atomic.ts'
 import {translateProject, type TranslateReport} from '../translate/run.ts'
 import {databaseBundleStore} from '../db/bundle-store.ts'
 import {databaseTermbaseStore, isTermbaseFile} from '../db/glossary.ts'
+import {databaseRulesStore, ruleSetName} from '../db/rules.ts'
+import type {RulesStore} from '../postedit/store.ts'
 import {databaseTmxSource} from '../db/tm.ts'
 import type {BundleStore} from '../workflow/bundle-store.ts'
 import {markRunning, recordProgress} from './progress.ts'
@@ -42,10 +45,10 @@ async function materialize(db: pg.Pool, root: string, data: TranslateJobData): P
     data.articles.map((slug) => `${source}/${slug}.md`)
   ])
   for (const row of articles) await write('content', row.path, row.text)
-  // The termbase and the TMX files are read from their rows by the run itself (a concept edited in the
-  // app counts at once); only the post-editing rules stay files under glossary/.
+  // The termbase, the post-editing rules and the TMX files are read from their rows by the run itself
+  // (a concept or rule edited in the app counts at once); other glossary files (notes) are copied as they are.
   const {rows} = await db.query<{path: string; text: string}>('SELECT path, text FROM glossary_files')
-  for (const row of rows) if (!isTermbaseFile(row.path)) await write('glossary', row.path, row.text)
+  for (const row of rows) if (!isTermbaseFile(row.path) && ruleSetName(row.path) === undefined) await write('glossary', row.path, row.text)
 }
 
 export interface JobOutcome {
@@ -58,8 +61,11 @@ export interface JobContext {
   pool: pg.Pool
   /** `host:pid`, shown in the jobs panel. */
   worker: string
-  /** The worker's engine for a name and the job's settings (keys come from the worker's environment only). */
-  engine(name: string, project: {glossaryDir: string; config: Awaited<ReturnType<typeof loadProject>>['config']}): Promise<Engine>
+  /**
+   * The worker's engine for a name and the job's settings (keys come from the
+   * worker's environment only), post-edited with `rules`: the database's rows.
+   */
+  engine(name: string, project: {glossaryDir: string; config: Awaited<ReturnType<typeof loadProject>>['config']}, rules: RulesStore): Promise<Engine>
 }
 
 /** The job is still being run by another worker (its attempt outlived the job timeout): this attempt does nothing. */
@@ -104,7 +110,7 @@ async function runLocked(context: JobContext, id: string, data: TranslateJobData
   try {
     await materialize(pool, root, data)
     const project = await loadProject(root)
-    const engine = await context.engine(data.engine, project)
+    const engine = await context.engine(data.engine, project, databaseRulesStore(pool))
     // Progress is cumulative over attempts: a resumed job starts from what the killed one saved.
     const {rows} = await pool.query<{total: number | null; done: number}>('SELECT total, done FROM translate_jobs WHERE id = $1', [id])
     const earlier = rows[0]?.total ?? undefined

@@ -12,6 +12,7 @@ import {createEngine} from '../engines/index.ts'
 import type {Engine} from '../engines/types.ts'
 import {describeError, PasserelleError} from '../errors.ts'
 import {withPostEdit} from '../postedit/index.ts'
+import type {RulesStore} from '../postedit/store.ts'
 import {markFinished} from './progress.ts'
 import {openBoss, parseJobData, queueName} from './queue.ts'
 import {failureLine, JobBusyError, runTranslateJob} from './run-job.ts'
@@ -74,9 +75,10 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
   const context = {
     pool,
     worker,
-    engine: async (name: string, project: {glossaryDir: string; config: Config}) =>
+    engine: async (name: string, project: {glossaryDir: string; config: Config}, rules: RulesStore) =>
       withPostEdit(await baseEngine(name, project.config), {
         glossaryDir: project.glossaryDir,
+        rules,
         settings: project.config.postEdit,
         onProblems: (problems) => problems.forEach((problem) => log(`worker: ${describeError(problem)}`))
       })

@@ -13,12 +13,15 @@ import type {Locale, TermHit} from '../types.ts'
 import {lowerMidSentenceOf, sentenceCase} from './casing.ts'
 import {applyConventions, localeConventions, type ConventionName} from './conventions.ts'
 import {formalSpanish} from './register.ts'
-import {applyRules, loadRules, type LoadedRule, type Rule} from './rules.ts'
+import {applyRules, type LoadedRule, type Rule} from './rules.ts'
+import {folderRulesStore, type RulesStore} from './store.ts'
 
 export type PostEditSettings = Config['postEdit']
 
 export interface PostEditOptions {
   glossaryDir: string
+  /** Where the rules are read (default: the rule files under `glossaryDir`; a team worker: the database's rows). */
+  rules?: RulesStore
   settings?: PostEditSettings
   /** Rule files with problems, reported once per locale (the other rules still apply). */
   onProblems?(problems: PasserelleError[]): void
@@ -103,10 +106,11 @@ export async function postEditBatch(
 export function withPostEdit(engine: Engine, options: PostEditOptions): Engine {
   if (engine.name === 'pseudo') return engine
   const ruleSets = new Map<Locale, Promise<LoadedRule[]>>()
+  const store = options.rules ?? folderRulesStore(options.glossaryDir)
   const rulesFor = (locale: Locale) => {
     let loaded = ruleSets.get(locale)
     if (!loaded) {
-      loaded = loadRules(options.glossaryDir, locale).then(({rules, problems}) => {
+      loaded = store.load(locale).then(({rules, problems}) => {
         if (problems.length > 0) options.onProblems?.(problems)
         return rules
       })
@@ -143,4 +147,5 @@ export function withPostEdit(engine: Engine, options: PostEditOptions): Engine {
 export {lowerMidSentenceOf, sentenceCase} from './casing.ts'
 export {applyConventions, conventionNames, type ConventionName} from './conventions.ts'
 export {formalSpanish} from './register.ts'
-export {applyRule, applyRules, compileRule, loadRules, parseRuleFile, rulesDir, ruleSchema, type LoadedRule, type Rule} from './rules.ts'
+export {applyRule, applyRules, compileRule, formatRuleFile, loadRules, parseRuleFile, renderRuleSet, rulesDir, ruleSchema, type LoadedRule, type Rule} from './rules.ts'
+export {folderRulesStore, type RuleSetView, type RulesStore} from './store.ts'

@@ -11,7 +11,7 @@
 // `ignoreCase: true`.
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
-import {isMap, isSeq, LineCounter, parseDocument} from 'yaml'
+import {Document, isMap, isSeq, LineCounter, parseDocument} from 'yaml'
 import {z} from 'zod'
 import {isPasserelleError, PasserelleError} from '../errors.ts'
 import {readTextFile} from '../io/read-text.ts'
@@ -98,6 +98,33 @@ export function rulesDir(glossaryDir: string): string {
 }
 
 const hint = 'fix the rule (its example must give its expected text); the other rules still apply'
+
+const header = [
+  '# Rules terminologists keep for machine output (format: glossary/README.md, "Rules").',
+  '# `stage: source` edits the French before the engine; `stage: target` edits the engine output.',
+  '# Each example is checked when the rules load: a rule whose example does not give `expected` is an error.'
+].join('\n')
+
+/** The one writer of a rule file: a comment header, then the rules as block YAML (the review app's save, `db export` of edited rules). */
+export function formatRuleFile(rules: readonly Rule[]): string {
+  return `${header}\n${new Document({rules: rules.map(plainRule)}).toString({lineWidth: 0})}`
+}
+
+/** A rule alone, keys in the schema's order, without what a loaded rule carries besides (file, line): what is written and compared. */
+export function plainRule(rule: Rule): Rule {
+  const keys = ['id', 'stage', 'match', 'pattern', 'replace', 'ignoreCase', 'note', 'example'] as const
+  return Object.fromEntries(keys.filter((key) => rule[key] !== undefined).map((key) => [key, key === 'example' ? {input: rule.example.input, expected: rule.example.expected} : rule[key]])) as Rule
+}
+
+/**
+ * A rule set as it will be written and then loaded: its text, the rules with
+ * their lines, and what `translate` would refuse (a rule whose example does
+ * not give its expected text). Stores save only a set without problems.
+ */
+export function renderRuleSet(rules: readonly Rule[], file: string, locale: Locale): {text: string; rules: LoadedRule[]; problems: PasserelleError[]} {
+  const text = formatRuleFile(rules)
+  return {text, ...parseRuleFile(text, file, locale)}
+}
 
 /** Parse one rule file; rules that are malformed or fail their example are problems and are left out. */
 export function parseRuleFile(text: string, file: string, locale: Locale): {rules: LoadedRule[]; problems: PasserelleError[]} {

@@ -1,9 +1,9 @@
-// `passerelle qa`: the command's core. Loads every bundle under the locales
-// folder, re-runs the checks on each segment that has a target (so that
+// `passerelle qa`: the command's core. Loads every bundle of the store (the
+// locales folder, or the team database's rows), re-runs the checks on each segment that has a target (so that
 // glossary and rule changes show), writes the `qa` arrays back only where
 // they changed, and reports. A malformed bundle is one failure; the others
 // still run. The CLI sets the exit code from `totals.errors`.
-import {bundlePath, listBundleLocales, listBundleSlugs, updateBundle} from '../workflow/store.ts'
+import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {describeError, isPasserelleError, type ErrorCode} from '../errors.ts'
 import {compileMatcher, type Matcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
@@ -14,7 +14,9 @@ import type {QaOptions} from './types.ts'
 
 export interface QaProjectOptions {
   localesDir: string
-  /** Target locales to check; default: every folder under `localesDir`. */
+  /** Where the bundles are read and written (default: the files under `localesDir`; team mode: the database's). */
+  store?: BundleStore
+  /** Target locales to check; default: every locale the store holds bundles for. */
   locales?: readonly string[]
   /** Current glossary hits for a source segment. Wins over `termbase`. */
   hitsFor?: HitsFor
@@ -57,15 +59,17 @@ export interface QaReport {
 export async function qaProject(options: QaProjectOptions): Promise<QaReport> {
   const {hitsFor, qa} = await prepareGlossary(options)
   const write = options.write ?? true
-  const locales = options.locales ?? (await listBundleLocales(options.localesDir))
+  // Without a root, the file store names a bundle by its full path, as this report always has.
+  const store = options.store ?? fileBundleStore({localesDir: options.localesDir})
+  const locales = options.locales ?? (await store.listLocales())
   const report: QaReport = {bundles: [], totals: {errors: 0, warnings: 0, infos: 0, segments: 0, bundles: 0}, failed: []}
 
   for (const locale of locales) {
-    for (const slug of await listBundleSlugs(options.localesDir, locale)) {
-      const file = bundlePath(options.localesDir, locale, slug)
+    for (const slug of await store.listSlugs(locale)) {
+      const file = store.display(locale, slug)
       try {
         let checked: {bundle: Bundle; result: CheckedBundle} | undefined
-        await updateBundle({localesDir: options.localesDir}, locale, slug, (bundle) => {
+        await store.update(locale, slug, (bundle) => {
           if (!bundle) return undefined
           const result = checkBundle(bundle, {hitsFor, qa})
           checked = {bundle, result}

@@ -4,7 +4,7 @@
 // keeps the glossary's history) and the route says so with a 404.
 import type {Hono} from 'hono'
 import {PasserelleError} from '../errors.ts'
-import type {Concept} from '../glossary/types.ts'
+import type {Concept, DntPattern} from '../glossary/types.ts'
 import {checkConceptId} from './validate.ts'
 
 export interface ConceptHistoryEntry {
@@ -12,8 +12,9 @@ export interface ConceptHistoryEntry {
   at: string
   actor: string
   action: 'create' | 'update' | 'delete' | string
-  before: Concept | null
-  after: Concept | null
+  /** A concept, or a do-not-translate pattern when the id names one (they share ids). */
+  before: Concept | DntPattern | null
+  after: Concept | DntPattern | null
 }
 
 export type ConceptHistorySource = (id: string) => Promise<readonly ConceptHistoryEntry[]>

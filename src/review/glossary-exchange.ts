@@ -3,10 +3,12 @@
 // CLI's `glossary import` (`glossaryImportText` in the exchange stage): the same
 // parsing, merge rules and report — new, changed, unchanged concepts and
 // conflicts, among them source terms another concept already has
-// (`sourceTermOwners`) — so the app and the CLI never disagree. Writes sit
+// (`sourceTermOwners`) — so the app and the CLI never disagree; in team mode
+// both merge into the database's termbase through its store. Writes sit
 // behind the same token, CSRF and JSON guards as every other write.
 import {relative} from 'node:path'
-import type {Hono} from 'hono'
+import type {Context, Hono} from 'hono'
+import type {Actor, TermbaseStore} from '../glossary/store.ts'
 import {z} from 'zod'
 import {PasserelleError} from '../errors.ts'
 import {glossaryExportProject, glossaryImportText} from '../exchange/run.ts'
@@ -25,13 +27,21 @@ const importSchema = z.strictObject({
   apply: z.boolean()
 })
 
-export function registerGlossaryExchangeRoutes(app: Hono, context: WriteContext): void {
+export interface GlossaryExchangeOptions {
+  /** Team mode: the database's termbase (default: the glossary folder). */
+  termbase?: TermbaseStore
+  /** Team mode: who an applied import is credited to in the audit. */
+  actor?: (c: Context) => Actor
+}
+
+export function registerGlossaryExchangeRoutes(app: Hono, context: WriteContext, options: GlossaryExchangeOptions = {}): void {
   const {project, locks} = context
+  const {termbase} = options
 
   app.get('/api/glossary/export', async (c) => {
     const format = c.req.query('format') ?? 'tbx'
     if (format !== 'tbx' && format !== 'csv') throw new HttpError(400, 'E_INPUT', 'format must be tbx or csv')
-    const {text} = await glossaryExportProject(project, {format})
+    const {text} = await glossaryExportProject(project, {format, ...(termbase ? {termbase} : {})})
     c.header('Content-Type', format === 'tbx' ? 'application/x-tbx+xml; charset=utf-8' : 'text/csv; charset=utf-8')
     c.header('Content-Disposition', `attachment; filename="glossary.${format}"`)
     return c.body(text)
@@ -42,7 +52,12 @@ export function registerGlossaryExchangeRoutes(app: Hono, context: WriteContext)
     const name = request.name.replace(/[\\/]/g, '_')
     try {
       const result = await locks.run(project.glossaryDir, () =>
-        glossaryImportText(project, request.text, name, {...(request.format ? {format: request.format} : {}), conflicts: request.conflicts, dryRun: !request.apply})
+        glossaryImportText(project, request.text, name, {
+          ...(request.format ? {format: request.format} : {}),
+          conflicts: request.conflicts,
+          dryRun: !request.apply,
+          ...(termbase ? {termbase, ...(options.actor ? {actor: options.actor(c)} : {})} : {})
+        })
       )
       const body: GlossaryImportResponse = {
         applied: request.apply,

@@ -20,6 +20,7 @@ import {clientAssets, pageHtml} from './assets.ts'
 import {ApprovalError, applyAcknowledge, applyEdit, ConflictError, type EditContext} from '../workflow/edit.ts'
 import {KeyedLock} from './lock.ts'
 import {registerRuleRoutes} from './rules.ts'
+import {folderRulesStore, type RulesStore} from '../postedit/store.ts'
 import {registerGlossaryExchangeRoutes} from './glossary-exchange.ts'
 import {csrfGuard, errorBody, HttpError, hostGuard, newSecret, readJson, reviewerOf, securityHeaders, teamSecurityHeaders, tokenGuard} from './security.ts'
 import type {Team} from './team.ts'
@@ -34,7 +35,7 @@ import {registerWorkbenchRoutes} from './workbench.ts'
 import {registerLiveRoutes, type LiveRoutesOptions} from '../live/routes.ts'
 import {GlossaryCache} from './glossary-cache.ts'
 import {openViews, registerViewRoutes, ViewCache} from './views.ts'
-import {readBundle, updateSegments, type WriteContext} from './write.ts'
+import {readBundle, updateSegment, type WriteContext} from './write.ts'
 
 export interface ReviewAppOptions {
   /** Every request must present it (required when the server listens beyond loopback). */
@@ -57,6 +58,8 @@ export interface ReviewAppOptions {
   tmx?: ImportedTmSource
   /** Where the termbase lives (default: the glossary folder; team mode: `databaseTermbaseStore`). */
   termbase?: TermbaseStore
+  /** Where the post-editing rules live (default: glossary/rules/; team mode: `databaseRulesStore`). */
+  rules?: RulesStore
   /** Concept history (team mode: the audit rows, `conceptHistory`); without it the history route answers 404. */
   conceptHistory?: ConceptHistorySource
   /**
@@ -65,10 +68,9 @@ export interface ReviewAppOptions {
    * route checked against the user's role and locales.
    */
   team?: Team
-  /** Team mode: the audit trail and the accounts, for the routes that show them. */
+  /** Team mode: the audit trail, for the route that exports it (accounts: `team.register`). */
   admin?: {
     audit(options: {entity?: string; format: 'jsonl' | 'csv'}): Promise<string>
-    users(): Promise<unknown[]>
   }
 }
 
@@ -195,7 +197,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
 
   // ── Terminologists ────────────────────────────────────────────────────
   // TBX/CSV import and export, before `/api/glossary/:id` (which would take `export` for an id).
-  registerGlossaryExchangeRoutes(app, writer)
+  registerGlossaryExchangeRoutes(app, writer, options.termbase ? {termbase: options.termbase, actor: actorOf} : {})
   app.get('/api/glossary', async (c) => {
     const glossary = await glossaryCache.read()
     const status = c.req.query('status')
@@ -256,11 +258,11 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     return c.json(await conceptUsage(project, glossary, id, locale, store))
   })
 
-  registerRuleRoutes(app, project, locks)
+  registerRuleRoutes(app, project, locks, options.rules ?? folderRulesStore(project.glossaryDir, {root: project.root}), actorOf)
   registerConceptHistoryRoutes(app, options.conceptHistory)
   if (options.live) registerLiveRoutes(app, {...options.live, project})
 
-  // ── Team mode: audit trail and accounts ───────────────────────────────
+  // ── Team mode: audit trail ───────────────────────────────────────────
   const {admin} = options
   if (admin) {
     app.get('/api/audit', async (c) => {
@@ -271,7 +273,6 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
       c.header('Content-Disposition', `attachment; filename="passerelle-audit.${format}"`)
       return c.body(await admin.audit({...(entity ? {entity} : {}), format}))
     })
-    app.get('/api/users', async (c) => c.json({users: await admin.users()}))
   }
 
   return app
@@ -298,15 +299,12 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
     const via = c.req.query('via') === 'revert' ? 'revert' : undefined
     const at = now()
     try {
-      const response = await updateSegments(writer, locale, slug, {at, by, actor, ...(via ? {via} : {})}, (bundle, glossary) => {
-        const index = bundle.segments.findIndex((item) => item.id === id)
-        const current = bundle.segments[index]
-        if (!current) throw new PasserelleError('E_NOT_FOUND', `no segment ${id} in ${locale}/${slug}`)
+      const response = await updateSegment(writer, locale, slug, id, {at, by, actor, ...(via ? {via} : {})}, (current, bundle, glossary) => {
         const locales = {source: bundle.sourceLocale, target: locale}
         try {
           const next = apply(current, request, {by, now: at, hits: glossary.hits(current.source, locale), locales})
           const result: SaveResponse = {segment: views.live(next, glossary, locales), changed: next !== current}
-          return {changes: new Map([[index, next]]), result}
+          return {next, result}
         } catch (error) {
           if (error instanceof ConflictError) throw new ConflictWithView(error, views.live(error.theirs, glossary, locales))
           throw error

@@ -7,7 +7,7 @@
 import type {Bundle, BundleSegment} from '../workflow/types.ts'
 import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import type {Project} from '../config.ts'
-import {folderTmxSource, TranslationMemory, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
+import {contextAt, folderTmxSource, liveSegmentUnits, TranslationMemory, unitBase, unitsFromBundles, type ImportedTmSource, type TmContext, type TmUnit, type UnitBase} from '../tm/index.ts'
 import type {Suggestion} from './wire.ts'
 
 /** How many suggestions the app offers (and binds to Ctrl+Shift+1…3), beside the match already applied. */
@@ -19,7 +19,16 @@ interface Loaded {
   imported: TmUnit[]
   tmxStamp: string
   /** Per bundle (`<locale>/<slug>`): its stamp and the handles of its units in `tm`. */
-  files: Map<string, {stamp: string; handles: number[]}>
+  files: Map<string, FileUnits>
+}
+
+interface FileUnits {
+  stamp: string
+  base?: UnitBase
+  /** Handles of the retired segments' units. */
+  handles: number[]
+  /** Per live segment id: the handles of its units, and its neighbours (an edit changes neither). */
+  segments: Map<string, {handles: number[]; context: TmContext}>
 }
 
 export class TmCache {
@@ -46,11 +55,12 @@ export class TmCache {
   }
 
   /** The app wrote `bundle`: swap its units now (no scan, no re-read of other files). */
-  async saved(bundle: Bundle): Promise<void> {
+  async saved(bundle: Bundle, stamp?: string): Promise<void> {
     if (!this.#loaded) return
     const loaded = await this.#loaded.catch(() => undefined)
     if (!loaded) return
-    this.#swap(loaded, `${bundle.locale}/${bundle.article}`, bundle, await this.#store.stamp(bundle.locale, bundle.article))
+    // The stamp of this very write when the store gave it (asking again could give a later writer's stamp with this bundle).
+    this.#swap(loaded, `${bundle.locale}/${bundle.article}`, bundle, stamp ?? (await this.#store.stamp(bundle.locale, bundle.article)))
   }
 
   #current(): Promise<Loaded> {
@@ -79,16 +89,44 @@ export class TmCache {
     return loaded
   }
 
+  /**
+   * The app wrote one segment (the database store writes no more): swap its
+   * units alone, when the cache held the bundle as it was just before this
+   * write; otherwise the next lookup re-reads the bundle (its stamp differs).
+   */
+  async savedSegment(locale: string, slug: string, segment: BundleSegment, stamps: {before: string; after: string}): Promise<void> {
+    if (!this.#loaded) return
+    const loaded = await this.#loaded.catch(() => undefined)
+    const known = loaded?.files.get(`${locale}/${slug}`)
+    const entry = known?.segments.get(segment.id)
+    if (!loaded || !known?.base || !entry || known.stamp !== stamps.before) return
+    loaded.tm.remove(entry.handles)
+    entry.handles = liveSegmentUnits(segment, known.base, entry.context).map((unit) => loaded.tm.add(unit))
+    known.stamp = stamps.after
+  }
+
   #swap(loaded: Loaded, path: string, bundle: Bundle | undefined, stamp: string): void {
     const known = loaded.files.get(path)
-    if (known) loaded.tm.remove(known.handles)
+    if (known) {
+      loaded.tm.remove(known.handles)
+      for (const entry of known.segments.values()) loaded.tm.remove(entry.handles)
+    }
     if (stamp === '') {
       loaded.files.delete(path)
       return
     }
     // An unreadable bundle adds nothing (the dashboard reports it).
-    const handles = bundle ? unitsFromBundles([bundle]).map((unit) => loaded.tm.add(unit)) : []
-    loaded.files.set(path, {stamp, handles})
+    const units: FileUnits = {stamp, handles: [], segments: new Map()}
+    if (bundle) {
+      const base = unitBase(bundle)
+      units.base = base
+      bundle.segments.forEach((segment, index) => {
+        const context = contextAt(bundle.segments, index)
+        units.segments.set(segment.id, {context, handles: liveSegmentUnits(segment, base, context).map((unit) => loaded.tm.add(unit))})
+      })
+      units.handles = unitsFromBundles([{...bundle, segments: []}]).map((unit) => loaded.tm.add(unit))
+    }
+    loaded.files.set(path, units)
   }
 
   /** An unreadable bundle reads as none (the dashboard reports it). */

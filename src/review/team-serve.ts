@@ -6,10 +6,11 @@ import {PasserelleError} from '../errors.ts'
 import {databaseBundleStore} from '../db/bundle-store.ts'
 import {formatAudit, readAudit} from '../db/audit.ts'
 import {conceptHistory, databaseTermbaseStore} from '../db/glossary.ts'
+import {databaseRulesStore} from '../db/rules.ts'
 import {databaseTmxSource} from '../db/tm.ts'
 import {openPool} from '../db/connect.ts'
 import {assertMigrated} from '../db/migrate.ts'
-import {listUsers} from '../team/users.ts'
+import {pruneMinutes, pruneSignIns} from '../team/sessions.ts'
 import {startReviewServer, type ReviewServer} from './serve.ts'
 import {createTeam} from './team.ts'
 import {openBoss} from '../jobs/queue.ts'
@@ -24,6 +25,8 @@ export interface TeamServerOptions extends Pick<ReviewAppOptions, 'now' | 'machi
   trustProxy?: boolean
   /** Connections in the pool (default 10). */
   connections?: number
+  /** Milliseconds between prunings of dead sessions and old sign-in attempts (default every `pruneMinutes`). */
+  pruneEvery?: number
 }
 
 export async function startTeamServer(project: Project, options: TeamServerOptions): Promise<ReviewServer> {
@@ -57,7 +60,7 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
       await boss.stop({graceful: false, wait: true}).catch(() => undefined)
       await hub.close()
     }
-    const team = createTeam({pool, ...(options.publicUrl ? {publicUrl: options.publicUrl} : {}), ...(options.trustProxy ? {trustProxy: true} : {})})
+    const team = createTeam({pool, config: project.config, ...(options.publicUrl ? {publicUrl: options.publicUrl} : {}), ...(options.trustProxy ? {trustProxy: true} : {})})
     const server = await startReviewServer(project, {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 4173,
@@ -65,26 +68,27 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
       // The termbase, its history and the imported TMX from the database too (src/db/glossary.ts, src/db/tm.ts).
       termbase: databaseTermbaseStore(pool),
       conceptHistory: (id) => conceptHistory(pool, id),
+      // The post-editing rules as rows: the rules editor saves with a revision check and an audit row per rule.
+      rules: databaseRulesStore(pool),
       tmx: databaseTmxSource(pool),
       team,
       live: {hub, jobs: {pool, boss}, actor: (c) => c.get('session').user},
       admin: {
-        audit: async ({entity, format}) => formatAudit(await readAudit(pool, entity ? {entity} : {}), format),
-        users: async () => {
-          const client = await pool.connect()
-          try {
-            return await listUsers(client)
-          } finally {
-            client.release()
-          }
-        }
+        audit: async ({entity, format}) => formatAudit(await readAudit(pool, entity ? {entity} : {}), format)
       },
       ...(options.now ? {now: options.now} : {}),
       ...(options.machine ? {machine: options.machine} : {})
     })
+    // Housekeeping: expired sessions and sign-in attempts past the lockout window go, every pruneMinutes
+    // (each server process does it; deleting twice is harmless). Unref'd: it never keeps the process alive.
+    const pruner = setInterval(() => {
+      pruneSignIns(pool).catch((error: unknown) => console.error(`passerelle: pruning sessions failed (${error instanceof Error ? error.message : String(error)})`))
+    }, options.pruneEvery ?? pruneMinutes * 60_000)
+    pruner.unref()
     return {
       url: server.url,
       close: async () => {
+        clearInterval(pruner)
         await server.close()
         await closeLive?.()
         await pool.end()

@@ -15,6 +15,8 @@ import {accountLimit, sessionHours, windowMinutes} from '../team/limits.ts'
 import {can, type Action} from '../team/permissions.ts'
 import {minPasswordLength} from '../team/password.ts'
 import type {Pool} from '../db/connect.ts'
+import type {Config} from '../config.ts'
+import {registerUserRoutes} from './team-users.ts'
 import {PasserelleError} from '../errors.ts'
 import type {StoreActor} from '../workflow/bundle-store.ts'
 import {HttpError, maxBodyBytes, newSecret} from './security.ts'
@@ -22,6 +24,8 @@ import {escapeHtml} from '../publish/html.ts'
 
 export interface TeamOptions {
   pool: Pool
+  /** The project's configuration: the locales an account may be given. */
+  config: Config
   /** The address people open (behind a TLS proxy: https://…); https makes cookies Secure. */
   publicUrl?: string
   /** Take the client address from the last X-Forwarded-For hop (set it only behind your own reverse proxy). */
@@ -56,7 +60,11 @@ const routeRules: {method: string; pattern: RegExp; action: Action | 'segment.sa
   {method: 'GET', pattern: /^\/api\/rules\/[^/]+$/, action: 'project.read'},
   {method: 'PUT', pattern: /^\/api\/rules\/[^/]+$/, action: 'glossary.edit'},
   {method: 'GET', pattern: /^\/api\/audit$/, action: 'audit.read'},
+  // Accounts (team-users.ts): admins only.
   {method: 'GET', pattern: /^\/api\/users$/, action: 'users.manage'},
+  {method: 'POST', pattern: /^\/api\/users$/, action: 'users.manage'},
+  {method: 'PUT', pattern: /^\/api\/users\/[^/]+$/, action: 'users.manage'},
+  {method: 'POST', pattern: /^\/api\/users\/[^/]+\/(?:disable|enable|invitation|invitation\/revoke)$/, action: 'users.manage'},
   {method: 'POST', pattern: /^\/api\/signout$/, action: 'project.read'},
   // Live updates and MT jobs (src/live/routes.ts); POST /api/jobs names its locale in the body and checks mt.request there.
   {method: 'GET', pattern: /^\/api\/events$/, action: 'project.read'},
@@ -70,7 +78,7 @@ const sessionCookieName = (secure: boolean) => (secure ? '__Host-passerelle_sess
 const formCookieName = (secure: boolean) => (secure ? '__Host-passerelle_form' : 'passerelle_form')
 
 export interface Team {
-  /** Routes outside the API: sign-in, sign-out, invitations. Register before the app's own. */
+  /** Sign-in, sign-out, invitations and the accounts API (team-users.ts). Register before the app's own. */
   register(app: Hono): void
   /** The session guard for everything but the sign-in and invitation pages and the assets. */
   requireSession: MiddlewareHandler
@@ -175,6 +183,8 @@ export function createTeam(options: TeamOptions): Team {
         deleteCookie(c, sessionCookie, {path: '/', secure})
         return c.json({signedOut: true})
       })
+
+      registerUserRoutes(app, {pool, config: options.config, ...(options.publicUrl ? {publicUrl: options.publicUrl} : {}), actor: (c) => team.actorOf(c)})
     },
 
     requireSession: async (c, next) => {

@@ -5,7 +5,7 @@ import type {CliContext} from '../cli-context.ts'
 import {databaseUrl} from '../db/cli.ts'
 import {PasserelleError} from '../errors.ts'
 import {roles} from './permissions.ts'
-import {invitationDays} from './limits.ts'
+import {invitationDays, invitationLink} from './limits.ts'
 
 // The database code (`pg`, argon2) loads only when a users command runs.
 async function load() {
@@ -36,7 +36,7 @@ function publicUrl(option: string | undefined): URL {
 }
 
 export function registerUserCommands(program: Command, context: CliContext): void {
-  const users = program.command('users').description('team server accounts: add, list, disable')
+  const users = program.command('users').description('team server accounts: add, list, disable, enable, role, invite')
   const databaseOption = ['--database <url>', 'PostgreSQL URL (or set PASSERELLE_DATABASE_URL)'] as const
 
   users
@@ -55,7 +55,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
       const user = await withDatabase(databaseUrl(options.database), (db) => addUser(db, {email, role: options.role, locales, ...(password === undefined ? {} : {password})}))
       console.log(`users: added ${user.email} (${user.role}, ${user.locales.length ? user.locales.join(',') : 'all locales'})`)
       if (user.invitation) {
-        console.log(`users: invitation (one use, expires in ${invitationDays} days): ${new URL(`invite/${user.invitation}`, base).href}`)
+        console.log(`users: invitation (one use, expires in ${invitationDays} days): ${invitationLink(user.invitation, base)}`)
       }
     })
 
@@ -72,7 +72,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
         return
       }
       for (const user of list) {
-        console.log(`${user.email}\t${user.role}\t${user.locales.length ? user.locales.join(',') : 'all locales'}\t${user.disabled ? 'disabled' : 'active'}`)
+        console.log(`${user.email}\t${user.role}\t${user.locales.length ? user.locales.join(',') : 'all locales'}\t${user.state}`)
       }
     })
 
@@ -84,6 +84,38 @@ export function registerUserCommands(program: Command, context: CliContext): voi
       const {withDatabase, disableUser} = await load()
       const user = await withDatabase(databaseUrl(options.database), (db) => disableUser(db, email))
       console.log(`users: ${user.email} is disabled`)
+    })
+
+  users
+    .command('enable <email>')
+    .description('enable a disabled account again (they sign in anew)')
+    .option(...databaseOption)
+    .action(async (email: string, options: {database?: string}) => {
+      const {withDatabase, enableUser} = await load()
+      const user = await withDatabase(databaseUrl(options.database), (db) => enableUser(db, email))
+      console.log(`users: ${user.email} is enabled`)
+    })
+
+  users
+    .command('invite <email>')
+    .description('print a new one-time invitation link for an account without a password (its open links stop working)')
+    .option('--public-url <url>', 'address of the team server, for the invitation link (or set PASSERELLE_PUBLIC_URL)')
+    .option(...databaseOption)
+    .action(async (email: string, options: {database?: string; publicUrl?: string}) => {
+      const {withDatabase, inviteUser} = await load()
+      const base = publicUrl(options.publicUrl)
+      const user = await withDatabase(databaseUrl(options.database), (db) => inviteUser(db, email))
+      console.log(`users: invitation for ${user.email} (one use, expires in ${invitationDays} days): ${invitationLink(user.invitation, base)}`)
+    })
+
+  users
+    .command('revoke-invitation <email>')
+    .description("withdraw an account's open invitation: the link stops working")
+    .option(...databaseOption)
+    .action(async (email: string, options: {database?: string}) => {
+      const {withDatabase, revokeInvitation} = await load()
+      const user = await withDatabase(databaseUrl(options.database), (db) => revokeInvitation(db, email))
+      console.log(`users: the invitation of ${user.email} is revoked`)
     })
 
   users

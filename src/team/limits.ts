@@ -8,3 +8,10 @@ export const addressLimit = 20
 export const windowMinutes = 15
 export const sessionHours = 12
 export const invitationDays = 7
+/** The team server deletes expired sessions and attempts older than the window this often. */
+export const pruneMinutes = 15
+
+/** The page that sets the password of an invitation, under the server's address (the CLI and the admin page alike). */
+export function invitationLink(token: string, base: URL | string): string {
+  return new URL(`invite/${token}`, base).href
+}

@@ -10,24 +10,44 @@ import type {TmContext, TmUnit} from './types.ts'
 export function unitsFromBundles(bundles: readonly Bundle[]): TmUnit[] {
   const units: TmUnit[] = []
   for (const bundle of bundles) {
-    const base = {sourceLocale: bundle.sourceLocale, targetLocale: bundle.locale, article: bundle.article}
-    bundle.segments.forEach((segment, index) => {
-      const context: TmContext = {}
-      const previous = bundle.segments[index - 1]
-      const next = bundle.segments[index + 1]
-      if (previous) context.previousHash = previous.hash
-      if (next) context.nextHash = next.hash
-      // A stale target belongs to the old source, not to the current one.
-      if (!segment.stale && isHumanWork(segment)) units.push(fromSegment(segment, base, {context}))
-      const old = previousPair(segment, base)
-      if (old) units.push(old)
-    })
-    for (const segment of bundle.retired) {
-      if (isHumanWork(segment)) units.push(fromSegment(segment, base, {retired: true}))
-      const old = previousPair(segment, base)
-      if (old) units.push(old)
-    }
+    const base = unitBase(bundle)
+    bundle.segments.forEach((segment, index) => units.push(...liveSegmentUnits(segment, base, contextAt(bundle.segments, index))))
+    for (const segment of bundle.retired) units.push(...retiredSegmentUnits(segment, base))
   }
+  return units
+}
+
+export type UnitBase = Pick<TmUnit, 'sourceLocale' | 'targetLocale' | 'article'>
+
+export function unitBase(bundle: Pick<Bundle, 'sourceLocale' | 'locale' | 'article'>): UnitBase {
+  return {sourceLocale: bundle.sourceLocale, targetLocale: bundle.locale, article: bundle.article}
+}
+
+/** The neighbours of the live segment at `index`, for context matches. */
+export function contextAt(segments: readonly BundleSegment[], index: number): TmContext {
+  const context: TmContext = {}
+  const previous = segments[index - 1]
+  const next = segments[index + 1]
+  if (previous) context.previousHash = previous.hash
+  if (next) context.nextHash = next.hash
+  return context
+}
+
+/** The units of one live segment (a cache can swap them alone when only that segment changed). */
+export function liveSegmentUnits(segment: BundleSegment, base: UnitBase, context: TmContext): TmUnit[] {
+  const units: TmUnit[] = []
+  // A stale target belongs to the old source, not to the current one.
+  if (!segment.stale && isHumanWork(segment)) units.push(fromSegment(segment, base, {context}))
+  const old = previousPair(segment, base)
+  if (old) units.push(old)
+  return units
+}
+
+function retiredSegmentUnits(segment: BundleSegment, base: UnitBase): TmUnit[] {
+  const units: TmUnit[] = []
+  if (isHumanWork(segment)) units.push(fromSegment(segment, base, {retired: true}))
+  const old = previousPair(segment, base)
+  if (old) units.push(old)
   return units
 }
 
@@ -35,7 +55,7 @@ export function tmFromBundles(bundles: readonly Bundle[]): TranslationMemory {
   return new TranslationMemory(unitsFromBundles(bundles))
 }
 
-type Base = Pick<TmUnit, 'sourceLocale' | 'targetLocale' | 'article'>
+type Base = UnitBase
 
 function isHumanWork(segment: BundleSegment): segment is BundleSegment & {target: string} {
   return humanStates.has(segment.state) && segment.target !== undefined && segment.target !== ''

@@ -4,7 +4,7 @@ export {TranslationMemory, defaultLimit, defaultThreshold, languageOf, sameConte
 export {caseCost, defaultPenalties, scoreTexts, type TextScore} from './score.ts'
 export {tokenize, type Tokenized} from './tokens.ts'
 export {leverageMatch, repairNumbers, type Leverage, type LeverageOptions} from './leverage.ts'
-export {tmFromBundles, unitsFromBundles} from './from-bundles.ts'
+export {contextAt, liveSegmentUnits, tmFromBundles, unitBase, unitsFromBundles, type UnitBase} from './from-bundles.ts'
 export {exportTmx, parseTmx, tmxDate, isoDate, canonicalLocale, importedState, tmxProps, type TmxExportOptions, type TmxParseResult} from './tmx.ts'
 export {
   dedupeUnits,

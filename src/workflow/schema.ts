@@ -46,7 +46,7 @@ const glossaryCheck = z.strictObject({
   deprecated: z.array(z.string()).optional()
 })
 
-const bundleSegmentSchema = z.strictObject({
+export const bundleSegmentSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{12}(-\d+)?$/, 'segment id must be a 12-hex content hash'),
   hash: z.string().regex(/^[0-9a-f]{12}$/),
   unit: z.string(),

@@ -9,7 +9,7 @@ import type {Project} from '../config.ts'
 import {asPasserelleError, PasserelleError} from '../errors.ts'
 import {writeFileAtomic, writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
-import {bundleSchema, isBundleFast} from './schema.ts'
+import {bundleSchema, bundleSegmentSchema, isBundleFast} from './schema.ts'
 import type {Bundle, BundleSegment} from './types.ts'
 
 export {bundleSchemaVersion, parseOrigin} from './schema.ts'
@@ -56,6 +56,24 @@ export function serializeBundle(bundle: Bundle, file = `${bundle.locale}/${bundl
     })
   }
   return JSON.stringify(result.data, null, 2) + '\n'
+}
+
+/**
+ * One segment checked against the bundle schema before a store writes it
+ * alone (the database's one-segment save): the schema's own form of it, or
+ * `E_BUNDLE` as `serializeBundle` words it. The rest of the bundle is not
+ * read, so its checks stay with `serializeBundle`.
+ */
+export function checkSegment(segment: BundleSegment, file: string): BundleSegment {
+  const result = bundleSegmentSchema.safeParse(segment)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new PasserelleError('E_BUNDLE', `refusing to write an invalid segment: ${issue?.path.join('.') || segment.id}: ${issue?.message ?? 'invalid'}`, {
+      file,
+      hint: 'this is a bug in Passerelle; the stored bundle was left as it was'
+    })
+  }
+  return result.data as BundleSegment
 }
 
 export async function loadBundle(path: string, display = path): Promise<Bundle | undefined> {
@@ -135,6 +153,8 @@ export interface UpdatedBundle {
   written: boolean
   /** The file's text as this update left it (undefined when the update left the file alone). */
   text?: string
+  /** The store's stamp of what this write left, when the store has it without asking again (the database: the header's xmin). */
+  stamp?: string
 }
 
 /**

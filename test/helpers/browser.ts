@@ -62,3 +62,18 @@ export function visibleSources(page: Page): Promise<string[]> {
 export function visibleIds(page: Page): Promise<string[]> {
   return visibleRows(page, async (row) => (await row.getAttribute('data-id')) ?? '')
 }
+
+/**
+ * Where a README screenshot goes. A test run must not rewrite tracked files (a clean clone stays clean after
+ * `npm test`), so the shot lands in a temporary folder unless `PASSERELLE_SCREENSHOTS=1` asks to refresh docs/.
+ */
+export async function screenshotPath(repoRoot: string, name: string): Promise<string> {
+  const {mkdir, mkdtemp} = await import('node:fs/promises')
+  const {tmpdir} = await import('node:os')
+  const {join} = await import('node:path')
+  if (process.env.PASSERELLE_SCREENSHOTS === '1') {
+    await mkdir(join(repoRoot, 'docs'), {recursive: true})
+    return join(repoRoot, 'docs', name)
+  }
+  return join(await mkdtemp(join(tmpdir(), 'passerelle-shot-')), name)
+}

@@ -71,6 +71,14 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   /** Rows whose live views were asked for, and whether the background batches run. */
   const requested = new Set<Row>()
   let background = false
+  /**
+   * Rows that may still show a recorded view, in article order: the only ones
+   * the background batches look at, so that a scroll frame never walks all
+   * the rows of a long article. A row leaves when its live view comes (or,
+   * lazily, when the batches find it live already); it comes back when a
+   * reread gives it a recorded view again (`recheck`).
+   */
+  const unchecked = new Set<Row>()
 
   // ── Header, filters, help ──────────────────────────────────────────────
   const summary = h('div', {class: 'summary'})
@@ -171,6 +179,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
     const row = createRow(segment)
     rows.push(row)
     byId.set(segment.id, row)
+    if (segment.recorded) unchecked.add(row)
   }
   // Rows change height (panels open, messages, a narrower window): place the others again.
   const resizes = new ResizeObserver((entries) => {
@@ -615,6 +624,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
               onclick: () => {
                 row.conflict = undefined
                 row.segment = theirs
+                if (theirs.recorded) unchecked.add(row)
                 setEditorText(row.editor, theirs.target ?? '', theirs.tags)
                 replace(row.message)
                 refreshRow(row)
@@ -632,6 +642,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
               onclick: () => {
                 const mine = yours.target ?? editorText(row.editor)
                 row.segment = theirs
+                if (theirs.recorded) unchecked.add(row)
                 refreshRow(row)
                 setEditorText(row.editor, mine, theirs.tags)
                 refreshDirty(row)
@@ -811,16 +822,38 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
   }
 
   // ── Live checks of rows opened as recorded ─────────────────────────────
-  /** Rows on screen first, then the others in batches, one request at a time each. */
+  /** A row given a recorded view again (a reread): its live view is to be asked for anew. */
+  function recheck(row: Row): void {
+    requested.delete(row)
+    if (row.segment.recorded) unchecked.add(row)
+  }
+
+  /** The next rows of `unchecked` not asked for yet (dropping those found live meanwhile). */
+  function nextBatch(size: number): Row[] {
+    const batch: Row[] = []
+    for (const row of unchecked) {
+      if (!row.segment.recorded) unchecked.delete(row)
+      else if (!requested.has(row)) batch.push(row)
+      if (batch.length === size) break
+    }
+    return batch
+  }
+
+  /**
+   * Rows on screen first, then the others in batches, one request at a time
+   * each. Runs on every layout (each scroll frame): it looks at the rows in
+   * the DOM (the window) and at the size of `unchecked`, never at all rows.
+   */
   function requestLiveViews(): void {
-    const onScreen = [...mounted].filter((row) => row.segment.recorded && !requested.has(row))
+    const onScreen: Row[] = []
+    for (const row of mounted) if (row.segment.recorded && !requested.has(row)) onScreen.push(row)
     if (onScreen.length > 0) void fetchViews(onScreen)
-    if (!background && rows.some((row) => row.segment.recorded)) {
+    if (!background && unchecked.size > 0) {
       background = true
       void (async () => {
         try {
           for (;;) {
-            const batch = rows.filter((row) => row.segment.recorded && !requested.has(row)).slice(0, 100)
+            const batch = nextBatch(100)
             if (batch.length === 0 || !table.isConnected) break
             await fetchViews(batch)
             // Leave the server room for what the translator asks (saves, suggestions) between batches.
@@ -849,6 +882,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
       if (!row?.segment.recorded || segment.revision < row.segment.revision || isDirty(row) || row.busy) continue
       const before = row.segment.qa.map((finding) => finding.severity).join()
       row.segment = segment
+      unchecked.delete(row)
       if (before !== segment.qa.map((finding) => finding.severity).join()) changed = true
       refreshRow(row)
     }
@@ -897,7 +931,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
         const row = byId.get(segment.id)
         if (row && !isDirty(row)) {
           row.segment = segment
-          requested.delete(row)
+          recheck(row)
           refreshRow(row)
         }
       }
@@ -988,7 +1022,7 @@ export async function articleView(main: HTMLElement, context: ViewContext, local
         continue
       }
       row.segment = theirs
-      requested.delete(row)
+      recheck(row)
       row.live = undefined
       clearTimeout(row.liveTimer)
       row.history = undefined

@@ -387,13 +387,19 @@ function historyItem(entry: ConceptHistoryEntry): HTMLElement {
   const when = new Date(entry.at)
   const label = entry.action === 'create' ? 'created' : entry.action === 'delete' ? 'deleted' : 'edited'
   const changed: string[] = []
-  if (entry.before && entry.after) {
+  const {before, after} = entry
+  if (before && after && 'terms' in before && 'terms' in after) {
     for (const key of ['domain', 'definition', 'note', 'dnt', 'retired'] as const) {
-      if (JSON.stringify(entry.before[key]) !== JSON.stringify(entry.after[key])) changed.push(key)
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(key)
     }
-    const languages = new Set([...Object.keys(entry.before.terms), ...Object.keys(entry.after.terms)])
+    const languages = new Set([...Object.keys(before.terms), ...Object.keys(after.terms)])
     for (const language of languages) {
-      if (JSON.stringify(entry.before.terms[language]) !== JSON.stringify(entry.after.terms[language])) changed.push(`${languageName(language)} terms`)
+      if (JSON.stringify(before.terms[language]) !== JSON.stringify(after.terms[language])) changed.push(`${languageName(language)} terms`)
+    }
+  } else if (before && after && 'pattern' in before && 'pattern' in after) {
+    // A do-not-translate pattern.
+    for (const key of ['pattern', 'flags', 'description'] as const) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.push(key)
     }
   }
   return h(

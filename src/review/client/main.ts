@@ -8,6 +8,7 @@
 //   #/glossary/c/<id>        concept editor and usage
 //   #/concordance?q=&locale= concordance over all articles and imported TMX
 //   #/rules?locale=          machine-output rules editor (rules.ts)
+//   #/users                  accounts (team mode, admins only; users.ts)
 // A tab is one entry in `tabs` (nav link and routes): adding one touches nothing else.
 import type {ProjectInfo} from '../wire.ts'
 import {api, reviewerName, setReviewerName} from './api.ts'
@@ -17,6 +18,7 @@ import {h, installTooltips, replace} from './dom.ts'
 import {concordanceView} from './concordance.ts'
 import {conceptView, glossaryView} from './glossary.ts'
 import {rulesView} from './rules.ts'
+import {usersView} from './users.ts'
 
 /** What a view gives back: how to leave it (listeners to remove). */
 export type Cleanup = () => void
@@ -34,6 +36,8 @@ export interface Tab {
   /** The hash path's first part (`glossary` for `#/glossary/…`); '' for the dashboard. */
   path: string
   route(parts: string[]): View | undefined
+  /** Whether the signed-in user gets this tab (default: everyone); the server still checks every request. */
+  shown?(project: ProjectInfo): boolean
 }
 
 const tabs: Tab[] = [
@@ -58,7 +62,8 @@ const tabs: Tab[] = [
     }
   },
   {id: 'rules', label: 'Rules', path: 'rules', route: () => rulesView},
-  {id: 'concordance', label: 'Concordance', path: 'concordance', route: () => concordanceView}
+  {id: 'concordance', label: 'Concordance', path: 'concordance', route: () => concordanceView},
+  {id: 'users', label: 'Users', path: 'users', route: () => usersView, shown: (project) => project.user?.role === 'admin'}
 ]
 
 let cleanup: Cleanup | void = undefined
@@ -85,7 +90,7 @@ async function start(): Promise<void> {
   const nav = h(
     'nav',
     {class: 'nav', 'aria-label': 'Sections'},
-    tabs.map((tab) => h('a', {href: `#/${tab.path}`, 'data-nav': tab.id}, tab.label))
+    tabs.filter((tab) => tab.shown?.(project) ?? true).map((tab) => h('a', {href: `#/${tab.path}`, 'data-nav': tab.id}, tab.label))
   )
   const main = h('main', {id: 'main'})
   replace(
@@ -111,7 +116,7 @@ async function start(): Promise<void> {
     const mine = ++generation
     if (cleanup) cleanup()
     cleanup = undefined
-    const {view, params, section} = route(location.hash)
+    const {view, params, section} = route(location.hash, project)
     for (const link of nav.querySelectorAll('a')) link.classList.toggle('current', link.getAttribute('data-nav') === section)
     replace(main, h('p', {class: 'loading'}, 'Loading…'))
     try {
@@ -127,11 +132,12 @@ async function start(): Promise<void> {
   await render()
 }
 
-function route(hash: string): {view: View; params: URLSearchParams; section: string} {
+function route(hash: string, project: ProjectInfo): {view: View; params: URLSearchParams; section: string} {
   const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?')
   const params = new URLSearchParams(query)
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent)
   for (const tab of tabs) {
+    if (!(tab.shown?.(project) ?? true)) continue
     if (tab.path === '' ? parts[0] !== 'a' && parts.length > 0 : parts[0] !== tab.path) continue
     const view = tab.route(tab.path === '' ? parts : parts.slice(1))
     if (view) return {view, params, section: tab.id}
