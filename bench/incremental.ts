@@ -3,6 +3,7 @@
 // Each figure is a ratio to the full run measured just before it, in the
 // same process, so the machine's load cancels out as far as it can.
 import {readFile, writeFile} from 'node:fs/promises'
+import {loadavg} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
@@ -10,6 +11,7 @@ import {createPseudoEngine} from '../src/engines/pseudo.ts'
 import type {Engine} from '../src/engines/types.ts'
 import {translateProject} from '../src/translate/run.ts'
 import {generateProject} from './corpus.ts'
+import {timeCommand} from './timing.ts'
 
 async function apertiumInstalled(): Promise<boolean> {
   const engine = createApertiumEngine()
@@ -21,7 +23,8 @@ async function apertiumInstalled(): Promise<boolean> {
 
 export async function benchIncremental(options: {articles?: number} = {}) {
   const articles = options.articles ?? 200
-  const corpus = await generateProject(articles)
+  // Copies vary their words (bench/corpus.ts): the full run translates (almost) every sentence.
+  const corpus = await generateProject(articles, {distinct: true})
   const useApertium = await apertiumInstalled()
   const engine = (): Engine => (useApertium ? createApertiumEngine() : createPseudoEngine())
   const run = async () => {
@@ -36,17 +39,21 @@ export async function benchIncremental(options: {articles?: number} = {}) {
     const unchanged = await run()
     // The first article with a sentence to change (`_site` is no article: its name is not a slug).
     let changedOne = false
+    let changedSentence = ''
     for (const slug of corpus.slugs.filter((name) => !name.startsWith('_'))) {
       const file = join(corpus.root, 'content', 'fr', `${slug}.md`)
       const text = await readFile(file, 'utf8')
       const changed = text.replace(/([a-zà-ÿ]) (\d+)\.(\s)/, '$1 modifiée $2.$3')
       if (changed === text) continue
+      changedSentence = /[^.\n]*modifiée \d+\./.exec(changed)![0].trim()
       await writeFile(file, changed)
       changedOne = true
       break
     }
     if (!changedOne) throw new Error('bench/incremental: found no sentence to change')
     const oneSentence = await run()
+    // The engine's own start-up on that one sentence: what one changed sentence cannot cost less than.
+    const peer = useApertium ? timeCommand('bash', ['-c', `printf '%s\\n' "$0" | apertium -u fr-es > /dev/null`, changedSentence]) : undefined
     return {
       articles,
       words: corpus.words,
@@ -60,6 +67,8 @@ export async function benchIncremental(options: {articles?: number} = {}) {
       oneSentenceEngineCalls: oneSentence.calls,
       oneSentenceMachineTranslated: oneSentence.report.machineTranslated,
       oneSentenceMinusUnchangedSeconds: round(oneSentence.seconds - unchanged.seconds),
+      ...(peer ? {oneSentencePeerCommand: 'apertium -u fr-es on the changed sentence', oneSentencePeerSeconds: round(peer.seconds), oneSentencePeerCpuSeconds: round(peer.cpuSeconds)} : {}),
+      loadAverage: round(loadavg()[0]!, 2),
       target: 'unchangedRatio < 0.03'
     }
   } finally {

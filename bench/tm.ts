@@ -210,7 +210,7 @@ interface Corpus {
   englishWords: string[]
 }
 
-function loadSeeds(): Corpus {
+export function loadSeeds(): Corpus {
   const text = readFileSync(new URL('../test/fixtures/tm/seed-sentences.tsv', import.meta.url), 'utf8')
   const pairs = text
     .split('\n')
@@ -222,7 +222,7 @@ function loadSeeds(): Corpus {
 
 type Random = () => number
 
-function generateUnits(corpus: Corpus, count: number, random: Random): TmUnit[] {
+export function generateUnits(corpus: Corpus, count: number, random: Random): TmUnit[] {
   const units: TmUnit[] = []
   const seen = new Set<string>()
   while (units.length < count) {
@@ -249,7 +249,7 @@ function generateUnits(corpus: Corpus, count: number, random: Random): TmUnit[] 
 }
 
 /** A perturbed TM sentence (80 %) or a new splice of the seeds (20 %). */
-function makeQuery(corpus: Corpus, units: TmUnit[], random: Random): string {
+export function makeQuery(corpus: Corpus, units: TmUnit[], random: Random): string {
   if (random() < 0.2) return swapWord(splice(pick(corpus.pairs, random)[0], pick(corpus.pairs, random)[0], random), corpus.frenchWords, random)
   let text = pick(units, random).source
   const edits = Math.floor(random() * 3)
@@ -281,7 +281,7 @@ function pick<T>(items: readonly T[], random: Random): T {
   return items[Math.floor(random() * items.length)]!
 }
 
-function mulberry32(seed: number): Random {
+export function mulberry32(seed: number): Random {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

@@ -180,10 +180,14 @@ program
           const usage = await engine.usage()
           const limit = usage.limit === undefined ? 'no limit' : `of ${usage.limit}`
           console.log(`${engine.name} usage: ${usage.used} characters billed ${limit}; this run will send about ${plan.characters}`)
+          const warning = (await import('./engines/deepl/billing.ts')).quotaWarning(usage, plan.characters)
+          if (warning) console.error(`passerelle: warning: ${engine.name}: ${escapeControls(warning)}`)
         }
       },
       onProgress: (event) => progress.update(event.locale, event.done, event.total)
     })
+    // A local engine's processes end with the run rather than after it (Apertium's pipelines).
+    await (engine as {close?(): Promise<void> | void}).close?.()
     progress.stop()
     for (const locale of result.locales) {
       console.log(

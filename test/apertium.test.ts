@@ -1,5 +1,7 @@
 import {execFileSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
+import {readdir, readFile, rm} from 'node:fs/promises'
+import {join} from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
 import {createApertiumEngine} from '../src/engines/apertium/index.ts'
 import {fromApertiumHtml, toApertiumHtml} from '../src/engines/apertium/html.ts'
@@ -9,7 +11,7 @@ import type {Engine} from '../src/engines/types.ts'
 import {translateProject} from '../src/translate/run.ts'
 import type {TermHit} from '../src/types.ts'
 import {readBundle} from './fixtures/review/project.ts'
-import {tempProject} from './helpers/project.ts'
+import {tempProject, type TempProject} from './helpers/project.ts'
 
 const cases = readFileSync(new URL('fixtures/apertium/from-html.txt', import.meta.url), 'utf8')
   .replace(/^#.*\n/gm, '')
@@ -147,8 +149,10 @@ describe.runIf(installed.includes('fr-es') || process.env.CI)('Apertium engine (
       const base = createApertiumEngine({onSpawn: (pid) => started.push(pid)})
       let answered = 0
       // Small batches, and the pipeline killed as soon as the first one has come back: the next ones are in its pipe.
+      // Sent as planned (not while planning, see Engine.free): the later batches are still to come when it dies.
       const killing: Engine = Object.create(base, {
         maxBatch: {value: {segments: 5, characters: 10_000}},
+        free: {value: false},
         translate: {
           value: async (...args: Parameters<Engine['translate']>) => {
             const out = await base.translate(...args)
@@ -178,6 +182,81 @@ describe.runIf(installed.includes('fr-es') || process.env.CI)('Apertium engine (
       expect(done.find((segment) => segment.source.includes('numéro 30'))!.target).toMatch(/^La ciudad número 30 acoge/)
     } finally {
       await temp.cleanup()
+    }
+  })
+
+  it('translate starts no Apertium process when nothing needs the engine, and one pipeline when a sentence does', async () => {
+    const temp = await tempProject({'content/fr/villes.md': '---\ntitle: Villes\n---\n\nLa ville accueille des migrants.\n\nLe maire parle.\n'})
+    try {
+      const first = createApertiumEngine()
+      expect((await translateProject(temp.project, {locales: ['es'], engine: first})).locales[0]!.machineTranslated).toBe(3)
+      await first.close()
+      // No run cache: every article is planned again, and every sentence already has its translation.
+      await rm(join(temp.root, '.passerelle'), {recursive: true, force: true})
+      const spawned: number[] = []
+      const idle = createApertiumEngine({onSpawn: (pid) => spawned.push(pid)})
+      const again = await translateProject(temp.project, {locales: ['es'], engine: idle})
+      await idle.close()
+      expect(again.locales[0]!.segments).toBe(3)
+      expect(again.locales[0]!.machineTranslated).toBe(0)
+      expect(spawned).toEqual([])
+
+      await temp.write('content/fr/villes.md', '---\ntitle: Villes\n---\n\nLa ville accueille des migrants.\n\nLe maire parle longtemps.\n')
+      const busy = createApertiumEngine({onSpawn: (pid) => spawned.push(pid)})
+      const changed = await translateProject(temp.project, {locales: ['es'], engine: busy})
+      await busy.close()
+      expect(changed.locales[0]!.machineTranslated).toBe(1)
+      expect(spawned).toHaveLength(1)
+      expect((await readBundle(temp, 'es', 'villes')).segments.find((segment) => segment.source === 'Le maire parle longtemps.')!.target).toMatch(/^El alcalde habla/)
+    } finally {
+      await temp.cleanup()
+    }
+  })
+
+  it('translate: sending sentences while planning (a free engine) writes the very bundles a planned-then-sent run writes', async () => {
+    const streamed = await tempProject({}, {content: true})
+    const planned = await tempProject({}, {content: true})
+    try {
+      const now = () => '2026-01-01T00:00:00.000Z'
+      const bundles = async (temp: TempProject) => {
+        const dir = join(temp.root, 'locales', 'es')
+        const names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort()
+        return Promise.all(names.map(async (name) => [name, await readFile(join(dir, name), 'utf8')]))
+      }
+      // Small batches: several are sent while later articles are still being planned.
+      const small = {segments: 25, characters: 10_000}
+      const calls: boolean[] = []
+      const run = async (temp: TempProject, free: boolean) => {
+        const base = createApertiumEngine()
+        let planning = true
+        const engine: Engine = Object.create(base, {
+          maxBatch: {value: small},
+          free: {value: free},
+          translate: {
+            value: (...args: Parameters<Engine['translate']>) => {
+              calls.push(planning)
+              return base.translate(...args)
+            }
+          }
+        })
+        const report = await translateProject(temp.project, {locales: ['es'], engine, now, onPlan: () => void (planning = false)})
+        await base.close()
+        return report
+      }
+      const first = await run(streamed, true)
+      const sentWhilePlanning = calls.filter(Boolean).length
+      calls.length = 0
+      const second = await run(planned, false)
+      expect(sentWhilePlanning).toBeGreaterThan(3)
+      expect(calls.filter(Boolean)).toEqual([])
+      expect(first.failures).toEqual([])
+      expect(first.locales[0]!.machineTranslated).toBe(second.locales[0]!.machineTranslated)
+      const [a, b] = [await bundles(streamed), await bundles(planned)]
+      expect(a.length).toBeGreaterThan(3)
+      expect(a).toEqual(b)
+    } finally {
+      await streamed.cleanup()
+      await planned.cleanup()
     }
   })
 

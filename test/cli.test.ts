@@ -108,6 +108,30 @@ describe('passerelle CLI', {timeout: 240_000}, () => {
     }
   })
 
+  it('warns in one line before sending when the run would pass the DeepL quota left; none within the quota', async () => {
+    // 2 segments: "Bonjour" (7) and "L’OIM soutient les villes." (26): 33 characters; 20 left.
+    const fake = await startFakeDeepl({characterLimit: 20})
+    try {
+      temp = await tempProject({'content/fr/a.md': good})
+      const env = {...process.env, DEEPL_AUTH_KEY: fakeKey, DEEPL_SERVER_URL: fake.url}
+      const result = await passerelle(temp.root, ['translate', '--engine', 'deepl', '--to', 'en', '--no-progress'], env)
+      const lines = result.stderr.trim().split('\n')
+      expect(lines[0]).toBe(
+        'passerelle: warning: deepl: this run would send about 33 characters but the quota has 20 left (0 of 20 used this period): ' +
+          "it will stop with E_QUOTA after about 20 — raise the plan's limit, or translate fewer locales or articles (--to, --article); what is sent is saved and the run resumes"
+      )
+      expect(result.stderr).toMatch(/E_QUOTA/)
+
+      // Within the quota: no warning.
+      fake.characterLimit = 1000
+      const ok = await passerelle(temp.root, ['translate', '--engine', 'deepl', '--to', 'en', '--no-progress'], env)
+      expect(ok.stderr).toBe('')
+      expect(ok.code).toBe(0)
+    } finally {
+      await fake.close()
+    }
+  })
+
   const hasSeeds = needsShared('seeds', 'the CLI workflow from ingest (test/cli.test.ts)')
   it.runIf(hasSeeds)('runs the whole workflow through the CLI: ingest, translate, XLIFF, TMX, TBX and PO round trips, qa, build', async () => {
     temp = await tempProject()

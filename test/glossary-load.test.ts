@@ -5,6 +5,8 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {isPasserelleError} from '../src/errors.ts'
 import {loadTermbase, parseGlossaryFile, type ParsedFile} from '../src/glossary/index.ts'
 import {parseWithPositions} from '../src/glossary/load.ts'
+import {folderTermbaseStore} from '../src/glossary/store.ts'
+import type {Concept} from '../src/glossary/types.ts'
 
 const malformed = join(import.meta.dirname, 'fixtures', 'glossary', 'load', 'malformed')
 const temporary: string[] = []
@@ -146,6 +148,27 @@ describe('loadTermbase with a compiled cache', () => {
     expect((await loadTermbase(dir, {cacheDir})).termbase.concepts.map((concept) => concept.id)).toEqual(['one'])
     await writeFile(join(dir, 'a.yaml'), 'concepts:\n  - id: two\n    terms:\n      fr: [{text: deux, status: preferred}]\n')
     expect((await loadTermbase(dir, {cacheDir})).termbase.concepts.map((concept) => concept.id)).toEqual(['two'])
+  })
+
+  it('is refreshed by an update through the folder store: the rewritten file compiled, its old copy gone', async () => {
+    const dir = await scratch()
+    const cacheDir = join(await scratch(), 'cache')
+    await writeFile(join(dir, 'a.yaml'), 'concepts:\n  - id: one\n    terms:\n      fr: [{text: un, status: preferred}]\n')
+    const store = folderTermbaseStore(dir, {cacheDir})
+    await store.load()
+    const [before] = await readdir(cacheDir)
+    await store.update((current) => ({
+      termbase: {...current.termbase, concepts: current.termbase.concepts.map((concept) => ({...concept, terms: {fr: [{text: 'une', status: 'preferred' as const}]}}))},
+      value: undefined
+    }))
+    // What the next load reads: one compiled file, for the text now on disk.
+    const after = await readdir(cacheDir)
+    expect(after).toHaveLength(1)
+    expect(after[0]).not.toBe(before)
+    const compiled = JSON.parse(await readFile(join(cacheDir, after[0]!), 'utf8')) as {concepts: {value: Concept}[]}
+    expect(compiled.concepts.map((entry) => entry.value.terms.fr?.[0]?.text)).toEqual(['une'])
+    expect((await store.load()).termbase.concepts.map((concept) => concept.terms.fr?.[0]?.text)).toEqual(['une'])
+    expect(await readdir(cacheDir)).toEqual(after)
   })
 
   it('reports the problems of a bad file on every load (bad files are never compiled)', async () => {

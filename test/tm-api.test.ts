@@ -6,6 +6,7 @@ it('should expose the public api', () => {
     'TranslationMemory',
     'canonicalLocale',
     'caseCost',
+    'contextAt',
     'dedupeUnits',
     'defaultLimit',
     'defaultPenalties',
@@ -19,6 +20,7 @@ it('should expose the public api', () => {
     'isoDate',
     'languageOf',
     'leverageMatch',
+    'liveSegmentUnits',
     'loadBundles',
     'loadImportedTmx',
     'loadProjectTm',
@@ -33,6 +35,7 @@ it('should expose the public api', () => {
     'tmxDate',
     'tmxProps',
     'tokenize',
+    'unitBase',
     'unitsFromBundles',
     'unitsOfTmxFiles'
   ])

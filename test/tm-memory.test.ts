@@ -178,10 +178,17 @@ describe('index retrieval', () => {
       fc.property(
         fc.array(text, {minLength: 3, maxLength: 60}),
         fc.array(generatedUnit, {minLength: 50, maxLength: 300}),
-        fc.array(fc.tuple(generatedQuery, fc.integer({min: 0, max: 100}), fc.constantFrom(1, 2, 3, 5, 1000), fc.constantFrom('a', 'z', undefined)), {
-          minLength: 5,
-          maxLength: 15
-        }),
+        fc.array(
+          fc.tuple(
+            generatedQuery,
+            fc.integer({min: 0, max: 100}),
+            fc.constantFrom(1, 2, 3, 5, 1000),
+            fc.constantFrom('a', 'z', undefined),
+            // The bounds subtract the number penalty a unit is sure to get: default, none, fractional, uncapped.
+            fc.constantFrom(undefined, {number: 0}, {number: 2.5, cap: 4}, {number: 1, tag: 2, cap: 100})
+          ),
+          {minLength: 5, maxLength: 15}
+        ),
         fc.array(fc.nat(), {maxLength: 20}),
         (pool, generated, queries, removed) => {
           const units = generated.map((u) => ({...u, source: pool[u.source % pool.length]!, sourceLocale: 'fr', origin: {kind: 'human' as const}}))
@@ -190,7 +197,7 @@ describe('index retrieval', () => {
           tm.lookup({source: pool[0]!, targetLocale: 'en'})
           tm.addAll(units.slice(-3))
           tm.remove(removed.map((handle) => handle % units.length))
-          for (const [spec, threshold, limit, article] of queries) {
+          for (const [spec, threshold, limit, article, penalties] of queries) {
             let source: string
             if ('source' in spec) source = spec.source
             else {
@@ -202,8 +209,9 @@ describe('index retrieval', () => {
             }
             // Article `a` has retired units (its history outranks scores); `z` and none have not, so trial passes run.
             const query: TmQuery = {source, targetLocale: 'en', ...(article === undefined ? {} : {article})}
-            const indexed = tm.lookup(query, {threshold, limit})
-            const scanned = tm.lookup(query, {threshold, limit, scan: true})
+            const options = {threshold, limit, ...(penalties === undefined ? {} : {penalties})}
+            const indexed = tm.lookup(query, options)
+            const scanned = tm.lookup(query, {...options, scan: true})
             expect(indexed).toEqual(scanned)
           }
         }

@@ -40,6 +40,12 @@ export interface Engine {
    * is something the user must hear about though the run goes on (DeepL refused the glossary).
    */
   prepare?(termbase: Termbase, options: TranslateOptions): Promise<void | {warning?: string}>
+  /**
+   * Get ready to translate this pair (a local engine starts its processes), called as soon as the run
+   * knows it has something to send, so that start-up overlaps with planning. Never called when nothing
+   * needs the engine.
+   */
+  warm?(from: Locale, to: Locale): void
   /** Translate one batch; results in any order, one per input id. */
   translate(batch: EngineSegment[], options: TranslateOptions): Promise<EngineOutput[]>
   /** Requests (or processes) made so far: a re-run on unchanged content must make none. */
@@ -52,6 +58,12 @@ export interface Engine {
    * a billed API keeps one, so that a quota fault stops at once.
    */
   readonly concurrency?: number
+  /**
+   * Sending a segment costs nothing but local CPU (Apertium): the run then sends sentences as it plans,
+   * before it knows whether the translation memory or another article fills them, and drops the
+   * answers it no longer needs. A billed engine leaves this unset and gets only the planned segments.
+   */
+  readonly free?: boolean
   /** Human-readable route for a pair, recorded as the origin detail (`fr-es|spa-eng`). */
   route(from: Locale, to: Locale): string
   /** Billing usage, for engines that bill by character (DeepL). */

@@ -70,7 +70,7 @@ export async function loadTermbase(dir: string, options: LoadOptions = {}): Prom
       problems.push(glossaryReadProblem(error, file))
       continue
     }
-    const key = options.cacheDir ? createHash('sha256').update(text).digest('hex').slice(0, 32) + '.json' : ''
+    const key = options.cacheDir ? compiledKey(text) : ''
     if (key) used.add(key)
     let parsed: Compiled | undefined = options.cacheDir ? await readCompiled(options.cacheDir, key) : undefined
     if (!parsed) {
@@ -157,6 +157,37 @@ export function assembleTermbase(parsedFiles: ReadonlyArray<{file: string; parse
 }
 
 type Compiled = Pick<ParsedFile, 'usable' | 'concepts' | 'patterns' | 'problems'>
+
+/** A glossary file's compiled name in the cache: a hash of its text. */
+function compiledKey(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32) + '.json'
+}
+
+/**
+ * Bring the compiled cache up to date with the folder after a write: files
+ * without a compiled copy are parsed (the rewritten ones, usually), and the
+ * copies of texts that are gone are dropped. The next load then reads only
+ * compiled files, and the cache never holds a text the folder no longer has.
+ */
+export async function refreshTermbaseCache(dir: string, cacheDir: string): Promise<void> {
+  const used = new Set<string>()
+  const present = new Set(await readdir(cacheDir).catch(() => [] as string[]))
+  for (const name of await listGlossaryFiles(dir)) {
+    const file = join(dir, name)
+    let text: string
+    try {
+      text = await readTextFile(file, {maxBytes: maxGlossaryBytes, within: dir})
+    } catch {
+      continue // the load reports it
+    }
+    const key = compiledKey(text)
+    used.add(key)
+    if (present.has(key)) continue
+    const parsed = parseGlossaryFile(text, file)
+    if (parsed.usable && parsed.problems.length === 0) await writeCompiled(cacheDir, key, parsed)
+  }
+  await pruneCompiled(cacheDir, used)
+}
 
 /** Only problem-free files are compiled, so the entries are all valid and there is nothing to report. */
 async function readCompiled(cacheDir: string, key: string): Promise<Compiled | undefined> {

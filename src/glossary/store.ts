@@ -5,7 +5,7 @@
 // not how they are checked or matched.
 import {stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {listGlossaryFiles, loadTermbase, type LoadedTermbase, type LoadOptions} from './load.ts'
+import {listGlossaryFiles, loadTermbase, refreshTermbaseCache, type LoadedTermbase, type LoadOptions} from './load.ts'
 import {saveTermbase, withTermbaseLock, type SaveOptions} from './save.ts'
 import type {Termbase} from './types.ts'
 
@@ -39,8 +39,14 @@ export interface TermbaseStore {
   readonly where: string
 }
 
+/** Where a project keeps its compiled termbase (the same folder `translate` loads through). */
+export function termbaseCacheDir(projectRoot: string): string {
+  return join(projectRoot, '.passerelle', 'cache', 'glossary')
+}
+
 /** The glossary folder: YAML files, one lock file shared by every process. */
 export function folderTermbaseStore(dir: string, options: SaveOptions & Pick<LoadOptions, 'cacheDir'> = {}): TermbaseStore {
+  const load: LoadOptions = options.cacheDir === undefined ? {} : {cacheDir: options.cacheDir}
   return {
     where: dir,
     // Size and modification time of every glossary file: a save (here, in the app or a CLI run) changes them.
@@ -54,11 +60,13 @@ export function folderTermbaseStore(dir: string, options: SaveOptions & Pick<Loa
       )
       return parts.join('\n')
     },
-    load: () => loadTermbase(dir, options.cacheDir === undefined ? {} : {cacheDir: options.cacheDir}),
+    load: () => loadTermbase(dir, load),
     update: (change) =>
       withTermbaseLock(dir, async () => {
-        const next = await change(await loadTermbase(dir))
-        await saveTermbase(dir, next.termbase, options)
+        const next = await change(await loadTermbase(dir, load))
+        const written = await saveTermbase(dir, next.termbase, options)
+        // The rewritten files are compiled now, under the lock, so the next load stays warm and never sees a stale copy.
+        if (options.cacheDir !== undefined && written.length > 0) await refreshTermbaseCache(dir, options.cacheDir)
         return next.value
       })
   }

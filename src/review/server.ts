@@ -9,7 +9,7 @@ import type {z} from 'zod'
 import type {ContentfulStatusCode} from 'hono/utils/http-status'
 import type {BundleSegment} from '../workflow/types.ts'
 import {sourceTermOwners, type Concept} from '../glossary/index.ts'
-import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
+import {folderTermbaseStore, termbaseCacheDir, type TermbaseStore} from '../glossary/store.ts'
 import type {ImportedTmSource} from '../tm/store.ts'
 import {fileBundleStore, type BundleStore} from '../workflow/bundle-store.ts'
 import {knownLocales, type Project} from '../config.ts'
@@ -94,7 +94,7 @@ export function createReviewApp(project: Project, options: ReviewAppOptions = {}
   const locks = new KeyedLock()
   const store = options.store ?? fileBundleStore(project)
   const tm = options.tm ?? new TmCache(project, store, options.tmx)
-  const termbase = options.termbase ?? folderTermbaseStore(project.glossaryDir, {localeOrder: localeOrder(project)})
+  const termbase = options.termbase ?? folderTermbaseStore(project.glossaryDir, {localeOrder: localeOrder(project), cacheDir: termbaseCacheDir(project.root)})
   const glossaryCache = new GlossaryCache(termbase, source)
   const writer: WriteContext = {project, store, locks, tm, glossary: glossaryCache}
   const views = new ViewCache()

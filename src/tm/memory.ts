@@ -9,9 +9,9 @@
 // `limit`-th best score found. A `scan` option scores every unit instead: the
 // tests check that both give the same matches.
 import {stateRank} from '../types.ts'
-import {defaultPenalties, differencesOf, fuzzyScore, tokenDistance, type TokenIds} from './score.ts'
-import {foldToken, kindOf, tokenWeight, tokenize, type Tokenized} from './tokens.ts'
-import type {LookupOptions, LookupStats, TmContext, TmMatch, TmMatchKind, TmPenalties, TmQuery, TmUnit} from './types.ts'
+import {compareNumbers, defaultPenalties, differencesOf, fuzzyScore, tokenDistance, type TokenIds} from './score.ts'
+import {foldToken, kindOf, normaliseNumber, tokenWeight, tokenize, type Tokenized} from './tokens.ts'
+import type {LookupOptions, LookupStats, TmContext, TmDifferences, TmMatch, TmMatchKind, TmPenalties, TmQuery, TmUnit} from './types.ts'
 
 export const defaultThreshold = 75
 export const defaultLimit = 5
@@ -61,18 +61,40 @@ interface FuzzyContext {
   stats: LookupStats
 }
 
-/** Units to score, best similarity bound first when `bounds` is given. */
+/**
+ * Units to score. With `percents`, best bound first: each unit's token-bag
+ * bound of the similarity in whole percent, and the number penalty it is sure
+ * to get (`#numberPenalty`), so its score is at most min(99, percent) − penalty.
+ */
 interface Pool {
   orders: ArrayLike<number>
-  bounds?: Float64Array
+  percents?: Int32Array
+  penalties?: Float64Array
 }
 
-/** Distinct known query tokens and their counts, for the token-bag bound. */
+/**
+ * The query as the bounds read it: its distinct known token (fold) ids and
+ * number ids (normalised) with their counts, set into `#counts` while a pass runs.
+ */
 interface QueryBag {
   ids: Int32Array
   counts: Int32Array
   total: number
+  /** Numbers in the query, known to the memory or not. */
+  numbers: number
+  penalties: TmPenalties
 }
+
+/** Bit of a fold id in a unit's 64-bit token signature (`#signatures`): its top 6 bits after a multiplicative hash. */
+function signatureBit(fold: number): number {
+  return Math.imul(fold, 0x9e3779b1) >>> 26
+}
+
+/** `#marked` bits: the unit's source has inline tags / numbers. */
+const hasTags = 1
+const hasNumbers = 2
+/** Numbers are interned beside tokens under this prefix (no token starts with it); their fold id is the normalised number's. */
+const numberKey = '\u0002'
 
 type QueryIds = TokenIds & {fold: Int32Array; exact: Int32Array; weight: Float64Array}
 
@@ -121,6 +143,7 @@ interface IndexHeader {
   version: number
   units: number
   tokens: number
+  numbers: number
   vocabulary: string[]
   languageCodes: [string, number][]
   languages: {language: string; code: number; entries: number; lists: number}[]
@@ -132,7 +155,7 @@ function align(offset: number): number {
 
 /** `PTMI`, then a format version in the header: an index from another version is rebuilt. */
 const indexMagic = 0x50544d49
-const indexVersion = 2
+const indexVersion = 4
 
 function keyOf(candidate: {entry: Entry}): string {
   return `${candidate.entry.unit.source}\u0000${candidate.entry.unit.target}`
@@ -158,10 +181,21 @@ export class TranslationMemory {
   readonly #starts = new IntList(1024)
   /** Per unit: its token weight (for the length filter). */
   #totals = new Float64Array(1024)
-  /** Per unit: source and target language codes (`#languageCodes`), and whether its source has tags or numbers. */
+  /** Numbers of every unit as written (vocabulary ids under `numberKey`), flat; unit i's start at `#numberStarts[i]`. */
+  readonly #numbers = new IntList(1024)
+  readonly #numberStarts = new IntList(1024)
+  /** Text of each vocabulary id. */
+  #textOf: string[] = []
+  /** Per unit: source and target language codes (`#languageCodes`), and `hasTags` / `hasNumbers` bits. */
   #sourceLanguage = new Uint16Array(1024)
   #targetLanguage = new Uint16Array(1024)
   #marked = new Uint8Array(1024)
+  /**
+   * Per unit: 64 bits (two words), one set for each of its fold ids' `signatureBit`.
+   * A query token whose bit is clear is surely not in the unit: the signature
+   * bounds the weight a candidate shares with the query from one read.
+   */
+  #signatures = new Int32Array(2048)
   readonly #languageCodes = new Map<string, number>()
   readonly #languages = new Map<string, LanguageIndex>()
   /** Exact lookups: a key → its unit, or its units when several share it. */
@@ -175,8 +209,11 @@ export class TranslationMemory {
   #stamp = new Uint32Array(0)
   #shared = new Float64Array(0)
   #generation = 0
-  /** Scratch per token id: query token counts for the token-bag bound. */
+  /** Scratch per token id: query token counts for the token-bag bound; per unit, `#usedStamp` / `#used` count what it took of them. */
   #counts = new Int32Array(1024)
+  #used = new Int32Array(1024)
+  #usedStamp = new Uint32Array(1024)
+  #usedGeneration = 0
   /** Scratch token ids of the unit being scored. */
   #fold = new Int32Array(64)
   #weight = new Float64Array(64)
@@ -185,6 +222,7 @@ export class TranslationMemory {
 
   constructor(units: Iterable<TmUnit> = []) {
     this.#starts.push(0)
+    this.#numberStarts.push(0)
     this.#building = true
     for (const unit of units) this.add(unit)
     this.#building = false
@@ -218,17 +256,26 @@ export class TranslationMemory {
     this.#units.push(unit)
     if (order >= this.#totals.length) this.#grow(Math.max(1024, order * 2))
     let total = 0
+    let low = 0
+    let high = 0
     for (const token of tokens.tokens) {
       const id = this.#learn(token)
       this.#tokens.push(id)
       total += this.#weightOf[id]!
+      const bit = signatureBit(this.#foldOf[id]!)
+      if (bit < 32) low |= 1 << bit
+      else high |= 1 << (bit - 32)
     }
+    this.#signatures[2 * order] = low
+    this.#signatures[2 * order + 1] = high
     this.#starts.push(this.#tokens.length)
+    for (const number of tokens.numbers) this.#numbers.push(this.#learnNumber(number))
+    this.#numberStarts.push(this.#numbers.length)
     this.#totals[order] = total
     this.#sourceLanguage[order] = this.#languageCode(languageOf(unit.sourceLocale))
     const language = languageOf(unit.targetLocale)
     this.#targetLanguage[order] = this.#languageCode(language)
-    this.#marked[order] = tokens.tags.length > 0 || tokens.numbers.length > 0 ? 1 : 0
+    this.#marked[order] = (tokens.tags.length > 0 ? hasTags : 0) | (tokens.numbers.length > 0 ? hasNumbers : 0)
     add(this.#bySource, unit.source, order)
     if (unit.hash !== undefined) add(this.#byHash, unit.hash, order)
     if (unit.retired === true && unit.article !== undefined) this.#retiredArticles.add(unit.article)
@@ -313,7 +360,7 @@ export class TranslationMemory {
     for (const index of this.#languages.values()) if (index.sortedUnits < count) this.#sortPostings(index)
     const vocabulary = [...this.#vocabulary.keys()]
     const languages = [...this.#languages].map(([language, index]) => ({language, code: index.code, entries: index.entries.length, lists: index.sortedStarts.length}))
-    const header = Buffer.from(JSON.stringify({version: indexVersion, units: count, tokens: this.#tokens.length, vocabulary, languageCodes: [...this.#languageCodes], languages}))
+    const header = Buffer.from(JSON.stringify({version: indexVersion, units: count, tokens: this.#tokens.length, numbers: this.#numbers.length, vocabulary, languageCodes: [...this.#languageCodes], languages}))
     const sections: ArrayBufferView[] = [
       this.#weightOf.subarray(0, vocabulary.length),
       this.#totals.subarray(0, count),
@@ -322,7 +369,10 @@ export class TranslationMemory {
       this.#starts.view(),
       this.#sourceLanguage.subarray(0, count),
       this.#targetLanguage.subarray(0, count),
-      this.#marked.subarray(0, count)
+      this.#marked.subarray(0, count),
+      this.#signatures.subarray(0, 2 * count),
+      this.#numbers.view(),
+      this.#numberStarts.view()
     ]
     for (const [, index] of this.#languages) sections.push(index.entries.view(), index.sortedStarts, index.sortedItems)
     let size = align(8 + header.length)
@@ -387,6 +437,11 @@ export class TranslationMemory {
     memory.#sourceLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
     memory.#targetLanguage = take((b, at, n) => new Uint16Array(b, at, n), count, 2)
     memory.#marked = take((b, at, n) => new Uint8Array(b, at, n), count, 1)
+    memory.#signatures = take((b, at, n) => new Int32Array(b, at, n), 2 * count, 4)
+    memory.#numbers.items = take((b, at, n) => new Int32Array(b, at, n), header.numbers, 4)
+    memory.#numbers.length = header.numbers
+    memory.#numberStarts.items = take((b, at, n) => new Int32Array(b, at, n), count + 1, 4)
+    memory.#numberStarts.length = count + 1
     memory.#weightOf = weightOf
     memory.#foldOf = foldOf
     memory.#totals = totals
@@ -395,6 +450,7 @@ export class TranslationMemory {
     memory.#starts.items = starts
     memory.#starts.length = count + 1
     header.vocabulary.forEach((text, id) => memory.#vocabulary.set(text, id))
+    memory.#textOf = header.vocabulary
     for (const [language, code] of header.languageCodes) memory.#languageCodes.set(language, code)
     for (const language of header.languages) {
       const entries = take((b, at, n) => new Int32Array(b, at, n), language.entries, 4)
@@ -482,26 +538,38 @@ export class TranslationMemory {
 
   /**
    * Fuzzy candidates scored, the article's own retired sentences first. Then, in
-   * the order of their best possible score, the others until that bound falls
-   * below the `limit`-th best distinct score found (nothing below it can be
-   * shown). `scan` scores every unit of the language instead (reference mode).
+   * the order of their best possible similarity, the others while that bound
+   * can still reach the `limit`-th best distinct candidate found: a unit whose
+   * bound (less the number penalty it is sure to get) is below that score, or
+   * equal to it while the unit loses every tie-break to it, cannot be shown.
+   * `scan` scores every unit of the language instead (reference mode).
    */
   #fuzzyMatches(index: LanguageIndex, query: TmQuery, tokens: Tokenized, context: FuzzyContext): Candidate[] {
-    const {exact, higher, accepts, threshold, limit, penalties, scan, stats} = context
     const queryIds = this.#ids(tokens.tokens)
     if (queryIds.total === 0) return []
-    const queryMarked = tokens.tags.length > 0 || tokens.numbers.length > 0
-    const pool: Pool = scan ? {orders: index.entries.view()} : this.#fuzzyCandidates(index, queryIds, threshold)
-    const bag = this.#queryBag(queryIds)
+    const bag = this.#queryBag(queryIds, tokens.numbers, context.penalties)
+    try {
+      return this.#scoreCandidates(index, query, tokens, queryIds, bag, context)
+    } finally {
+      this.#clearBag(bag)
+    }
+  }
+
+  #scoreCandidates(index: LanguageIndex, query: TmQuery, tokens: Tokenized, queryIds: QueryIds, bag: QueryBag, context: FuzzyContext): Candidate[] {
+    const {exact, higher, accepts, threshold, limit, penalties, scan, stats} = context
+    const pool: Pool = scan ? {orders: index.entries.view()} : this.#fuzzyCandidates(index, queryIds, bag, threshold)
     stats.candidates += pool.orders.length
     const isHistory = (unit: TmUnit): boolean => query.article !== undefined && unit.article === query.article && unit.retired === true
     const totals = this.#totals
+    const queryTags = tokens.tags.length > 0
+    const queryNumbers = tokens.numbers.length > 0
 
-    const evaluate = (order: number, cutoff: number): Candidate | undefined => {
+    /** The unit as a candidate when its similarity reaches `least` percent (and its score the threshold). */
+    const evaluate = (order: number, least: number): Candidate | undefined => {
       stats.scored++
       const total = totals[order]!
       const longest = Math.max(queryIds.total, total)
-      const allowed = (1 - cutoff / 100) * longest + 1e-6
+      const allowed = (1 - least / 100) * longest + 1e-6
       // Every token weight the lengths differ by must be inserted or deleted.
       if (Math.abs(total - queryIds.total) > allowed) return undefined
       const distance = tokenDistance(queryIds, this.#entryIds(order), allowed)
@@ -509,8 +577,15 @@ export class TranslationMemory {
       const value = Math.max(0, 1 - distance / longest)
       if (Math.floor(value * 100 + epsilon) < threshold) return undefined
       const unit = this.#units[order]!
-      // Tags and numbers are not tokens: with none on either side, there is no difference to find.
-      const differences = queryMarked || this.#marked[order] === 1 ? differencesOf(tokens, tokenize(unit.source), value === 1) : {}
+      const marked = this.#marked[order]!
+      // Tags and numbers are not tokens: with none on either side, there is no difference to find;
+      // with numbers only, the unit's are in the index, so its text need not be tokenised again.
+      let differences: TmDifferences = {}
+      if (queryTags || (marked & hasTags) !== 0) differences = differencesOf(tokens, tokenize(unit.source), value === 1)
+      else if (queryNumbers || (marked & hasNumbers) !== 0) {
+        const numbers = compareNumbers(tokens.numbers, this.#numberTexts(order))
+        if (numbers) differences = {numbers}
+      }
       const score = fuzzyScore(value, differences, penalties)
       if (score < threshold) return undefined
       return {entry: {unit, order}, score, kind: 'fuzzy', history: isHistory(unit), differences}
@@ -529,55 +604,90 @@ export class TranslationMemory {
       }
     }
     const slots = limit - higher.size
-    const best: {key: string; score: number}[] = []
+    // The best distinct pairs so far, each by its best-ranked unit; `worst` is the last of them once there are `slots`.
+    const best: {key: string; score: number; order: number}[] = []
+    let worst = -1
     let cutoff = threshold
+    const beats = (score: number, order: number, other: {score: number; order: number}): boolean =>
+      score > other.score || (score === other.score && this.#compareRank(order, other.order, query) < 0)
     for (let i = 0; i < pool.orders.length; i++) {
-      if (!scan && (slots <= 0 || (pool.bounds !== undefined && Math.floor(pool.bounds[i]! * 100 + epsilon) < cutoff))) break
+      if (!scan && slots <= 0) break
       const order = pool.orders[i]!
+      let least = threshold
+      if (!scan) {
+        let percent: number
+        let penalty: number
+        if (pool.percents !== undefined) {
+          percent = pool.percents[i]!
+          // Best bound first: no later unit can reach the cutoff either.
+          if (Math.min(99, percent) < cutoff) break
+          penalty = pool.penalties![i]!
+        } else {
+          percent = this.#bagPercent(order, bag)
+          if (Math.min(99, percent) < cutoff) continue
+          penalty = this.#numberPenalty(order, bag)
+        }
+        const bound = Math.max(0, Math.min(99, percent) - penalty)
+        if (bound < cutoff || (worst >= 0 && bound === cutoff && !beats(bound, order, best[worst]!))) continue
+        // A score of `cutoff` (> 0) needs a similarity of `cutoff` plus the penalty.
+        if (cutoff > 0) least = cutoff + penalty
+      }
       if (!usable(order) || isHistory(this.#units[order]!)) continue
-      if (!scan && Math.floor(this.#bagBound(order, bag) * 100 + epsilon) < cutoff) continue
-      const candidate = evaluate(order, scan ? threshold : cutoff)
+      const candidate = evaluate(order, least)
       if (!candidate) continue
       results.push(candidate)
       if (scan) continue
       const key = keyOf(candidate)
       if (higher.has(key)) continue
-      const known = best.find((item) => item.key === key)
-      if (known) known.score = Math.max(known.score, candidate.score)
-      else if (best.length < slots) best.push({key, score: candidate.score})
-      else {
-        let lowest = 0
-        for (let k = 1; k < best.length; k++) if (best[k]!.score < best[lowest]!.score) lowest = k
-        if (candidate.score > best[lowest]!.score) best[lowest] = {key, score: candidate.score}
+      const known = best.findIndex((item) => item.key === key)
+      const entry = {key, score: candidate.score, order}
+      if (known >= 0) {
+        if (beats(entry.score, order, best[known]!)) best[known] = entry
+      } else if (best.length < slots) best.push(entry)
+      else if (beats(entry.score, order, best[worst]!)) best[worst] = entry
+      if (best.length >= slots) {
+        worst = 0
+        for (let k = 1; k < best.length; k++) if (beats(best[worst]!.score, best[worst]!.order, best[k]!)) worst = k
+        cutoff = Math.max(threshold, best[worst]!.score)
       }
-      if (best.length >= slots) cutoff = Math.max(threshold, Math.min(...best.map((item) => item.score)))
     }
     return results
   }
 
+  /** Tie-break between two fuzzy units of equal score: negative when `a` ranks first (`compareRank`). */
+  #compareRank(a: number, b: number, query: TmQuery): number {
+    return compareRank({unit: this.#units[a]!, order: a}, {unit: this.#units[b]!, order: b}, query)
+  }
+
   /**
-   * Units that may reach `threshold`, with an upper bound of their similarity,
-   * best bound first. The bound, from the score function: similarity is
-   * 1 − d / L with L the larger token weight and d the weighted edit distance,
-   * where deleting or inserting a token costs its weight and substituting costs
-   * at least the weight of the token that goes. So a unit lacking query tokens
-   * of total weight w has d ≥ w, and reaching t needs w ≤ (1 − t) L.
+   * Units that may reach `threshold`, best bound first, with the bounds (`Pool`).
+   * Similarity is 1 − d / L with L the larger token weight and d the weighted
+   * edit distance, where deleting or inserting a token costs its weight and
+   * substituting costs at least the weight of the token that goes. So a unit
+   * lacking query tokens of total weight w has d ≥ w, and reaching t needs
+   * w ≤ (1 − t) L.
    * - Length: d ≥ |L_query − L_unit|, so only units with t·L_q ≤ L_u ≤ L_q / t qualify.
    *   Sorted postings make that window a binary-searched slice of each list.
-   * - Prefix (count filter): with L ≤ L_q / t, w ≤ (1 − t) / t × L_q. Read the
-   *   query's distinct tokens rarest first (fewest units in the window: any
-   *   order is sound); a unit containing none of a prefix
-   *   whose weight exceeds that lacks too much. So only the prefix's posting
-   *   lists bring candidates in; the next lists, while short, only add to what
-   *   each candidate is known to share.
-   * - Bound: 1 − (weight of the read tokens the unit lacks) / max(L_q, L_u).
+   * - Prefix (count filter): with m the weight the two share, d ≥ L_q − m and
+   *   d ≥ L_u − m. If L_u ≤ L_q, reaching t needs w = L_q − m ≤ (1 − t) L_q;
+   *   if L_u > L_q, it needs m ≥ t L_u, so w ≤ L_q − t L_u < (1 − t) L_q.
+   *   Read the query's distinct tokens rarest first (fewest units in the
+   *   window: any order is sound); a unit containing none of a prefix whose
+   *   weight exceeds (1 − t) L_q lacks too much. So only the prefix's posting
+   *   lists bring candidates in, and a candidate lacking more of the prefix
+   *   than its length allows is dropped at once.
+   * - Token bags: the survivors' own tokens give the bound (`#bagPercent`),
+   *   which also counts the unit's tokens the query lacks; then the number
+   *   penalty (`#numberPenalty`) comes off it.
    * Query tokens the memory has never seen (id -1) are in no unit: rarest of all.
    */
-  #fuzzyCandidates(index: LanguageIndex, query: QueryIds, threshold: number): Pool {
+  #fuzzyCandidates(index: LanguageIndex, query: QueryIds, bag: QueryBag, threshold: number): Pool {
     const t = threshold / 100
     const total = query.total
     if (t <= 0) return {orders: index.entries.view()}
-    const allowed = ((1 - t) / t) * total
+    // Weights are multiples of 0.5 (exact sums); the slack covers rounding in t·L and the score's own epsilon.
+    const slack = 1e-9 * (1 + total)
+    const allowed = (1 - t) * total + slack
     // Distinct query tokens, rarest first, each with the weight of all its occurrences: a unit
     // without the token must edit every one of them.
     const distinct = new Map<number, number>()
@@ -602,24 +712,20 @@ export class TranslationMemory {
       })
       .sort((a, b) => a.length - b.length)
     let prefixWeight = 0
-    for (const {w} of byRarity) {
-      prefixWeight += w
-      if (prefixWeight > allowed + epsilon) break
-    }
-    if (prefixWeight <= allowed + epsilon) return {orders: index.entries.view()} // so low a threshold that a unit may share no token
+    let prefix = 0
+    while (prefix < byRarity.length && prefixWeight <= allowed) prefixWeight += byRarity[prefix++]!.w
+    if (prefixWeight <= allowed) return {orders: index.entries.view()} // so low a threshold that a unit may share no token
 
     const generation = this.#nextGeneration()
     const stamp = this.#stamp
     const shared = this.#shared
     const candidates = new IntList(256)
-    let scanned = 0
-    for (const {w, from, to, list, length} of byRarity) {
-      const generating = scanned <= allowed + epsilon
-      if (!generating && (candidates.length === 0 || length > 4 * candidates.length + 64)) break
+    for (let p = 0; p < prefix; p++) {
+      const {w, from, to, list} = byRarity[p]!
       for (let k = from; k < to; k++) {
         const order = items[k]!
         if (stamp[order] === generation) shared[order]! += w
-        else if (generating) {
+        else {
           stamp[order] = generation
           shared[order] = w
           candidates.push(order)
@@ -630,7 +736,7 @@ export class TranslationMemory {
         for (let k = 0; k < list.length; k++) {
           const order = postings[k]!
           if (stamp[order] === generation) shared[order]! += w
-          else if (generating) {
+          else {
             stamp[order] = generation
             const size = totals[order]!
             if (size < shortest || size > longest) shared[order] = Number.NEGATIVE_INFINITY
@@ -641,66 +747,158 @@ export class TranslationMemory {
           }
         }
       }
-      scanned += w
     }
 
-    // Counting sort on the bound in whole percent.
+    // The query's tokens by signature bit: a unit shares at most the weight of the bits it has.
+    const bitWeights = new Float64Array(64)
+    for (const [id, w] of distinct) if (id >= 0) bitWeights[signatureBit(id)]! += w
+    const bits: number[] = []
+    for (let b = 0; b < 64; b++) if (bitWeights[b]! > 0) bits.push(b)
+    const signatures = this.#signatures
+
+    // Drop what lacks too much of the prefix or of the signature (reaching t needs a shared
+    // weight m ≥ t·max(L_q, L_u)), bound the rest by their bags, then a counting sort on that bound.
     const count = candidates.length
     const orders = candidates.items
     const buckets = new Int32Array(102)
     const percents = new Int32Array(count)
-    const bounds = new Float64Array(count)
+    const penalties = new Float64Array(count)
     let kept = 0
     for (let i = 0; i < count; i++) {
       const order = orders[i]!
       const length = totals[order]!
-      const bound = 1 - (scanned - shared[order]!) / (length > total ? length : total)
-      const percent = Math.floor(bound * 100 + epsilon)
-      if (percent < threshold) continue
+      if (prefixWeight - shared[order]! > (length > total ? total - t * length + slack : allowed)) continue
+      const low = signatures[2 * order]!
+      const high = signatures[2 * order + 1]!
+      let reachable = 0
+      for (const b of bits) if (((b < 32 ? low >>> b : high >>> (b - 32)) & 1) !== 0) reachable += bitWeights[b]!
+      if (reachable < t * (length > total ? length : total) - slack) continue
+      const percent = this.#bagPercent(order, bag)
+      if (Math.min(99, percent) < threshold) continue
+      const penalty = this.#numberPenalty(order, bag)
+      if (Math.max(0, Math.min(99, percent) - penalty) < threshold) continue
       orders[kept] = order
-      bounds[kept] = bound
       percents[kept] = percent
+      penalties[kept] = penalty
       buckets[100 - percent]!++
       kept++
     }
     for (let b = 1; b < buckets.length; b++) buckets[b]! += buckets[b - 1]!
     const sorted = new Int32Array(kept)
-    const sortedBounds = new Float64Array(kept)
+    const sortedPercents = new Int32Array(kept)
+    const sortedPenalties = new Float64Array(kept)
     for (let i = kept - 1; i >= 0; i--) {
       const slot = --buckets[100 - percents[i]!]!
       sorted[slot] = orders[i]!
-      sortedBounds[slot] = bounds[i]!
+      sortedPercents[slot] = percents[i]!
+      sortedPenalties[slot] = penalties[i]!
     }
-    return {orders: sorted, bounds: sortedBounds}
+    return {orders: sorted, percents: sortedPercents, penalties: sortedPenalties}
   }
 
-  /** Upper bound of the similarity from token bags: tokens without a partner on the other side must be edited. */
-  #bagBound(order: number, query: QueryBag): number {
+  /**
+   * Upper bound of the similarity from token bags, in whole percent: tokens
+   * without a partner on the other side must be edited.
+   */
+  #bagPercent(order: number, query: QueryBag): number {
     const counts = this.#counts
+    const used = this.#used
+    const usedStamp = this.#usedStamp
+    const stamp = this.#nextUse()
     const tokens = this.#tokens.items
     const foldOf = this.#foldOf
     const weightOf = this.#weightOf
-    for (let i = 0; i < query.ids.length; i++) counts[query.ids[i]!] = query.counts[i]!
     let matched = 0
     const end = this.#starts.items[order + 1]!
     for (let i = this.#starts.items[order]!; i < end; i++) {
       const id = foldOf[tokens[i]!]!
-      if (counts[id]! > 0) {
-        counts[id]!--
+      const available = counts[id]!
+      if (available === 0) continue
+      if (usedStamp[id] !== stamp) {
+        usedStamp[id] = stamp
+        used[id] = 0
+      }
+      if (used[id]! < available) {
+        used[id]!++
         matched += weightOf[tokens[i]!]!
       }
     }
-    for (let i = 0; i < query.ids.length; i++) counts[query.ids[i]!] = 0
     const total = this.#totals[order]!
     const longest = Math.max(query.total, total)
-    return 1 - Math.max(query.total - matched, total - matched) / longest
+    return Math.floor((1 - Math.max(query.total - matched, total - matched) / longest) * 100 + epsilon)
   }
 
-  #queryBag(query: QueryIds): QueryBag {
-    if (this.#counts.length < this.#vocabulary.size) this.#counts = new Int32Array(this.#vocabulary.size * 2)
+  /**
+   * The number penalty a unit is sure to get: numbers compare by value, so its
+   * numbers and the query's give the missing and extra counts (score.ts
+   * `penaltyOf`). Zero when the penalties are not all positive.
+   */
+  #numberPenalty(order: number, query: QueryBag): number {
+    const {number, cap} = query.penalties
+    if (!(number > 0 && cap > 0)) return 0
+    const start = this.#numberStarts.items[order]!
+    const end = this.#numberStarts.items[order + 1]!
+    if (start === end && query.numbers === 0) return 0
+    const counts = this.#counts
+    const used = this.#used
+    const usedStamp = this.#usedStamp
+    const stamp = this.#nextUse()
+    const numbers = this.#numbers.items
+    const foldOf = this.#foldOf
+    let matched = 0
+    for (let i = start; i < end; i++) {
+      const id = foldOf[numbers[i]!]!
+      const available = counts[id]!
+      if (available === 0) continue
+      if (usedStamp[id] !== stamp) {
+        usedStamp[id] = stamp
+        used[id] = 0
+      }
+      if (used[id]! < available) {
+        used[id]!++
+        matched++
+      }
+    }
+    return Math.min(cap, Math.max(query.numbers - matched, end - start - matched) * number)
+  }
+
+  /** The unit's numbers as written, in order. */
+  #numberTexts(order: number): string[] {
+    const texts: string[] = []
+    for (let i = this.#numberStarts.items[order]!, end = this.#numberStarts.items[order + 1]!; i < end; i++) texts.push(this.#textOf[this.#numbers.items[i]!]!.slice(numberKey.length))
+    return texts
+  }
+
+  /** The query's token and number counts, set into `#counts` until `#clearBag`. */
+  #queryBag(query: QueryIds, numbers: readonly string[], penalties: TmPenalties): QueryBag {
+    const size = this.#vocabulary.size
+    if (this.#counts.length < size) {
+      this.#counts = new Int32Array(size * 2)
+      this.#used = new Int32Array(size * 2)
+      this.#usedStamp = new Uint32Array(size * 2)
+      this.#usedGeneration = 0
+    }
     const counts = new Map<number, number>()
     for (const id of query.fold) if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + 1)
-    return {ids: Int32Array.from(counts.keys()), counts: Int32Array.from(counts.values()), total: query.total}
+    for (const number of numbers) {
+      const id = this.#vocabulary.get(numberKey + normaliseNumber(number))
+      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1)
+    }
+    const bag = {ids: Int32Array.from(counts.keys()), counts: Int32Array.from(counts.values()), total: query.total, numbers: numbers.length, penalties}
+    for (let i = 0; i < bag.ids.length; i++) this.#counts[bag.ids[i]!] = bag.counts[i]!
+    return bag
+  }
+
+  #clearBag(bag: QueryBag): void {
+    for (let i = 0; i < bag.ids.length; i++) this.#counts[bag.ids[i]!] = 0
+  }
+
+  #nextUse(): number {
+    if (this.#usedGeneration === 0xffffffff) {
+      this.#usedStamp.fill(0)
+      this.#usedGeneration = 0
+    }
+    return ++this.#usedGeneration
   }
 
   #nextGeneration(): number {
@@ -746,11 +944,19 @@ export class TranslationMemory {
     return id
   }
 
+  /** Id of a number as written, learning it (and its normalised form, as its fold) when new. */
+  #learnNumber(number: string): number {
+    const id = this.#intern(numberKey + number)
+    if (this.#foldOf[id]! < 0) this.#foldOf[id] = this.#intern(numberKey + normaliseNumber(number))
+    return id
+  }
+
   #intern(text: string): number {
     let id = this.#vocabulary.get(text)
     if (id !== undefined) return id
     id = this.#vocabulary.size
     this.#vocabulary.set(text, id)
+    this.#textOf.push(text)
     if (id >= this.#foldOf.length) {
       const size = Math.max(1024, this.#foldOf.length * 2)
       const fold = new Int32Array(size).fill(-1)
@@ -773,6 +979,9 @@ export class TranslationMemory {
     this.#sourceLanguage = grow(this.#sourceLanguage, (n) => new Uint16Array(n))
     this.#targetLanguage = grow(this.#targetLanguage, (n) => new Uint16Array(n))
     this.#marked = grow(this.#marked, (n) => new Uint8Array(n))
+    const signatures = new Int32Array(2 * size)
+    signatures.set(this.#signatures)
+    this.#signatures = signatures
   }
 
   #languageCode(language: string): number {
@@ -814,17 +1023,18 @@ export function sameContext(query: TmContext | undefined, unit: TmContext | unde
 const kindRank: Record<TmMatchKind, number> = {context: 3, exact: 2, fuzzy: 0}
 
 function compareCandidates(a: Candidate, b: Candidate, query: TmQuery): number {
+  return kindRank[b.kind] + (b.history ? 1 : 0) - (kindRank[a.kind] + (a.history ? 1 : 0)) || b.score - a.score || compareRank(a.entry, b.entry, query)
+}
+
+/** The tie-breakers after kind and score: the query's article, state, locale, live before retired, newer, then added first. */
+function compareRank(a: Entry, b: Entry, query: TmQuery): number {
   return (
-    kindRank[b.kind] + (b.history ? 1 : 0) - (kindRank[a.kind] + (a.history ? 1 : 0)) ||
-    b.score - a.score ||
-    flag(b.entry.unit.article !== undefined && b.entry.unit.article === query.article) -
-      flag(a.entry.unit.article !== undefined && a.entry.unit.article === query.article) ||
-    stateRank(b.entry.unit.state) - stateRank(a.entry.unit.state) ||
-    flag(b.entry.unit.targetLocale.toLowerCase() === query.targetLocale.toLowerCase()) -
-      flag(a.entry.unit.targetLocale.toLowerCase() === query.targetLocale.toLowerCase()) ||
-    flag(a.entry.unit.retired === true) - flag(b.entry.unit.retired === true) ||
-    compareText(b.entry.unit.updated ?? '', a.entry.unit.updated ?? '') ||
-    a.entry.order - b.entry.order
+    flag(b.unit.article !== undefined && b.unit.article === query.article) - flag(a.unit.article !== undefined && a.unit.article === query.article) ||
+    stateRank(b.unit.state) - stateRank(a.unit.state) ||
+    flag(b.unit.targetLocale.toLowerCase() === query.targetLocale.toLowerCase()) - flag(a.unit.targetLocale.toLowerCase() === query.targetLocale.toLowerCase()) ||
+    flag(a.unit.retired === true) - flag(b.unit.retired === true) ||
+    compareText(b.unit.updated ?? '', a.unit.updated ?? '') ||
+    a.order - b.order
   )
 }
 

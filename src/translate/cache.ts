@@ -8,7 +8,7 @@
 // unreadable cache means "process everything", and a bundle changed on disk
 // (a reviewer, a merge, a hand edit) no longer matches and is processed again.
 import {createHash} from 'node:crypto'
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Project} from '../config.ts'
 import type {Failure} from '../errors.ts'
@@ -22,6 +22,8 @@ export interface ArticleEntry {
   sourceHash: string
   /** Hash of the bundle text this run left on disk. */
   bundleHash: string
+  /** The store's stamp of that bundle (size and modification time): while it holds, the bundle is not read to be hashed. */
+  bundleStamp?: string
   /** Inputs hash (glossary, TMX, engine, settings, the locale's human work) the article was processed against. */
   inputs: string
   /** Human work the bundle holds, as translation-memory units: lets a run use it without parsing the bundle. */
@@ -60,15 +62,16 @@ export async function writeLocaleCache(project: Pick<Project, 'root'>, locale: s
   await writeFileAtomic(cachePath(project, locale), JSON.stringify(cache))
 }
 
-/** Hash of every file in `dir` whose name passes `keep`, names and contents, in name order. */
-export async function hashFolder(dir: string, keep: (name: string) => boolean): Promise<string> {
+/** Names, sizes and modification times of every file in `dir` whose name passes `keep`, in name order: changes whenever one of them does. */
+export async function stampFolder(dir: string, keep: (name: string) => boolean): Promise<string> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter(keep).sort()
-  const parts: (string | Uint8Array)[] = []
-  for (const name of names) {
-    const content = await readFile(join(dir, name)).catch(() => undefined)
-    // An unreadable file still counts, as such, so that it stops counting once fixed.
-    parts.push(name, content ?? '\u0000unreadable')
-  }
+  const parts = await Promise.all(
+    names.map(async (name) => {
+      const info = await stat(join(dir, name)).catch(() => undefined)
+      // An unreadable file still counts, as such, so that it stops counting once fixed.
+      return `${name}:${info ? `${info.size}:${info.mtimeMs}` : '\u0000unreadable'}`
+    })
+  )
   return hashText(...parts)
 }
 

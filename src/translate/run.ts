@@ -3,6 +3,7 @@
 // once, batch by batch; save every touched bundle after each batch so that an
 // interrupted run (quota, network, Ctrl-C) resumes without paying twice.
 import {mkdir, open, readFile, rm, writeFile} from 'node:fs/promises'
+import {performance} from 'node:perf_hooks'
 import {dirname, join, relative} from 'node:path'
 import type {Bundle, BundleSegment, Origin} from '../workflow/types.ts'
 import {bundlePath, parseBundle, revisionsOf} from '../workflow/store.ts'
@@ -12,15 +13,15 @@ import {partialResults, type Engine, type EngineOutput, type EngineSegment} from
 import {failureOf, PasserelleError, type Failure} from '../errors.ts'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {acquireRunLock} from '../io/lock.ts'
-import {compileMatcher, loadTermbase} from '../glossary/index.ts'
+import {compileMatcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
 import {folderTmxSource, indexedMemory, leverageMatch, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
-import type {TermbaseStore} from '../glossary/store.ts'
+import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck} from '../workflow/check.ts'
 import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
 import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
-import {hashFolder, hashText, humanWorkHash, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
+import {hashText, humanWorkHash, stampFolder, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
 
 export interface TranslateOptions {
   locales: Locale[]
@@ -31,7 +32,7 @@ export interface TranslateOptions {
   maxChars?: number
   /** Only these article slugs. */
   articles?: string[]
-  /** Called once the plan is known, before any engine call (e.g. to show usage). */
+  /** Called once the plan is known, before any engine call (e.g. to show usage); a free engine may have started on the first sentences (`Engine.free`). */
   onPlan?(plan: RunPlan): void | Promise<void>
   onProgress?(event: ProgressEvent): void
   now?: () => string
@@ -118,7 +119,17 @@ interface LocaleState {
   forcedDone?: Set<string>
   /** Segments checked (glossary, QA) as their batch landed, while later batches were with the engine: not checked again at the end. */
   checked: WeakSet<BundleSegment>
+  /** Batches a free engine was given while the run was still planning, in order (see `Engine.free`). */
+  early: InFlight[]
 }
+
+interface InFlight {
+  batch: EngineSegment[]
+  result: Promise<EngineOutput[]>
+}
+
+/** Batches a free engine may hold unanswered while the run is still planning. */
+const maxEarlyBatches = 6
 
 /** Batches in a row that may fail (e.g. a persistent HTTP 500) before the run stops. */
 export const maxFailedBatches = 3
@@ -150,19 +161,20 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
   const {sources, failures: sourceFailures} = await (options.sources ?? fileSourceStore(project)).readSources(options.articles)
   failures.push(...sourceFailures)
 
-  // Glossary and TMX are parsed only when some article has to be processed.
-  // A store's stamp changes whenever what it holds does: as good as the folder's hash for skipping unchanged work.
-  const glossaryHash = options.termbase ? hashText('termbase', await options.termbase.stamp()) : await hashFolder(project.glossaryDir, (name) => /\.ya?ml$/.test(name) && !name.startsWith('.'))
-  const tmxHash = options.tmx ? hashText('tmx', await options.tmx.stamp()) : await hashFolder(project.tmDir, (name) => name.endsWith('.tmx'))
+  // Glossary and TMX are read and parsed only when some article has to be processed. A store's stamp
+  // (the files' names, sizes and modification times) changes whenever what it holds does: the run cache
+  // compares it without reading a file.
+  const termbaseStore = options.termbase ?? folderTermbaseStore(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
+  const tmxSource = options.tmx ?? folderTmxSource(project.tmDir)
+  const glossaryHash = hashText('termbase', await termbaseStore.stamp())
+  const tmxHash = hashText('tmx', await tmxSource.stamp())
   // Post-editing rules change what the engine writes.
-  const rulesHash = await hashFolder(join(project.glossaryDir, 'rules'), (name) => /\.ya?ml$/.test(name))
+  const rulesHash = await stampFolder(join(project.glossaryDir, 'rules'), (name) => /\.ya?ml$/.test(name))
   let loaded: Promise<{termbase: Termbase; units: TmUnit[]; failures: Failure[]}> | undefined
   const loadInputs = () =>
     (loaded ??= (async () => {
-      const {termbase, problems} = options.termbase
-        ? await options.termbase.load()
-        : await loadTermbase(project.glossaryDir, {cacheDir: join(project.root, '.passerelle', 'cache', 'glossary')})
-      const imported = await (options.tmx ?? folderTmxSource(project.tmDir)).load()
+      const {termbase, problems} = await termbaseStore.load()
+      const imported = await tmxSource.load()
       const found = [...problems, ...imported.problems].map((problem) => failureOf(problem))
       failures.push(...found)
       return {termbase, units: imported.units, failures: found}
@@ -190,13 +202,13 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       states.push(emptyState(locale, triage, storeOf(project, options)))
       continue
     }
-    // Checked before the sources are parsed: a local engine starts up (Apertium loads its pairs) meanwhile.
     const refused = await engine.check(source, locale).then(
       () => undefined,
       (error: unknown) => error
     )
-    const articles = triage.process.map(parse).filter((article): article is LoadedArticle => article !== undefined)
     if (refused !== undefined) {
+      // Still parsed: a source's problems are reported whatever the engine.
+      triage.process.forEach(parse)
       failures.push(failureOf(refused))
       if (refused instanceof PasserelleError && fatalCodes.has(refused.code) && refused.code !== 'E_ENGINE_MISSING') {
         return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(refused)}
@@ -204,7 +216,7 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       continue
     }
     const inputs = await loadInputs()
-    states.push(await planLocale(project, locale, articles, inputs.termbase, inputs.units, triage, options, now(), failures))
+    states.push(await planLocale(project, locale, triage.process, parse, inputs.termbase, inputs.units, triage, options, now(), failures))
   }
   if (!loaded) {
     // Nothing was parsed: say again what was wrong with these very files last time.
@@ -324,7 +336,8 @@ async function firstUnwritable(project: Project, states: readonly LocaleState[])
 async function planLocale(
   project: Project,
   locale: Locale,
-  articles: LoadedArticle[],
+  sources: readonly SourceText[],
+  parse: (source: SourceText) => LoadedArticle | undefined,
   termbase: Termbase,
   importedUnits: readonly TmUnit[],
   triage: Triage,
@@ -334,11 +347,24 @@ async function planLocale(
 ): Promise<LocaleState> {
   const matcher = compileMatcher(termbase, {source: project.config.sourceLocale, target: locale})
   const state: LocaleState = {...emptyState(locale, triage, storeOf(project, options)), ...(options.force ? {forcedDone: await forcedDone(project, locale)} : {})}
-  for (const article of articles) {
+  let warmed = false
+  let yielded = performance.now()
+  // A free engine starts on the first articles' new sentences while later ones are still parsed; not
+  // with --max-chars, which must see the whole plan before anything is sent.
+  const from = project.config.sourceLocale
+  const early = options.engine.free && options.maxChars === undefined ? earlySender(options.engine, state, {from, to: locale}) : undefined
+  for (const source of sources) {
+    // Parsing is synchronous: let the engine's start-up (process spawns, pipes) go on between articles.
+    if (performance.now() - yielded > 20) {
+      await new Promise((resolve) => setImmediate(resolve))
+      yielded = performance.now()
+    }
+    const article = parse(source)
+    if (!article) continue
     const path = bundlePath(project.localesDir, locale, article.slug)
     let existing: Bundle | undefined
     try {
-      existing = triage.onDisk.get(article.slug)?.bundle ?? (await state.store.read(locale, article.slug))
+      existing = triage.onDisk.get(article.slug)?.bundle ?? (triage.listed.has(article.slug) ? await state.store.read(locale, article.slug) : undefined)
     } catch (error) {
       // Never overwrite a bundle we cannot read: it may hold human work.
       failures.push(failureOf(error))
@@ -349,11 +375,23 @@ async function planLocale(
     const current = new Set(article.segments.map((segment) => segment.id))
     const departed = new Set((existing?.segments ?? []).filter((segment) => !current.has(segment.id)).map((segment) => segment.hash))
     state.bundles.set(article.slug, {path, bundle, baseline, departed, sourceHash: article.sourceHash})
+    // The first sentence with no translation yet: the engine will most likely be needed (the memory may
+    // still fill it), so it starts now rather than after planning. A run with nothing to send starts nothing.
+    if (!warmed && bundle.segments.some((segment) => needsMachine(segment, options.force, state.forcedDone))) {
+      warmed = true
+      options.engine.warm?.(project.config.sourceLocale, locale)
+    }
     state.report.segments += bundle.segments.length
     for (const segment of bundle.segments) {
       if (!state.hitsByHash.has(segment.hash)) state.hitsByHash.set(segment.hash, matcher.match(segment.source))
     }
+    if (early) {
+      bundle.segments.forEach((segment, index) => {
+        if (needsMachine(segment, options.force, state.forcedDone)) early.add(toSend(state, bundle, index))
+      })
+    }
   }
+  early?.flush()
 
   reuseMachineTranslations(state, now)
   // The memory holds human work from every article of the locale, even when this run covers only some
@@ -369,14 +407,58 @@ async function planLocale(
     bundle.segments.forEach((segment, index) => {
       if (queued.has(segment.hash) || !needsMachine(segment, options.force, state.forcedDone)) return
       queued.add(segment.hash)
-      const context = [bundle.segments[index - 1], bundle.segments[index + 1]]
-        .filter((neighbour) => neighbour?.unit === segment.unit)
-        .map((neighbour) => neighbour!.source)
-        .join(' ')
-      state.pending.push({id: segment.hash, text: segment.source, hits: state.hitsByHash.get(segment.hash) ?? [], ...(context ? {context} : {})})
+      state.pending.push(toSend(state, bundle, index))
     })
   }
   return state
+}
+
+/** What the engine is sent for a bundle's segment: its source, glossary hits, and its unit's neighbouring sentences as context. */
+function toSend(state: LocaleState, bundle: Bundle, index: number): EngineSegment {
+  const segment = bundle.segments[index]!
+  const context = [bundle.segments[index - 1], bundle.segments[index + 1]]
+    .filter((neighbour) => neighbour?.unit === segment.unit)
+    .map((neighbour) => neighbour!.source)
+    .join(' ')
+  return {id: segment.hash, text: segment.source, hits: state.hitsByHash.get(segment.hash) ?? [], ...(context ? {context} : {})}
+}
+
+/**
+ * Sends each distinct sentence once, in batches cut as the run cuts them, while planning goes on
+ * (`Engine.free`); the batches are kept in `state.early`, and `runLocale` applies their answers in
+ * order, keeping only those for sentences the finished plan still sends.
+ */
+function earlySender(engine: Engine, state: LocaleState, pair: {from: Locale; to: Locale}) {
+  const sent = new Set<string>()
+  let buffer: EngineSegment[] = []
+  let size = 0
+  let unanswered = 0
+  const flush = () => {
+    if (buffer.length === 0) return
+    const batch = buffer
+    const result = engine.translate(batch, pair)
+    unanswered++
+    // Settled in order by runLocale; until then a rejection is not unhandled.
+    result.then(
+      () => unanswered--,
+      () => unanswered--
+    )
+    state.early.push({batch, result})
+    buffer = []
+    size = 0
+  }
+  return {
+    add(item: EngineSegment) {
+      if (sent.has(item.id)) return
+      // Enough queued in the engine to keep it busy: the rest waits for the plan (and holds no memory in the pipe).
+      if (buffer.length === 0 && unanswered >= maxEarlyBatches) return
+      sent.add(item.id)
+      if (buffer.length > 0 && (buffer.length >= engine.maxBatch.segments || size + item.text.length > engine.maxBatch.characters)) flush()
+      buffer.push(item)
+      size += item.text.length
+    },
+    flush
+  }
 }
 
 interface Triage {
@@ -388,6 +470,8 @@ interface Triage {
   /** Bundles on disk parsed while looking for human work, so that planning does not parse them again. */
   onDisk: Map<string, {bundle: Bundle}>
   unitsBySlug: Map<string, TmUnit[]>
+  /** The bundles the store held when the run began: an article without one is not looked up again (a new article). */
+  listed: Set<string>
 }
 
 /**
@@ -409,12 +493,20 @@ async function triageLocale(
   const unitsBySlug = new Map<string, TmUnit[]>()
   const bundleHashes = new Map<string, string>()
   const store = storeOf(project, options)
-  for (const slug of await store.listSlugs(locale)) {
+  const listed = new Set(await store.listSlugs(locale))
+  for (const slug of listed) {
+    const entry = cache.articles[slug]
+    // The bundle this run's cache recorded, not touched since: neither read nor hashed.
+    const stamp = entry?.bundleStamp === undefined ? undefined : await store.stamp(locale, slug).catch(() => undefined)
+    if (entry && stamp !== undefined && stamp !== '' && stamp === entry.bundleStamp) {
+      bundleHashes.set(slug, entry.bundleHash)
+      unitsBySlug.set(slug, entry.units)
+      continue
+    }
     const text = await store.readText(locale, slug).catch(() => undefined)
     if (text === undefined) continue
     const hash = hashText(text)
     bundleHashes.set(slug, hash)
-    const entry = cache.articles[slug]
     if (entry && entry.bundleHash === hash) {
       unitsBySlug.set(slug, entry.units)
       continue
@@ -451,7 +543,7 @@ async function triageLocale(
     if (unchanged) skipped.add(source.slug)
     else process.push(source)
   }
-  return {cache, inputs, process, skipped, onDisk, unitsBySlug}
+  return {cache, inputs, process, skipped, onDisk, unitsBySlug, listed}
 }
 
 function emptyState(locale: Locale, triage: Triage, store: BundleStore): LocaleState {
@@ -465,7 +557,8 @@ function emptyState(locale: Locale, triage: Triage, store: BundleStore): LocaleS
     inputs: triage.inputs,
     unitsBySlug: triage.unitsBySlug,
     characters: 0,
-    checked: new WeakSet()
+    checked: new WeakSet(),
+    early: []
   }
 }
 
@@ -484,7 +577,17 @@ async function saveCache(
   for (const [slug, entry] of state.bundles) {
     delete articles[slug]
     if (entry.text === undefined || entry.bundle.segments.some((segment) => needsMachine(segment))) continue
-    articles[slug] = {sourceHash: entry.sourceHash, bundleHash: hashText(entry.text), inputs: state.inputs, units: unitsFromBundles([entry.bundle])}
+    // Stamped, then read back: a stamp is kept only when it is the stamp of this run's text (a reviewer
+    // saving meanwhile leaves no stamp, and the next run hashes the bundle as before).
+    let bundleStamp = await state.store.stamp(state.locale, slug).catch(() => '')
+    if (bundleStamp && (await state.store.readText(state.locale, slug).catch(() => undefined)) !== entry.text) bundleStamp = ''
+    articles[slug] = {
+      sourceHash: entry.sourceHash,
+      bundleHash: hashText(entry.text),
+      ...(bundleStamp ? {bundleStamp} : {}),
+      inputs: state.inputs,
+      units: unitsFromBundles([entry.bundle])
+    }
   }
   try {
     await writeLocaleCache(project, state.locale, {...cache, problems: problems ?? cache.problems, articles})
@@ -601,12 +704,16 @@ async function runLocale(
   // results are applied and saved; results are applied in batch order, each
   // batch saved as it lands, so an interrupted run resumes as before.
   const window = Math.max(1, engine.concurrency ?? 1)
-  const queue = batches(state.pending, engine.maxBatch)
-  const inflight: {batch: EngineSegment[]; result: Promise<EngineOutput[]>}[] = []
+  const queue = planned(state, engine.maxBatch)
+  const inflight: InFlight[] = []
   const launch = () => {
     while (inflight.length < window) {
       const next = queue.next()
       if (next.done) return
+      if (!Array.isArray(next.value)) {
+        inflight.push(next.value)
+        continue
+      }
       const result = engine.translate(next.value, {from, to})
       // Settled later, in order; until then a rejection is not unhandled.
       result.catch(() => {})
@@ -733,6 +840,28 @@ async function finishLocale(state: LocaleState, now: string, failures: Failure[]
 /** Characters the engine would bill for these texts: its own count when it has one (DeepL), else their length. */
 function estimate(engine: Engine, texts: readonly string[]): number {
   return engine.estimateCharacters ? engine.estimateCharacters(texts) : texts.reduce((sum, text) => sum + text.length, 0)
+}
+
+/**
+ * The batches of a locale's plan, in order: first those sent while planning (already with the engine),
+ * narrowed to the sentences the plan still sends, then batches of whatever they did not cover.
+ */
+function* planned(state: LocaleState, limit: {segments: number; characters: number}): Generator<InFlight | EngineSegment[]> {
+  const wanted = new Set(state.pending.map((item) => item.id))
+  const covered = new Set<string>()
+  for (const {batch, result} of state.early) {
+    const kept = batch.filter((item) => wanted.has(item.id))
+    for (const item of kept) covered.add(item.id)
+    if (kept.length === 0) continue
+    const narrowed = kept.length === batch.length ? result : result.then((outputs) => outputs.filter((output) => wanted.has(output.id)))
+    // Settled in order by the caller; until then a rejection is not unhandled.
+    narrowed.catch(() => {})
+    yield {batch: kept, result: narrowed}
+  }
+  yield* batches(
+    state.pending.filter((item) => !covered.has(item.id)),
+    limit
+  )
 }
 
 function* batches<T extends {text: string}>(items: T[], limit: {segments: number; characters: number}): Generator<T[]> {

@@ -80,6 +80,28 @@ export class ApertiumChain {
     this.idle()
   }
 
+  /**
+   * End the pipeline: with nothing in flight, close its input and wait for every program in it to exit
+   * (so that their CPU time is accounted to this process and none outlives the run); with batches in
+   * flight, or when it does not exit within `grace` ms, stop it as `stop` does.
+   */
+  async end(grace = 2000): Promise<void> {
+    const child = this.child
+    if (!child) return
+    if (this.queue.length > 0) return this.stop('closed')
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    this.detach(child, 'closed')
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        // Already gone.
+      }
+    }, grace)
+    await exited
+    clearTimeout(timer)
+  }
+
   /** Stop the pipeline; batches it still held fail with E_ENGINE. */
   stop(reason = 'stopped'): void {
     const child = this.child

@@ -26,8 +26,11 @@ export const apertiumRoutes: Readonly<Record<string, readonly string[]>> = {
 export interface ApertiumOptions extends Pick<RunOptions, 'binary' | 'timeout'>, Pick<ChainOptions, 'idle' | 'onSpawn'> {}
 
 export interface ApertiumEngine extends Engine {
-  /** End the pipelines now (they also end by themselves when idle); batches they still hold fail. */
-  close(): void
+  /**
+   * End the pipelines now (they also end by themselves when idle): each closes its input and is waited
+   * for; batches they still hold fail.
+   */
+  close(): Promise<void>
 }
 
 export function createApertiumEngine(options: ApertiumOptions = {}): ApertiumEngine {
@@ -71,15 +74,15 @@ export function createApertiumEngine(options: ApertiumOptions = {}): ApertiumEng
 
   return {
     name: 'apertium',
-    close() {
-      for (const [mode, chain] of chains) {
-        chains.delete(mode)
-        void chain.then((started) => started.stop('closed'), () => {})
-      }
+    async close() {
+      const ending = [...chains.values()].map((chain) => chain.then((started) => started.end(), () => {}))
+      chains.clear()
+      await Promise.all(ending)
     },
     maxBatch: {segments: 400, characters: 150_000},
     // Batches queued in the pipelines while the oldest one's results are saved: Apertium never waits for us.
     concurrency: 3,
+    free: true,
     get calls() {
       return calls
     },
@@ -92,7 +95,9 @@ export function createApertiumEngine(options: ApertiumOptions = {}): ApertiumEng
       if (missing.length > 0) {
         throw new PasserelleError('E_ENGINE_MISSING', `Apertium pair ${missing.join(', ')} is not installed`, {hint: installHint})
       }
-      // The run plans its batches next: let the pipelines load meanwhile.
+    },
+    warm(from, to) {
+      // Loading a pair's dictionaries and rules takes most of a second of CPU: done while the run plans.
       for (const mode of stages(from, to)) void chainFor(mode).then((chain) => chain.warm(), () => {})
     },
     async translate(batch: EngineSegment[], translateOptions: TranslateOptions): Promise<EngineOutput[]> {

@@ -14,7 +14,6 @@ export interface RunOptions {
   binary?: string
   /** Kill the process after this many milliseconds (default 5 minutes). */
   timeout?: number
-  signal?: AbortSignal
 }
 
 /** Where Apertium keeps its modes (the `apertium` script's own default and override). */
@@ -50,10 +49,6 @@ export async function listModes(): Promise<string> {
 
 /** Run `apertium ARGS` (`-l`) and return what it prints. */
 export function runApertium(args: string[], options: RunOptions = {}): Promise<string> {
-  return spawnApertium(args, options)
-}
-
-function spawnApertium(args: string[], options: RunOptions): Promise<string> {
   const binary = options.binary ?? 'apertium'
   return new Promise((resolve, reject) => {
     // `apertium` is a shell script running a pipeline (lt-proc | cg-proc | …):
@@ -76,14 +71,10 @@ function spawnApertium(args: string[], options: RunOptions): Promise<string> {
       stop('SIGTERM')()
       return exited
     })
-    const abort = stop('SIGTERM')
-    options.signal?.addEventListener('abort', abort, {once: true})
     const done = () => {
       clearTimeout(timer)
       unregister()
-      options.signal?.removeEventListener('abort', abort)
     }
-    if (options.signal?.aborted) abort()
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
     child.on('error', (error: NodeJS.ErrnoException) => {

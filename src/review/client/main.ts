@@ -118,14 +118,17 @@ async function start(): Promise<void> {
     cleanup = undefined
     const {view, params, section} = route(location.hash, project)
     for (const link of nav.querySelectorAll('a')) link.classList.toggle('current', link.getAttribute('data-nav') === section)
-    replace(main, h('p', {class: 'loading'}, 'Loading…'))
+    // Each render draws into a slot of its own: a view still waiting on the server when the person moves on
+    // (the dashboard's status, say) then fills a detached slot instead of covering the view they moved to.
+    const slot = h('div', {class: 'view', 'data-view': section}, h('p', {class: 'loading'}, 'Loading…'))
+    replace(main, slot)
     try {
-      const result = await view(main, {project, params})
+      const result = await view(slot, {project, params})
       if (mine === generation) cleanup = result
       else if (result) result()
     } catch (error) {
       if (mine !== generation) return
-      replace(main, h('div', {class: 'banner banner-error', role: 'alert'}, error instanceof Error ? error.message : String(error)))
+      replace(slot, h('div', {class: 'banner banner-error', role: 'alert'}, error instanceof Error ? error.message : String(error)))
     }
   }
   window.addEventListener('hashchange', () => void render())
