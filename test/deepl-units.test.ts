@@ -24,6 +24,7 @@ describe('public api', () => {
       'glossaryEntries',
       'glossaryHash',
       'glossaryName',
+      'quotaWarning',
       'resolveTarget'
     ])
   })
