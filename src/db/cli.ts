@@ -26,15 +26,10 @@ const databaseOption = ['--database <url>', 'PostgreSQL URL (or set PASSERELLE_D
  * first, and the pool is closed when `work` ends.
  */
 export async function withTeamPool<T>(option: string | boolean | undefined, work: (pool: import('./connect.ts').Pool) => Promise<T>): Promise<T> {
-  const [{openPool}, {assertMigrated}] = await Promise.all([database(), import('./migrate.ts')])
+  const [{openPool}, {assertPoolMigrated}] = await Promise.all([database(), import('./migrate.ts')])
   const pool = await openPool(databaseUrl(typeof option === 'string' ? option : undefined), {max: 2})
   try {
-    const client = await pool.connect()
-    try {
-      await assertMigrated(client)
-    } finally {
-      client.release()
-    }
+    await assertPoolMigrated(pool)
     return await work(pool)
   } finally {
     await pool.end()

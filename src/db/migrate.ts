@@ -3,7 +3,7 @@
 // re-run; concurrent runs wait on an advisory lock instead of racing.
 import {createHash} from 'node:crypto'
 import {PasserelleError} from '../errors.ts'
-import {inTransaction, type Database} from './connect.ts'
+import {inTransaction, type Database, type Pool} from './connect.ts'
 import {migrations as released, type Migration} from './migrations.ts'
 
 // Arbitrary constant key for pg_advisory_lock, shared by every migrator.
@@ -62,6 +62,16 @@ export async function migrate(db: Database, migrations: readonly Migration[] = r
     return {applied, version}
   } finally {
     await db.query('SELECT pg_advisory_unlock($1)', [lockKey])
+  }
+}
+
+/** `assertMigrated` on one of the pool's connections, given back after: every long-lived command checks first. */
+export async function assertPoolMigrated(pool: Pool): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await assertMigrated(client)
+  } finally {
+    client.release()
   }
 }
 

@@ -6,7 +6,7 @@ import {hostname} from 'node:os'
 import pg from 'pg'
 import type PgBoss from 'pg-boss'
 import type {Config} from '../config.ts'
-import {assertMigrated} from '../db/migrate.ts'
+import {assertPoolMigrated} from '../db/migrate.ts'
 import {displayUrl} from '../db/connect.ts'
 import {createEngine} from '../engines/index.ts'
 import type {Engine} from '../engines/types.ts'
@@ -41,12 +41,7 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
   const pool = new pg.Pool({connectionString: url, max: 2 * concurrency + 1, keepAlive: true})
   pool.on('error', (error) => log(`worker: database connection lost (${error.message})`))
   try {
-    const client = await pool.connect()
-    try {
-      await assertMigrated(client)
-    } finally {
-      client.release()
-    }
+    await assertPoolMigrated(pool)
   } catch (error) {
     await pool.end().catch(() => undefined)
     if (error instanceof PasserelleError) throw error

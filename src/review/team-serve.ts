@@ -9,7 +9,7 @@ import {conceptHistory, databaseTermbaseStore} from '../db/glossary.ts'
 import {databaseRulesStore} from '../db/rules.ts'
 import {databaseTmxSource} from '../db/tm.ts'
 import {openPool} from '../db/connect.ts'
-import {assertMigrated} from '../db/migrate.ts'
+import {assertPoolMigrated} from '../db/migrate.ts'
 import {pruneMinutes, pruneSignIns} from '../team/sessions.ts'
 import {startReviewServer, type ReviewServer} from './serve.ts'
 import {createTeam} from './team.ts'
@@ -44,12 +44,7 @@ export async function startTeamServer(project: Project, options: TeamServerOptio
   const pool = await openPool(options.database, {max: options.connections ?? 10})
   let closeLive: (() => Promise<void>) | undefined
   try {
-    const client = await pool.connect()
-    try {
-      await assertMigrated(client)
-    } finally {
-      client.release()
-    }
+    await assertPoolMigrated(pool)
     // Live updates (one LISTEN connection) and the MT job queue (requests only: workers run the jobs).
     const hub = await SegmentHub.start(options.database)
     const boss = await openBoss(options.database, {max: 2}).catch(async (error: unknown) => {
