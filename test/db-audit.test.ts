@@ -2,7 +2,6 @@
 // concept create/edit/delete is an append-only row, and the command writes
 // them (or one entity's, or those since a date) as JSON Lines or CSV that
 // another tool can read back.
-import {spawn} from 'node:child_process'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
@@ -12,24 +11,13 @@ import {readAudit, recordAudit} from '../src/db/audit.ts'
 import {inTransaction} from '../src/db/connect.ts'
 import {databaseTermbaseStore} from '../src/db/glossary.ts'
 import {postgresMissing, useCluster} from './helpers/postgres.ts'
-import {repoRoot, tempProject} from './helpers/project.ts'
+import {tempProject} from './helpers/project.ts'
+import {runCli} from './helpers/cli.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP db-audit: ${missing}`)
-const bin = join(repoRoot, 'bin', 'passerelle.js')
 
-function passerelle(root: string, args: string[], input = ''): Promise<{code: number; stdout: string; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '-C', root, ...args], {stdio: ['pipe', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
-    child.stdin.end(input)
-  })
-}
+const passerelle = (root: string, args: string[], input = '') => runCli(root, args, input)
 
 describe.skipIf(missing !== undefined)('db audit', () => {
   const setup = useCluster()

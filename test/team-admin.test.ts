@@ -4,15 +4,13 @@
 // changes seen on the user's next request, disabling that ends sessions at
 // once, the last active admin kept, and an audit row for every change. The
 // CLI goes through the same user store.
-import {spawn} from 'node:child_process'
-import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {openPool, withDatabase} from '../src/db/index.ts'
 import type {UserResponse, UsersData} from '../src/review/team-users.ts'
 import {addUser, disableUser, enableUser, setUserRole} from '../src/team/users.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {repoRoot} from './helpers/project.ts'
 import {password, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
+import {runCli} from './helpers/cli.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP team-admin: ${missing}`)
@@ -20,17 +18,7 @@ if (missing) console.log(`SKIP team-admin: ${missing}`)
 const slug = 'les-personnes-en-deplacement-font-partie-de-la-solution'
 const roles = ['translator', 'reviewer', 'terminologist', 'publisher', 'admin'] as const
 
-function passerelle(root: string, args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'passerelle.js'), '-C', root, ...args], {stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
-  })
-}
+const passerelle = (root: string, args: string[]) => runCli(root, args)
 
 /** The token of an invitation link, and the page's form posted with a password. */
 async function acceptLink(base: string, link: string, address: string): Promise<number> {

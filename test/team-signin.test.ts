@@ -3,31 +3,19 @@
 // are ever checked against the hash), and dead sessions and old sign-in
 // attempts are pruned, by `passerelle db prune` and by the server itself,
 // without loosening the lockout.
-import {spawn} from 'node:child_process'
-import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {withDatabase} from '../src/db/index.ts'
 import {startTeamServer} from '../src/review/team-serve.ts'
 import {accountLimit, addressLimit, tokenHash, windowMinutes} from '../src/team/sessions.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {repoRoot} from './helpers/project.ts'
 import {poll} from './helpers/browser.ts'
 import {password, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
+import {runCli} from './helpers/cli.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP team-signin: ${missing}`)
 
-function passerelle(root: string, args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'passerelle.js'), '-C', root, ...args], {stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
-  })
-}
+const passerelle = (root: string, args: string[]) => runCli(root, args)
 
 /** A visitor that has loaded the sign-in form (its CSRF cookie and field), ready to post. */
 async function ready(base: string, address: string): Promise<(email: string, secret: string) => Promise<number>> {

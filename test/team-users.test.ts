@@ -1,5 +1,5 @@
 // Accounts in the team database, through the command line a person uses.
-import {execFile, spawn} from 'node:child_process'
+import {execFile} from 'node:child_process'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -7,25 +7,14 @@ import {migrate, withDatabase} from '../src/db/index.ts'
 import {verifyPassword} from '../src/team/index.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
 import {repoRoot} from './helpers/project.ts'
+import {runCli} from './helpers/cli.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP team-users: ${missing}`)
 const bin = join(repoRoot, 'bin', 'passerelle.js')
 const run = promisify(execFile)
 
-/** Run the CLI with `input` on stdin. */
-function passerelle(args: string[], input = ''): Promise<{code: number; stdout: string; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '-C', repoRoot, ...args], {stdio: ['pipe', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? -1, stdout, stderr}))
-    child.stdin.end(input)
-  })
-}
+const passerelle = (args: string[], input = '') => runCli(repoRoot, args, input)
 
 describe.skipIf(missing !== undefined)('passerelle users', () => {
   let cluster: TestCluster
