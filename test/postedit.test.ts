@@ -49,6 +49,17 @@ describe('terminologists’ rules', () => {
     expect(applyRule(rule, input).text).toBe(expected)
   })
 
+  it('a rule edited between batches applies as it now reads, whatever ran before (rules are compiled once and kept)', () => {
+    const rule = {match: 'jefe', replace: 'director'}
+    expect(applyRule(rule, 'el jefe y el jefe').text).toBe('el director y el director')
+    expect(applyRule(rule, 'otro jefe').text).toBe('otro director')
+    expect(applyRule({...rule, ignoreCase: true}, 'Jefe').text).toBe('Director')
+    expect(applyRule({match: 'jefa', replace: 'directora'}, 'la jefe, la jefa').text).toBe('la jefe, la directora')
+    // The same text as a token pattern and as literal text are two different rules.
+    expect(applyRule({pattern: 'el *', replace: 'X'}, 'el jefe').text).toBe('X')
+    expect(applyRule({match: 'el *', replace: 'X'}, 'el jefe, el *').text).toBe('el jefe, X')
+  })
+
   it('a rule whose example does not give its expected text is an error naming the file and line; the others load', () => {
     const text = [
       'rules:',

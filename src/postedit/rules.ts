@@ -65,9 +65,26 @@ export function compileRule(rule: Pick<Rule, 'match' | 'pattern' | 'ignoreCase'>
   return new RegExp(`${before}${body}${after}`, `gu${rule.ignoreCase ? 'i' : ''}`)
 }
 
+// A batch applies every rule to every segment: each distinct rule is compiled once. Keyed by what the
+// expression is built from, so an edited rule (the review app's save) gets its own. Shared safely: it is
+// only used with `replace`, which runs a global expression from the start whatever its `lastIndex`.
+const compiled = new Map<string, RegExp>()
+const compiledLimit = 5_000
+
+function compiledRule(rule: Pick<Rule, 'match' | 'pattern' | 'ignoreCase'>): RegExp {
+  const key = `${rule.match === undefined ? 'p' : 'm'}${rule.ignoreCase ? 'i' : ''}\u0000${rule.match ?? rule.pattern}`
+  let regex = compiled.get(key)
+  if (!regex) {
+    if (compiled.size >= compiledLimit) compiled.clear()
+    regex = compileRule(rule)
+    compiled.set(key, regex)
+  }
+  return regex
+}
+
 /** Apply one rule; `fired` when it changed the text. */
 export function applyRule(rule: Pick<Rule, 'match' | 'pattern' | 'ignoreCase' | 'replace'>, text: string): {text: string; fired: boolean} {
-  const regex = compileRule(rule)
+  const regex = compiledRule(rule)
   // Literal rules replace literally (`$` in a replacement is a dollar sign).
   // With `ignoreCase`, a match that starts with a capital gives a replacement that does too (`Tomadores` → `Beneficiarios`).
   const out = text.replace(regex, (found: string, ...rest: unknown[]) => {
