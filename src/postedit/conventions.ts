@@ -25,16 +25,25 @@ type Convention = (input: ConventionInput) => string
 
 const space = `[${spaceChars}]`
 
+// The expressions are built once: every machine-translated segment goes through each convention.
+// (Global expressions are shared safely with `replace`, which always starts from the beginning.)
+const englishOpening = new RegExp(`«${space}*`, 'g')
+const englishClosing = new RegExp(`${space}*»`, 'g')
+const spacedOpening = new RegExp(`«${space}+`, 'g')
+const spacedClosing = new RegExp(`${space}+»`, 'g')
+
 /** English `“…”`; Spanish keeps `«…»` (its own first-level quotes) but without the French inner spaces. */
 const quotes: Convention = ({target, targetLocale}) => {
   if (languageOf(targetLocale) === 'en') {
-    return target.replace(new RegExp(`«${space}*`, 'g'), '“').replace(new RegExp(`${space}*»`, 'g'), '”')
+    return target.replace(englishOpening, '“').replace(englishClosing, '”')
   }
-  return target.replace(new RegExp(`«${space}+`, 'g'), '«').replace(new RegExp(`${space}+»`, 'g'), '»')
+  return target.replace(spacedOpening, '«').replace(spacedClosing, '»')
 }
 
+const spaceBeforeHigh = new RegExp(`(?<=[^${spaceChars}])${space}+(?=[:;?!](?![\\p{L}\\p{N}/]))`, 'gu')
+
 /** No space before `: ; ? !` (a space after a word or a closing tag, never at the very start). */
-const spacing: Convention = ({target}) => target.replace(new RegExp(`(?<=[^${spaceChars}])${space}+(?=[:;?!](?![\\p{L}\\p{N}/]))`, 'gu'), '')
+const spacing: Convention = ({target}) => target.replace(spaceBeforeHigh, '')
 
 /**
  * Numbers written the French way (`6 500`, `3,2`) rewritten the target
@@ -54,7 +63,7 @@ const numbers: Convention = (input) => {
     const fraction = /,(\d+)$/.exec(token.raw)?.[1]?.length ?? 0
     let written: string
     try {
-      written = new Intl.NumberFormat(targetLocale, {minimumFractionDigits: fraction, maximumFractionDigits: fraction}).format(token.value)
+      written = numberFormat(targetLocale, fraction).format(token.value)
     } catch {
       continue
     }
@@ -62,9 +71,26 @@ const numbers: Convention = (input) => {
     out = out.slice(0, token.start) + written + out.slice(token.end)
   }
   // English writes no space before a per cent sign.
-  if (languageOf(targetLocale) === 'en') out = out.replace(new RegExp(`(\\d)${space}+%`, 'g'), '$1%')
+  if (languageOf(targetLocale) === 'en') out = out.replace(spaceBeforePercent, '$1%')
   if (out === target) return target
   return numberFindings({...input, target: out}) <= numberFindings(input) ? out : target
+}
+
+const spaceBeforePercent = new RegExp(`(\\d)${space}+%`, 'g')
+
+// Building an Intl.NumberFormat costs far more than formatting with it: one per locale and decimals.
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+function numberFormat(locale: Locale, fraction: number): Intl.NumberFormat {
+  const key = `${locale}\u0000${fraction}`
+  let format = numberFormats.get(key)
+  if (!format) {
+    // Throws for an invalid locale tag or decimals out of range: nothing is kept, the caller skips the number.
+    format = new Intl.NumberFormat(locale, {minimumFractionDigits: fraction, maximumFractionDigits: fraction})
+    if (numberFormats.size >= 1_000) numberFormats.clear()
+    numberFormats.set(key, format)
+  }
+  return format
 }
 
 function numberFindings(input: ConventionInput): number {
@@ -72,20 +98,22 @@ function numberFindings(input: ConventionInput): number {
   return numbersCheck(qa, createContext(qa)).length
 }
 
+const name = '(?=\\p{Lu})'
+const englishPlural = new RegExp(`(?<![\\p{L}.])(?:MM\\.|Sres\\.?)${space}+${name}`, 'gu')
+const englishMr = new RegExp(`(?<![\\p{L}.])(?:M\\.|Sr\\.?)${space}+${name}`, 'gu')
+const englishMs = new RegExp(`(?<![\\p{L}.])(?:Mmes|Mme|Mlle|Sra\\.?)${space}+${name}`, 'gu')
+const spanishTitle = new RegExp(`(^|(?<![\\p{L}])(?:(el|la|los|las|del|al|de|a)${space}+)?)(?<![\\p{L}.])(MM\\.|M\\.|Sr\\.?|Mmes|Mme|Mlle|Sra\\.?)${space}+${name}`, 'gu')
+
 /** `M. Dupont`, `Mme Martin` (and Apertium's Spanish `Sra Martin`) as the target locale writes them. */
 const honorifics: Convention = ({target, targetLocale}) => {
-  const name = '(?=\\p{Lu})'
   if (languageOf(targetLocale) === 'en') {
     const dot = targetLocale === 'en-US' ? '.' : ''
-    return target
-      .replace(new RegExp(`(?<![\\p{L}.])(?:MM\\.|Sres\\.?)${space}+${name}`, 'gu'), `Messrs${dot} `)
-      .replace(new RegExp(`(?<![\\p{L}.])(?:M\\.|Sr\\.?)${space}+${name}`, 'gu'), `Mr${dot} `)
-      .replace(new RegExp(`(?<![\\p{L}.])(?:Mmes|Mme|Mlle|Sra\\.?)${space}+${name}`, 'gu'), `Ms${dot} `)
+    return target.replace(englishPlural, `Messrs${dot} `).replace(englishMr, `Mr${dot} `).replace(englishMs, `Ms${dot} `)
   }
   if (languageOf(targetLocale) === 'es') {
     // Spanish puts the article before a title when speaking about someone: `el Sr. Dupont`, `del Sr.`, `a la Sra.`.
     return target.replace(
-      new RegExp(`(^|(?<![\\p{L}])(?:(el|la|los|las|del|al|de|a)${space}+)?)(?<![\\p{L}.])(MM\\.|M\\.|Sr\\.?|Mmes|Mme|Mlle|Sra\\.?)${space}+${name}`, 'gu'),
+      spanishTitle,
       (_whole, before: string, word: string | undefined, title: string, offset: number) => {
         const plural = title === 'MM.' || title === 'Mmes'
         const feminine = /^(Mme|Mmes|Mlle|Sra)/.test(title)

@@ -17,30 +17,38 @@ export function toStream(text: string): string {
   )
 }
 
+// Where the next character the stream format gives a meaning to is: everything up to it is plain text.
+const streamSpecial = /[\\[^]/g
+
 /** lt-proc output → blanks (plain text) and lexical units (surface, readings). */
 export function parseStream(stream: string): Piece[] {
   const pieces: Piece[] = []
   let text = ''
   let i = 0
   while (i < stream.length) {
-    const c = stream[i]!
+    streamSpecial.lastIndex = i
+    const found = streamSpecial.exec(stream)
+    if (!found) {
+      text += stream.slice(i)
+      break
+    }
+    const at = found.index
+    if (at > i) text += stream.slice(i, at)
+    const c = stream[at]!
     if (c === '\\') {
-      text += stream[i + 1] ?? ''
-      i += 2
+      text += stream[at + 1] ?? ''
+      i = at + 2
     } else if (c === '[') {
-      const end = findUnescaped(stream, ']', i + 1)
-      text += stream.slice(i + 1, end)
-      i = end + 1
-    } else if (c === '^') {
-      const end = findUnescaped(stream, '$', i + 1)
-      if (text) pieces.push(text)
-      text = ''
-      const parts = splitUnescaped(stream.slice(i + 1, end), '/')
-      pieces.push({surface: unescape(parts[0] ?? ''), readings: parts.slice(1)})
+      const end = findUnescaped(stream, ']', at + 1)
+      text += stream.slice(at + 1, end)
       i = end + 1
     } else {
-      text += c
-      i++
+      const end = findUnescaped(stream, '$', at + 1)
+      if (text) pieces.push(text)
+      text = ''
+      const parts = splitUnescaped(stream.slice(at + 1, end), '/')
+      pieces.push({surface: unescape(parts[0] ?? ''), readings: parts.slice(1)})
+      i = end + 1
     }
   }
   if (text) pieces.push(text)
@@ -48,7 +56,11 @@ export function parseStream(stream: string): Piece[] {
 }
 
 function findUnescaped(text: string, char: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
+  const end = text.indexOf(char, from)
+  const escape = text.indexOf('\\', from)
+  // No escape before it (the usual case): the first one is the one.
+  if (escape === -1 || (end !== -1 && end < escape)) return end === -1 ? text.length : end
+  for (let i = escape; i < text.length; i++) {
     if (text[i] === '\\') i++
     else if (text[i] === char) return i
   }
@@ -56,6 +68,7 @@ function findUnescaped(text: string, char: string, from: number): number {
 }
 
 function splitUnescaped(text: string, char: string): string[] {
+  if (!text.includes('\\')) return text.split(char)
   const parts: string[] = []
   let current = ''
   for (let i = 0; i < text.length; i++) {
@@ -72,7 +85,7 @@ function splitUnescaped(text: string, char: string): string[] {
 }
 
 function unescape(text: string): string {
-  return text.replace(/\\(.)/g, '$1')
+  return text.includes('\\') ? text.replace(/\\(.)/g, '$1') : text
 }
 
 const verb = /<(vblex|vbmod|vbser|vbhaver|vaux)>/
@@ -113,6 +126,9 @@ export function formalPlan(pieces: readonly Piece[]): Map<number, string> {
   const units = pieces.map((piece, index) => ({piece, index})).filter((item) => typeof item.piece !== 'string')
   units.forEach(({piece, index}, position) => {
     if (typeof piece === 'string') return
+    // Most units are not vosotros forms, and `formalReading` says no to them from their first reading alone.
+    const first = piece.readings[0]
+    if (first === undefined || !(first.includes('<p2>') || /^vuestro</i.test(first))) return
     const next = units[position + 1]?.piece
     const nextIsVosotrosVerb =
       next !== undefined && typeof next !== 'string' && next.readings.some((reading) => verb.test(reading) && secondPlural.test(reading))
