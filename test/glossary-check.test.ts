@@ -80,3 +80,16 @@ describe('findForbidden', () => {
     expect(findForbidden('x', hit([], ['x'], {dnt: true}), 'en')).toEqual([])
   })
 })
+
+describe('the same target checked again', () => {
+  it('reads it with the locale asked for each time (a target is tokenised once per locale, then reused)', () => {
+    const international = hit(['international'])
+    // French folds `-aux` plurals to `-al`; English does not.
+    expect(targetHasTerm('bureaux internationaux', international, 'fr')).toBe(true)
+    expect(targetHasTerm('bureaux internationaux', international, 'en')).toBe(false)
+    expect(targetHasTerm('bureaux internationaux', international, 'fr')).toBe(true)
+    expect(targetHasTerm('bureau national', international, 'fr')).toBe(false)
+    expect(findForbidden('bureaux internationaux', hit(['bureau'], ['international']), 'fr')).toEqual(['internationaux'])
+    expect(findForbidden('bureaux internationaux', hit(['bureau'], ['international']), 'en')).toEqual([])
+  })
+})

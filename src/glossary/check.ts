@@ -12,10 +12,19 @@ interface Span {
   end: number
 }
 
+// One target is checked against each of its segment's hits, by the glossary records and again by
+// three QA checks: its tokens are kept until another target (or locale) comes. Tokens are only read.
+let lastTarget: {text: string; locale: Locale; tokens: readonly Token[]} | undefined
+
+function targetTokens(target: string, locale: Locale): readonly Token[] {
+  if (lastTarget?.text !== target || lastTarget.locale !== locale) lastTarget = {text: target, locale, tokens: tokenize(target, locale)}
+  return lastTarget.tokens
+}
+
 /** True when the target contains one of the hit's expected terms (dnt: its exact source text). */
 export function targetHasTerm(target: string, hit: TermHit, targetLocale: Locale): boolean {
   if (hit.dnt) return target.includes(hit.text)
-  const tokens = tokenize(target, targetLocale)
+  const tokens = targetTokens(target, targetLocale)
   return hit.expected.some((term) => occurrences(tokens, term, targetLocale).length > 0)
 }
 
@@ -25,7 +34,7 @@ export function targetHasTerm(target: string, hit: TermHit, targetLocale: Locale
  */
 export function findForbidden(target: string, hit: TermHit, targetLocale: Locale): string[] {
   if (hit.dnt || hit.forbidden.length === 0) return []
-  const tokens = tokenize(target, targetLocale)
+  const tokens = targetTokens(target, targetLocale)
   const allowed = hit.expected.flatMap((term) => occurrences(tokens, term, targetLocale))
   const used = new Set<string>()
   for (const term of hit.forbidden) {
