@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {segmentStates, unitKinds} from '../src/types.ts'
 import {bundleSchema, isBundleFast} from '../src/workflow/schema.ts'
-import {parseBundle} from '../src/workflow/store.ts'
+import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
 
 const hex12 = fc.stringMatching(/^[0-9a-f]{12}$/)
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, {nil: undefined})
@@ -148,6 +148,52 @@ describe('isBundleFast against the zod bundle schema', () => {
         expect(parseBundle(JSON.stringify(value), 'es/x.json')).toEqual(bundleSchema.parse(value))
       }),
       {numRuns: 100}
+    )
+  })
+})
+
+/** The same data with every object's keys in another order (as an editor or a spread may leave them), some optional keys set to undefined. */
+function reordered(value: unknown, seed: number): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => reordered(item, seed + index))
+  if (value === null || typeof value !== 'object') return value
+  const entries = Object.entries(value)
+  const turned = [...entries.slice(seed % (entries.length || 1)), ...entries.slice(0, seed % (entries.length || 1))].reverse()
+  const out: Record<string, unknown> = Object.fromEntries(turned.map(([key, item], index) => [key, reordered(item, seed * 7 + index)]))
+  // In memory, a segment may carry an optional key with no value (`{...segment, target: undefined}`).
+  if ('revision' in out && seed % 3 === 0) Object.assign(out, {stale: undefined, origin: undefined})
+  return out
+}
+
+describe('serializeBundle without zod', () => {
+  it('writes exactly what zod’s output of the same bundle serialises to, whatever the key order in memory', () => {
+    fc.assert(
+      fc.property(bundle, fc.nat(1000), (value, seed) => {
+        const data = reordered(value, seed) as Parameters<typeof serializeBundle>[0]
+        expect(serializeBundle(data)).toBe(JSON.stringify(bundleSchema.parse(data), null, 2) + '\n')
+      }),
+      {numRuns: 500}
+    )
+  })
+
+  it('drops a `__proto__` tag key as zod does', () => {
+    const value = JSON.parse(JSON.stringify(fc.sample(bundle.filter((item) => (item as {segments: unknown[]}).segments.length > 0), {numRuns: 1, seed: 1})[0]))
+    const first = value.segments[0]
+    first.tags = JSON.parse('{"__proto__": {"type": "a"}, "1": {"label": "x", "type": "b"}}')
+    expect(serializeBundle(value)).toBe(JSON.stringify(bundleSchema.parse(value), null, 2) + '\n')
+  })
+
+  it('still refuses an invalid bundle with zod’s first issue', () => {
+    fc.assert(
+      fc.property(mutated, (value) => {
+        const zod = bundleSchema.safeParse(value)
+        if (zod.success) {
+          expect(serializeBundle(value as Parameters<typeof serializeBundle>[0])).toBe(JSON.stringify(zod.data, null, 2) + '\n')
+          return
+        }
+        const issue = zod.error.issues[0]!
+        expect(() => serializeBundle(value as Parameters<typeof serializeBundle>[0], 'es/x.json')).toThrow(`refusing to write an invalid bundle: ${issue.path.join('.') || 'top level'}: ${issue.message}`)
+      }),
+      {numRuns: 300}
     )
   })
 })

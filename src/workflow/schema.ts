@@ -128,73 +128,115 @@ function strict(shape: Shape, required: readonly string[]) {
   }
 }
 
-const fastTagInfo = strict({type: isString, label: optional(isString)}, ['type'])
-const fastOrigin = strict(
-  {
-    kind: oneOf(['engine', 'tm', 'human', 'import']),
-    engine: optional(isString),
-    detail: optional(isString),
-    score: optional((value) => typeof value === 'number' && value >= 0 && value <= 100),
-    by: optional(isString),
-    postEdits: optional(isStrings)
-  },
-  ['kind']
-)
-const fastFinding = strict({rule: isString, severity: oneOf(['error', 'warning', 'info']), message: isString}, ['rule', 'severity', 'message'])
-const fastGlossaryCheck = strict(
-  {
-    concept: isString,
-    source: isString,
-    expected: isStrings,
-    found: isBoolean,
-    kind: optional(oneOf(['term', 'pattern'])),
-    start: optional(isCount),
-    end: optional(isCount),
-    dnt: optional(isBoolean),
-    forbidden: optional(isStrings),
-    deprecated: optional(isStrings)
-  },
-  ['concept', 'source', 'expected', 'found']
-)
+const fastTagInfoShape: Shape = {type: isString, label: optional(isString)}
+const fastTagInfo = strict(fastTagInfoShape, ['type'])
+const fastOriginShape: Shape = {
+  kind: oneOf(['engine', 'tm', 'human', 'import']),
+  engine: optional(isString),
+  detail: optional(isString),
+  score: optional((value) => typeof value === 'number' && value >= 0 && value <= 100),
+  by: optional(isString),
+  postEdits: optional(isStrings)
+}
+const fastOrigin = strict(fastOriginShape, ['kind'])
+const fastFindingShape: Shape = {rule: isString, severity: oneOf(['error', 'warning', 'info']), message: isString}
+const fastFinding = strict(fastFindingShape, ['rule', 'severity', 'message'])
+const fastPreviousShape: Shape = {source: isString, target: isString}
+const fastAcknowledgedShape: Shape = {rule: isString, message: isString, by: optional(isString), at: isString}
+const fastGlossaryCheckShape: Shape = {
+  concept: isString,
+  source: isString,
+  expected: isStrings,
+  found: isBoolean,
+  kind: optional(oneOf(['term', 'pattern'])),
+  start: optional(isCount),
+  end: optional(isCount),
+  dnt: optional(isBoolean),
+  forbidden: optional(isStrings),
+  deprecated: optional(isStrings)
+}
+const fastGlossaryCheck = strict(fastGlossaryCheckShape, ['concept', 'source', 'expected', 'found'])
 const segmentId = /^[0-9a-f]{12}(-\d+)?$/
 const contentHash = /^[0-9a-f]{12}$/
-const fastSegment = strict(
-  {
-    id: (value) => typeof value === 'string' && segmentId.test(value),
-    hash: (value) => typeof value === 'string' && contentHash.test(value),
-    unit: isString,
-    kind: oneOf(unitKinds),
-    index: isCount,
-    source: isString,
-    tags: (value) => isPlain(value) && Object.values(value).every(fastTagInfo),
-    target: optional(isString),
-    state: oneOf(segmentStates),
-    origin: optional(fastOrigin),
-    stale: optional(isBoolean),
-    previous: optional(strict({source: isString, target: isString}, ['source', 'target'])),
-    glossary: arrayOf(fastGlossaryCheck),
-    unknown: isStrings,
-    qa: arrayOf(fastFinding),
-    acknowledged: optional(arrayOf(strict({rule: isString, message: isString, by: optional(isString), at: isString}, ['rule', 'message', 'at']))),
-    revision: isCount,
-    updated: isString
-  },
-  ['id', 'hash', 'unit', 'kind', 'index', 'source', 'tags', 'state', 'glossary', 'unknown', 'qa', 'revision', 'updated']
-)
-const fastBundle = strict(
-  {
-    schema: (value) => value === bundleSchemaVersion,
-    article: isString,
-    sourceLocale: isString,
-    locale: isString,
-    sourceHash: isString,
-    segments: arrayOf(fastSegment),
-    retired: arrayOf(fastSegment)
-  },
-  ['schema', 'article', 'sourceLocale', 'locale', 'sourceHash', 'segments', 'retired']
-)
+const fastSegmentShape: Shape = {
+  id: (value) => typeof value === 'string' && segmentId.test(value),
+  hash: (value) => typeof value === 'string' && contentHash.test(value),
+  unit: isString,
+  kind: oneOf(unitKinds),
+  index: isCount,
+  source: isString,
+  tags: (value) => isPlain(value) && Object.values(value).every(fastTagInfo),
+  target: optional(isString),
+  state: oneOf(segmentStates),
+  origin: optional(fastOrigin),
+  stale: optional(isBoolean),
+  previous: optional(strict(fastPreviousShape, ['source', 'target'])),
+  glossary: arrayOf(fastGlossaryCheck),
+  unknown: isStrings,
+  qa: arrayOf(fastFinding),
+  acknowledged: optional(arrayOf(strict(fastAcknowledgedShape, ['rule', 'message', 'at']))),
+  revision: isCount,
+  updated: isString
+}
+const fastSegment = strict(fastSegmentShape, ['id', 'hash', 'unit', 'kind', 'index', 'source', 'tags', 'state', 'glossary', 'unknown', 'qa', 'revision', 'updated'])
+const fastBundleShape: Shape = {
+  schema: (value) => value === bundleSchemaVersion,
+  article: isString,
+  sourceLocale: isString,
+  locale: isString,
+  sourceHash: isString,
+  segments: arrayOf(fastSegment),
+  retired: arrayOf(fastSegment)
+}
+const fastBundle = strict(fastBundleShape, ['schema', 'article', 'sourceLocale', 'locale', 'sourceHash', 'segments', 'retired'])
 
 /** True only for data `bundleSchema` accepts unchanged (JSON data: no `undefined`, no prototypes). */
 export function isBundleFast(data: unknown): data is Bundle {
   return fastBundle(data)
+}
+
+// What `bundleSchema.parse` gives for a bundle `isBundleFast` accepts, without zod (a `translate` run
+// saves bundles after every batch): a copy with every object's keys in the schema's order, which is the
+// order of the shapes above, keys whose value is undefined left out (JSON would drop them anyway). Lists
+// of strings are shared, not copied: the copy is for writing.
+// test/bundle-schema.test.ts checks with fast-check that it serialises exactly as zod's output does.
+type Copy = (value: never) => unknown
+
+function inOrder(shape: Shape, nested: Record<string, Copy> = {}): Copy {
+  const keys = Object.keys(shape)
+  return (value: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {}
+    for (const key of keys) {
+      const item = value[key]
+      if (item === undefined) continue
+      const copy = nested[key]
+      out[key] = copy ? copy(item as never) : item
+    }
+    return out
+  }
+}
+
+const eachIn = (copy: Copy): Copy => (items: unknown[]) => items.map((item) => copy(item as never))
+
+/** A record's entries in their own order; zod drops a `__proto__` key rather than set the prototype with it. */
+const entriesIn = (copy: Copy): Copy => (record: Record<string, unknown>) => {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(record)) if (key !== '__proto__') out[key] = copy(record[key] as never)
+  return out
+}
+
+const copyFinding = inOrder(fastFindingShape)
+const copySegment = inOrder(fastSegmentShape, {
+  tags: entriesIn(inOrder(fastTagInfoShape)),
+  origin: inOrder(fastOriginShape),
+  previous: inOrder(fastPreviousShape),
+  glossary: eachIn(inOrder(fastGlossaryCheckShape)),
+  qa: eachIn(copyFinding),
+  acknowledged: eachIn(inOrder(fastAcknowledgedShape))
+})
+const copyBundle = inOrder(fastBundleShape, {segments: eachIn(copySegment), retired: eachIn(copySegment)})
+
+/** `bundleSchema.parse(data)` for a bundle the fast check accepts (same keys, same order); undefined when it does not: ask zod. */
+export function bundleInSchemaOrder(data: unknown): Bundle | undefined {
+  return fastBundle(data) ? (copyBundle(data as never) as Bundle) : undefined
 }

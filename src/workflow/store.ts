@@ -9,7 +9,7 @@ import type {Project} from '../config.ts'
 import {asPasserelleError, PasserelleError} from '../errors.ts'
 import {writeFileAtomic, writeIfChanged} from '../io/atomic.ts'
 import {withFileLocks} from '../io/lock.ts'
-import {bundleSchema, bundleSegmentSchema, isBundleFast} from './schema.ts'
+import {bundleInSchemaOrder, bundleSchema, bundleSegmentSchema, isBundleFast} from './schema.ts'
 import type {Bundle, BundleSegment} from './types.ts'
 
 export {bundleSchemaVersion, parseOrigin} from './schema.ts'
@@ -46,6 +46,9 @@ export function parseBundle(text: string, file: string): Bundle {
 
 /** Stable text form: schema key order, two-space indent, final newline. Throws `E_BUNDLE` for an invalid bundle. */
 export function serializeBundle(bundle: Bundle, file = `${bundle.locale}/${bundle.article}.json`): string {
+  // The hand check and copy first (a run saves after every batch); zod words the error when it says no.
+  const ordered = bundleInSchemaOrder(bundle)
+  if (ordered) return JSON.stringify(ordered, null, 2) + '\n'
   const result = bundleSchema.safeParse(bundle)
   if (!result.success) {
     const issue = result.error.issues[0]
