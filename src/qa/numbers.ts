@@ -86,6 +86,8 @@ const space = new RegExp(`^${spaceClass}$`)
  * convention reads (`16.11.2017`, `1.2.3`) counts as its digit runs.
  */
 export function extractNumbers(text: string, locale: string): NumberToken[] {
+  // Most segments have no digit at all.
+  if (!/\d/.test(text)) return []
   const conventions = conventionsFor(locale)
   const runs = [...text.matchAll(/\d+/g)].map((m) => ({start: m.index, end: m.index + m[0].length, digits: m[0]}))
   const groups: {raw: string; runs: typeof runs}[] = []

@@ -6,7 +6,7 @@ import {checks as defaultChecks} from './checks/index.ts'
 import {collectDntItems, defaultDntClasses, maskItems, matchDntClasses, type DntItem} from './dnt.ts'
 import {extractNumbers} from './numbers.ts'
 import {findForbidden, targetHasTerm} from '../glossary/check.ts'
-import {languageOf, normaliseSpaces, plainText, tokenizeTags} from './text.ts'
+import {languageOf, normaliseSpaces, plainText, tokenizeTags, type TagToken} from './text.ts'
 import type {Check, LengthRatioSettings, QaContext, QaInput, QaOptions, QaSettings, SideView} from './types.ts'
 
 export const defaultLengthRatio: LengthRatioSettings = {
@@ -21,7 +21,7 @@ const severityRank: Record<Severity, number> = {error: 0, warning: 1, info: 2}
 /** Run the checks on one segment pair. An empty target reports `empty` alone. */
 export function runChecks(input: QaInput, options: QaOptions = {}): Finding[] {
   const context = createContext(input, options)
-  const enabled = resolveChecks(options)
+  const enabled = options.checks === undefined ? defaultEnabled : resolveChecks(options)
   const blank = context.target.plain.trim() === '' && context.source.plain.trim() !== ''
   const findings: Finding[] = []
   for (const [rule, check] of enabled) {
@@ -33,6 +33,9 @@ export function runChecks(input: QaInput, options: QaOptions = {}): Finding[] {
   }
   return sortFindings(findings)
 }
+
+// Every segment of a run is checked with the defaults: resolved once.
+const defaultEnabled: readonly [string, Check][] = Object.entries(defaultChecks)
 
 /** The checks to run: the defaults, with `options.checks` replacing, adding or (`false`) removing. */
 export function resolveChecks(options: QaOptions = {}): [string, Check][] {
@@ -62,14 +65,17 @@ export function createContext(input: QaInput, options: QaOptions = {}): QaContex
     throw new TypeError('qa: input.source and input.target must be strings')
   }
   const settings = resolveSettings(options)
-  const sourcePlain = plainText(input.source)
+  // Each side's tags and plain text are read once, for its do-not-translate items and its view.
+  const sourceTags = tokenizeTags(input.source)
+  const sourcePlain = plainText(input.source, sourceTags)
   const dnt = collectDntItems(sourcePlain, input.hits, settings.dntPatterns)
-  const targetPlain = plainText(input.target)
+  const targetTags = tokenizeTags(input.target)
+  const targetPlain = plainText(input.target, targetTags)
   // In the target, also blank out class matches found there (an altered URL keeps its digits to itself).
   const targetDnt = [...dnt, ...matchDntClasses(targetPlain, settings.dntPatterns)]
   return {
-    source: view(input.source, input.sourceLocale, dnt),
-    target: view(input.target, input.targetLocale, targetDnt),
+    source: view(input.source, input.sourceLocale, dnt, sourceTags, sourcePlain),
+    target: view(input.target, input.targetLocale, targetDnt, targetTags, targetPlain),
     dnt,
     settings,
     targetHasTerm: options.targetHasTerm ?? targetHasTerm,
@@ -77,13 +83,11 @@ export function createContext(input: QaInput, options: QaOptions = {}): QaContex
   }
 }
 
-function view(raw: string, locale: string, dnt: readonly DntItem[]): SideView {
-  const tags = tokenizeTags(raw)
-  const plain = plainText(raw, tags)
+function view(raw: string, locale: string, dnt: readonly DntItem[], tags: TagToken[], plain: string): SideView {
   const items = dnt.map((item) => item.text)
   const masked = maskItems(normaliseSpaces(plain), items)
-  // Tags become an invisible separator so that they never glue two numbers together.
-  const forNumbers = maskItems(normaliseSpaces(plainText(raw, tags, '\u2063')), items)
+  // Tags become an invisible separator so that they never glue two numbers together (without tags, it is `masked`).
+  const forNumbers = tags.some((tag) => tag.kind !== 'stray') ? maskItems(normaliseSpaces(plainText(raw, tags, '\u2063')), items) : masked
   return {raw, locale, language: languageOf(locale), tags, plain, masked, numbers: extractNumbers(forNumbers, locale)}
 }
 

@@ -10,7 +10,11 @@ import type {Check} from '../types.ts'
 const opening = new Set(['«', '“', '„', '‹'])
 const closing = new Set(['»', '”', '›'])
 
+const anyMark = /[«“„‹»”›"]/
+
 function quoteMarks(text: string): {open: number; close: number} {
+  // Most segments quote nothing.
+  if (!anyMark.test(text)) return {open: 0, close: 0}
   let open = 0
   let close = 0
   let previous = ''
