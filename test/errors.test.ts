@@ -1,7 +1,7 @@
 // Errors the operating system raises become coded PasserelleErrors in one
 // place (errors.ts), with a hint naming the path: what the user sees is one
 // line with the file and what to do, whichever command hit the error.
-import {mkdir, readdir, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {describeError, failureOf, fromSystemError, isPasserelleError} from '../src/errors.ts'
@@ -56,6 +56,15 @@ describe('system errors', () => {
     await writeFile(join(temp.root, 'plain'), 'x')
     const under = await writeFileAtomic(join(temp.root, 'plain', 'b.json'), '{}').catch((caught: unknown) => caught)
     expect(isPasserelleError(under, 'E_NOT_DIRECTORY')).toBe(true)
+  })
+
+  it('makes the folders of an atomic write when they are missing, and leaves no temporary file', async () => {
+    temp = await tempProject()
+    const target = join(temp.root, 'locales', 'xx', 'deep', 'a.json')
+    await writeFileAtomic(target, '{"a": 1}')
+    await writeFileAtomic(target, '{"a": 2}')
+    expect(await readFile(target, 'utf8')).toBe('{"a": 2}')
+    expect(await readdir(join(temp.root, 'locales', 'xx', 'deep'))).toEqual(['a.json'])
   })
 
   it('reads a missing file as E_NOT_FOUND and a folder as E_NOT_FILE under its display name', async () => {

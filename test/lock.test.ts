@@ -22,6 +22,13 @@ async function increment(file: string): Promise<void> {
 }
 
 describe('withFileLock', () => {
+  it('makes the folder of a lock when it is missing (a bundle not yet written)', async () => {
+    const file = join(dir, 'locales', 'xx', 'a.json')
+    await withFileLock(file, () => writeFile(file, 'ok'))
+    expect(await readFile(file, 'utf8')).toBe('ok')
+    expect(existsSync(`${file}.lock`)).toBe(false)
+  })
+
   it('serialises read-modify-write cycles (no lost update)', async () => {
     const file = join(dir, 'counter')
     await writeFile(file, '0')

@@ -6,19 +6,29 @@ import {dirname, basename, join} from 'node:path'
 import {fromSystemError} from '../errors.ts'
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), {recursive: true}).catch((error: unknown) => {
-    // EEXIST: the folder's name is taken by a file.
-    throw fromSystemError((error as NodeJS.ErrnoException).code === 'EEXIST' ? Object.assign(error as Error, {code: 'ENOTDIR'}) : error, path) ?? error
-  })
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const folder = dirname(path)
+  const temporary = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    await writeFile(temporary, data, {flag: 'wx'})
+    // The folder is made only when missing: a run saves the same bundles after every batch.
+    await writeFile(temporary, data, {flag: 'wx'}).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+      await makeFolder(folder, path)
+      await writeFile(temporary, data, {flag: 'wx'})
+    })
     await rename(temporary, path)
   } catch (error) {
-    await rm(temporary, {force: true})
+    // Nothing to remove when the folder is missing or is a file (rm would fail with ENOTDIR).
+    await rm(temporary, {force: true}).catch(() => {})
     // Name the file the user knows, not the temporary sibling (ENOSPC, EACCES…).
     throw fromSystemError(error, path) ?? error
   }
+}
+
+async function makeFolder(folder: string, path: string): Promise<void> {
+  await mkdir(folder, {recursive: true}).catch((error: unknown) => {
+    // EEXIST: the folder's name is taken by a file.
+    throw fromSystemError((error as NodeJS.ErrnoException).code === 'EEXIST' ? Object.assign(error as Error, {code: 'ENOTDIR'}) : error, path) ?? error
+  })
 }
 
 /** Write only when the content differs, so that unchanged runs leave files (and mtimes) alone. */

@@ -21,10 +21,14 @@ export async function withFileLock<T>(path: string, task: () => Promise<T>, opti
   const timeout = options.timeoutMs ?? 15_000
   const stale = options.staleMs ?? 60_000
   const started = Date.now()
-  await mkdir(dirname(lock), {recursive: true})
   for (;;) {
     try {
-      const handle = await open(lock, 'wx')
+      // The folder is made only when missing: a run takes the same bundles' locks after every batch.
+      const handle = await open(lock, 'wx').catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+        await mkdir(dirname(lock), {recursive: true})
+        return open(lock, 'wx')
+      })
       await handle.writeFile(`${process.pid}\n`)
       await handle.close()
       break
