@@ -121,6 +121,8 @@ interface LocaleState {
   checked: WeakSet<BundleSegment>
   /** Batches a free engine was given while the run was still planning, in order (see `Engine.free`). */
   early: InFlight[]
+  /** Sentence hash → slugs of the bundles holding it (see `bundlesWith`). */
+  bundlesByHash?: Map<string, string[]>
 }
 
 interface InFlight {
@@ -781,8 +783,12 @@ async function applyResults(
 ): Promise<void> {
   if (results.length === 0) return
   const byHash = new Map(results.map((result) => [result.id, result]))
+  // Only the bundles holding one of these sentences are looked through, not every bundle for every batch.
+  const holders = new Set<string>()
+  for (const result of results) for (const slug of bundlesWith(state).get(result.id) ?? []) holders.add(slug)
   const touched = new Set<string>()
   for (const [slug, entry] of state.bundles) {
+    if (!holders.has(slug)) continue
     entry.bundle.segments = entry.bundle.segments.map((segment) => {
       const result = byHash.get(segment.hash)
       if (!result || !needsMachine(segment, context.force)) return segment
@@ -796,6 +802,24 @@ async function applyResults(
   }
   state.report.machineTranslated += results.length
   for (const slug of touched) await saveKeepingOtherEdits(state, state.bundles.get(slug)!)
+}
+
+/**
+ * The bundles of the locale holding each sentence hash, built on the first batch. Sentences stay where
+ * planning put them: a save merges by segment and keeps this run's positions and hashes.
+ */
+function bundlesWith(state: LocaleState): Map<string, string[]> {
+  if (state.bundlesByHash) return state.bundlesByHash
+  const index = new Map<string, string[]>()
+  for (const [slug, entry] of state.bundles) {
+    for (const segment of entry.bundle.segments) {
+      const slugs = index.get(segment.hash)
+      if (!slugs) index.set(segment.hash, [slug])
+      else if (slugs.at(-1) !== slug) slugs.push(slug)
+    }
+  }
+  state.bundlesByHash = index
+  return index
 }
 
 function engineOrigin(context: {engine: Engine; route: string}, result: EngineOutput): Origin {

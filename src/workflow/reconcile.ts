@@ -59,9 +59,14 @@ export function updateSegment(segment: BundleSegment, change: Partial<BundleSegm
   const next = {...segment, ...change}
   // Acknowledged QA findings were about the old target: a new one starts without.
   if (next.target !== segment.target && next.acknowledged !== undefined && !('acknowledged' in change)) delete next.acknowledged
-  const changed = (Object.keys(change) as (keyof BundleSegment)[]).some(
-    (key) => JSON.stringify(segment[key]) !== JSON.stringify(next[key])
-  )
+  // Compared as JSON; the same value or the same string needs no serialising (every QA recheck asks).
+  const changed = (Object.keys(change) as (keyof BundleSegment)[]).some((key) => {
+    const before = segment[key]
+    const after = next[key]
+    if (before === after) return false
+    if (typeof before === 'string' && typeof after === 'string') return true
+    return JSON.stringify(before) !== JSON.stringify(after)
+  })
   if (!changed) return segment
   const targetMoved = next.target !== segment.target || next.state !== segment.state
   return {...next, revision: targetMoved ? segment.revision + 1 : segment.revision, updated: now}
