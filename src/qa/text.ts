@@ -81,10 +81,12 @@ export function spacesBeforeHighPunctuation(language: string): boolean {
 }
 
 const spaceRun = new RegExp(`${spaceClass}+`, 'g')
+// A space other than a single regular one: without any, collapsing would give the same text back.
+const otherSpace = new RegExp(`[${spaceChars.replace(' ', '')}]| {2}`)
 
 /** Collapse every run of spaces (of any kind) to one regular space. */
 export function normaliseSpaces(text: string): string {
-  return text.replace(spaceRun, ' ')
+  return otherSpace.test(text) ? text.replace(spaceRun, ' ') : text
 }
 
 /** A string shortened for a one-line message. */
