@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {parseBundle, serializeBundle} from '../src/workflow/store.ts'
 import {translateProject} from '../src/translate/run.ts'
+import {recordedHits, segmentChecks} from '../src/workflow/check.ts'
 import {faultEngine} from './helpers/fault-engine.ts'
 import {tempProject, type TempProject} from './helpers/project.ts'
 
@@ -52,6 +53,20 @@ describe('translate', () => {
     // Stable, schema-ordered serialisation.
     const text = await readFile(join(temp.root, 'locales', 'en', 'a.json'), 'utf8')
     expect(serializeBundle(en)).toBe(text)
+  })
+
+  it('checks a sentence repeated across articles against each article’s own text (whitespace variants share a hash)', async () => {
+    temp = await tempProject({'content/fr/a.md': 'Le  projet  avance bien.\n', 'content/fr/b.md': 'Le projet avance bien.\n', 'content/fr/c.md': 'Le  projet  avance bien.\n'})
+    const report = await translateProject(temp.project, {locales: ['es'], engine: faultEngine()})
+    expect(report.failures).toEqual([])
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(async (slug) => (await bundle('es', slug)).segments[0]!))
+    expect(new Set([a!.hash, b!.hash, c!.hash]).size).toBe(1)
+    // The one target has the double spaces of the text sent: a finding where the source has none, not elsewhere.
+    expect(b!.qa.map((finding) => finding.rule)).toContain('double-space')
+    expect(a!.qa.map((finding) => finding.rule)).not.toContain('double-space')
+    for (const segment of [a!, b!, c!]) {
+      expect(segment.qa).toEqual(segmentChecks({sourceLocale: 'fr', locale: 'es'}, segment, recordedHits(segment)).qa)
+    }
   })
 
   it('makes zero engine calls on a second run over unchanged content, and leaves files untouched', async () => {

@@ -18,7 +18,7 @@ import type {Termbase} from '../glossary/types.ts'
 import {folderTmxSource, indexedMemory, leverageMatch, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
 import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
-import {recheck} from '../workflow/check.ts'
+import {recheck, segmentChecks} from '../workflow/check.ts'
 import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
 import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
 import {hashText, humanWorkHash, stampFolder, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
@@ -787,6 +787,7 @@ async function applyResults(
   const holders = new Set<string>()
   for (const result of results) for (const slug of bundlesWith(state).get(result.id) ?? []) holders.add(slug)
   const touched = new Set<string>()
+  const checks = batchChecks(state)
   for (const [slug, entry] of state.bundles) {
     if (!holders.has(slug)) continue
     entry.bundle.segments = entry.bundle.segments.map((segment) => {
@@ -794,14 +795,39 @@ async function applyResults(
       if (!result || !needsMachine(segment, context.force)) return segment
       touched.add(slug)
       const updated = updateFromEngine(segment, {text: result.text, unknown: result.unknown, origin: engineOrigin(context, result)}, {now: context.now, force: context.force})
-      // Checked now, while the engine works on the next batches, rather than all at the end.
-      const checked = recheck(updated, state.hitsByHash.get(segment.hash) ?? [], entry.bundle, context.now)
+      // Checked now, while the engine works on the next batches, rather than all at the end (as `recheck` does).
+      const checked = updateSegment(updated, checks(entry.bundle, updated), context.now)
       state.checked.add(checked)
       return checked
     })
   }
   state.report.machineTranslated += results.length
   for (const slug of touched) await saveKeepingOtherEdits(state, state.bundles.get(slug)!)
+}
+
+/**
+ * `segmentChecks` for the segments of one batch: a sentence repeated in several articles usually comes
+ * with the same inputs (its text, tags, target, unknown words, acknowledgements; its hits go by hash),
+ * so it is checked once. The results are only read, so segments may share them.
+ */
+function batchChecks(state: LocaleState): (bundle: Bundle, segment: BundleSegment) => ReturnType<typeof segmentChecks> {
+  const done = new Map<string, ReturnType<typeof segmentChecks>>()
+  return (bundle, segment) => {
+    const key = [
+      bundle.sourceLocale,
+      bundle.locale,
+      segment.hash,
+      segment.source,
+      segment.state,
+      JSON.stringify([segment.target ?? null, segment.tags, segment.unknown, segment.acknowledged ?? null])
+    ].join('\u0000')
+    let checks = done.get(key)
+    if (!checks) {
+      checks = segmentChecks(bundle, segment, state.hitsByHash.get(segment.hash) ?? [])
+      done.set(key, checks)
+    }
+    return checks
+  }
 }
 
 /**
