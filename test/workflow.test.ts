@@ -89,6 +89,27 @@ describe('updateBundle', () => {
     ])
   })
 
+  it('with the text and bytes it last wrote, still sees an edit made since and keeps it', async () => {
+    const first = await updateBundle({localesDir}, 'en', 'visite', () => bundleOf(fresh(2)))
+    const base = revisionsOf(first.bundle)
+    const ours = bundleOf(first.bundle!.segments.map((segment) => updateFromEngine(segment, {text: `MT ${segment.source}`, unknown: [], origin: engineOrigin}, {now})))
+    // Untouched since: written over without being read back as a bundle, and its bytes given back.
+    const second = await updateBundle({localesDir}, 'en', 'visite', () => ours, {base, known: {text: first.text!, bundle: first.bundle!}})
+    expect(second.written).toBe(true)
+    expect(Buffer.from(second.bytes!).toString('utf8')).toBe(second.text)
+    expect(await readFile(bundlePath(localesDir, 'en', 'visite'), 'utf8')).toBe(second.text)
+    // A reviewer saves the first segment; the run saves again with what it last wrote.
+    await updateBundle({localesDir}, 'en', 'visite', edit('Sentence one, by hand.', 1))
+    const later = bundleOf(ours.segments.map((segment) => ({...segment, qa: [{rule: 'x', severity: 'info' as const, message: 'checked'}]})))
+    await updateBundle({localesDir}, 'en', 'visite', () => later, {base: revisionsOf(second.bundle), known: {text: second.text!, bundle: second.bundle!, bytes: second.bytes!}})
+    const saved = await onDisk()
+    expect(saved.segments.map((segment) => [segment.target, segment.state])).toEqual([
+      ['Sentence one, by hand.', 'translated'],
+      ['MT Phrase numéro 2.', 'machine']
+    ])
+    expect(saved.segments[1]!.qa.map((finding) => finding.message)).toEqual(['checked'])
+  })
+
   it('without a base, the whole proposed bundle is written (the test above can fail)', async () => {
     await put(bundleOf(fresh(2)))
     const read = await onDisk()

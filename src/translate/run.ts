@@ -99,6 +99,8 @@ interface BundleEntry {
   sourceHash: string
   /** The bundle text as this run last wrote it, for the run cache. */
   text?: string
+  /** That text in UTF-8 as written, when the store gave it: the next save compares the file with it. */
+  bytes?: Uint8Array
   /** The bundle that `text` holds, so that the next save need not parse it back from disk. */
   saved?: Bundle
 }
@@ -859,10 +861,12 @@ function engineOrigin(context: {engine: Engine; route: string}, result: EngineOu
  * edit wins, and this run's machine output for it is dropped.
  */
 async function saveKeepingOtherEdits(state: LocaleState, entry: BundleEntry): Promise<void> {
-  const known = entry.text !== undefined && entry.saved ? {text: entry.text, bundle: entry.saved} : undefined
+  const known = entry.text !== undefined && entry.saved ? {text: entry.text, bundle: entry.saved, ...(entry.bytes ? {bytes: entry.bytes} : {})} : undefined
   const saved = await state.store.update(state.locale, entry.bundle.article, () => entry.bundle, {base: entry.baseline, ...(known ? {known} : {})})
   if (saved.bundle) entry.bundle = saved.bundle
   entry.text = saved.text
+  // Bytes only for the text just written; a save that wrote nothing leaves none (compared as text next time).
+  entry.bytes = saved.written && saved.text !== undefined ? saved.bytes : undefined
   // A copy: this run replaces `entry.bundle.segments` as later batches land.
   entry.saved = saved.text === undefined ? undefined : {...entry.bundle}
   entry.baseline = revisionsOf(entry.bundle)

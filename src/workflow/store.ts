@@ -144,9 +144,11 @@ export interface UpdateOptions {
   /**
    * The text the caller last wrote (or read) and the bundle it holds: while
    * the file still reads exactly so, it is neither parsed nor validated again
-   * (a long `translate` saves the same bundles after every batch).
+   * (a long `translate` saves the same bundles after every batch). With the
+   * text's UTF-8 `bytes` (as the last write gave them), the file is compared
+   * byte for byte and not even decoded.
    */
-  known?: {text: string; bundle: Bundle}
+  known?: {text: string; bundle: Bundle; bytes?: Uint8Array}
 }
 
 export interface UpdatedBundle {
@@ -156,6 +158,8 @@ export interface UpdatedBundle {
   written: boolean
   /** The file's text as this update left it (undefined when the update left the file alone). */
   text?: string
+  /** That text in UTF-8, when the store encoded it to write it (the files). */
+  bytes?: Uint8Array
   /** The store's stamp of what this write left, when the store has it without asking again (the database: the header's xmin). */
   stamp?: string
 }
@@ -180,10 +184,12 @@ export async function updateBundle(
       const current = await loadBundle(path, displayOf(home, path))
       return writeUpdate(home, path, current, fn(current), options)
     }
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const raw = await readFile(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined
       throw error
     })
+    // The same bytes as last written are the same text: no need to decode them to compare.
+    const text = raw === undefined ? undefined : known.bytes !== undefined && raw.equals(known.bytes) ? known.text : raw.toString('utf8')
     const unchanged = text !== undefined && text === known.text
     const current = text === undefined ? undefined : unchanged ? known.bundle : parseBundle(text, displayOf(home, path))
     // Nobody wrote it since: nothing to merge, and the text on disk is the one to compare with.
@@ -230,8 +236,12 @@ async function writeUpdate(
 ): Promise<UpdatedBundle> {
   const prepared = prepareUpdate(current, proposed, options, displayOf(home, path))
   if (!prepared) return {path, bundle: current, written: false}
-  const written = onDisk === undefined ? await writeIfChanged(path, prepared.text) : onDisk !== prepared.text && (await writeFileAtomic(path, prepared.text), true)
-  return {path, bundle: prepared.next, written, text: prepared.text}
+  if (onDisk === undefined) return {path, bundle: prepared.next, written: await writeIfChanged(path, prepared.text), text: prepared.text}
+  if (onDisk === prepared.text) return {path, bundle: prepared.next, written: false, text: prepared.text}
+  // Encoded once: written, and kept by the caller to compare the file with next time.
+  const bytes = Buffer.from(prepared.text, 'utf8')
+  await writeFileAtomic(path, bytes)
+  return {path, bundle: prepared.next, written: true, text: prepared.text, bytes}
 }
 
 /**
