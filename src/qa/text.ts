@@ -71,6 +71,21 @@ export function languageOf(locale: string): string {
   return (locale.split(/[-_]/)[0] ?? locale).toLowerCase()
 }
 
+/** How many characters (code points, as `[...text].length` counts them) a text has, without an array of them. */
+export function codePoints(text: string): number {
+  let count = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    // A surrogate pair is one character; a lone surrogate counts alone.
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) index++
+    }
+    count++
+  }
+  return count
+}
+
 /** Horizontal spaces: regular, no-break, narrow no-break, thin, figure, punctuation… */
 export const spaceChars = ' \t\u00A0\u2000-\u200A\u202F\u205F\u3000'
 export const spaceClass = `[${spaceChars}]`

@@ -11,7 +11,11 @@ const pairs = [
   ['{', '}']
 ] as const
 
+const anyBracket = /[()[\]{}]/
+
 export const brackets: Check = (_input, {source, target}) => {
+  // Most segments have none on either side: nothing to count.
+  if (!anyBracket.test(source.masked) && !anyBracket.test(target.masked)) return []
   const findings: Finding[] = []
   const inSource = count(source.masked)
   const inTarget = count(target.masked)

@@ -4,15 +4,15 @@
 // Measured in characters of plain text, spaces collapsed, on segments long
 // enough for the ratio to mean something (`minSourceLength`), and flagged
 // only outside the band widened by `slack`.
-import {languageOf, normaliseSpaces} from '../text.ts'
+import {codePoints, normaliseSpaces} from '../text.ts'
 import type {Check} from '../types.ts'
 
 export const lengthRatio: Check = (_input, {source, target, settings}) => {
   const {bands, fallback, slack, minSourceLength} = settings.lengthRatio
-  const sourceLength = [...normaliseSpaces(source.plain).trim()].length
+  const sourceLength = codePoints(normaliseSpaces(source.plain).trim())
   if (sourceLength < minSourceLength) return []
-  const targetLength = [...normaliseSpaces(target.plain).trim()].length
-  const pair = `${languageOf(source.locale)}-${languageOf(target.locale)}`
+  const targetLength = codePoints(normaliseSpaces(target.plain).trim())
+  const pair = `${source.language}-${target.language}`
   const [low, high] = bands[pair] ?? fallback
   const ratio = targetLength / sourceLength
   if (ratio >= low * (1 - slack) && ratio <= high * (1 + slack)) return []
