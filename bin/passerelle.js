@@ -38,9 +38,9 @@ async function segmentFast(path) {
   // the process exits (about 20 % of such a run's CPU time). Set before the
   // code cache loads: V8 only accepts a cache written under the same flags,
   // and scripts/compile.mjs writes it through this same path.
-  setFlagsFromString('--no-opt')
+  setFlagsFromString('--no-turbofan')
   const fallBack = () => {
-    setFlagsFromString('--opt')
+    setFlagsFromString('--turbofan')
     return false
   }
   let bundle

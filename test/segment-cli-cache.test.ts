@@ -161,7 +161,7 @@ describe('loadWithCodeCache', () => {
 
   it('the fast path uses the cache the compile step wrote instead of replacing it (same V8 flags on both sides)', async () => {
     // V8 refuses a cache written under other flags (bin/passerelle.js runs the
-    // fast path with --no-opt); a refused cache would be rewritten by every run.
+    // fast path with --no-turbofan); a refused cache would be rewritten by every run.
     const cache = join(repoRoot, 'lib', 'segment.cjs.cache')
     const before = await stat(cache)
     const fast = await passerelle(['segment', join(fixtures, 'table', 'input.md')])
