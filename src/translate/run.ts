@@ -19,8 +19,8 @@ import {folderTmxSource, indexedMemory, leverageMatch, unitsFromBundles, type Im
 import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck} from '../workflow/check.ts'
-import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
-import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
+import {needsMachine, reconcileBundle, updateFromEngine, updateSegment, type SourceArticle} from '../workflow/reconcile.ts'
+import {fileSourceStore, parseSource, type SourceStore, type SourceText} from '../workflow/sources.ts'
 import {hashText, humanWorkHash, stampFolder, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
 
 export interface TranslateOptions {
@@ -179,11 +179,14 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       failures.push(...found)
       return {termbase, units: imported.units, failures: found}
     })())
-  const parsed = new Map<string, LoadedArticle | undefined>()
-  const parse = (source: SourceText): LoadedArticle | undefined => {
+  // Only what planning reads is kept for the other locales: the Markdown trees behind the segments
+  // would stay alive for the whole run, and every major GC would mark them again.
+  const parsed = new Map<string, SourceArticle | undefined>()
+  const parse = (source: SourceText): SourceArticle | undefined => {
     if (!parsed.has(source.slug)) {
       try {
-        parsed.set(source.slug, parseSource(source))
+        const {slug, sourceHash, segments} = parseSource(source)
+        parsed.set(source.slug, {slug, sourceHash, segments})
       } catch (error) {
         failures.push(failureOf(error, source.file))
         parsed.set(source.slug, undefined)
@@ -337,7 +340,7 @@ async function planLocale(
   project: Project,
   locale: Locale,
   sources: readonly SourceText[],
-  parse: (source: SourceText) => LoadedArticle | undefined,
+  parse: (source: SourceText) => SourceArticle | undefined,
   termbase: Termbase,
   importedUnits: readonly TmUnit[],
   triage: Triage,
