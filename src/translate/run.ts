@@ -22,6 +22,7 @@ import {recheck} from '../workflow/check.ts'
 import {needsMachine, reconcileBundle, updateFromEngine, updateSegment, type SourceArticle} from '../workflow/reconcile.ts'
 import {fileSourceStore, parseSource, type SourceStore, type SourceText} from '../workflow/sources.ts'
 import {hashText, humanWorkHash, stampFolder, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
+import {segmentCache} from './segments.ts'
 
 export interface TranslateOptions {
   locales: Locale[]
@@ -181,18 +182,25 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
     })())
   // Only what planning reads is kept for the other locales: the Markdown trees behind the segments
   // would stay alive for the whole run, and every major GC would mark them again.
-  const parsed = new Map<string, SourceArticle | undefined>()
-  const parse = (source: SourceText): SourceArticle | undefined => {
-    if (!parsed.has(source.slug)) {
-      try {
-        const {slug, sourceHash, segments} = parseSource(source)
-        parsed.set(source.slug, {slug, sourceHash, segments})
-      } catch (error) {
-        failures.push(failureOf(error, source.file))
-        parsed.set(source.slug, undefined)
-      }
+  const segmentsCache = segmentCache(join(project.root, '.passerelle', 'cache', 'segments'))
+  const parsed = new Map<string, Promise<SourceArticle | undefined>>()
+  const cut = async (source: SourceText): Promise<SourceArticle | undefined> => {
+    const {slug, sourceHash, markdown} = source
+    const cached = await segmentsCache.read(slug, markdown)
+    if (cached) return {slug, sourceHash, segments: cached}
+    try {
+      const {segments} = parseSource(source)
+      await segmentsCache.write(slug, markdown, segments)
+      return {slug, sourceHash, segments}
+    } catch (error) {
+      failures.push(failureOf(error, source.file))
+      return undefined
     }
-    return parsed.get(source.slug)
+  }
+  const parse = (source: SourceText): Promise<SourceArticle | undefined> => {
+    let article = parsed.get(source.slug)
+    if (!article) parsed.set(source.slug, (article = cut(source)))
+    return article
   }
 
   const source = project.config.sourceLocale
@@ -211,7 +219,7 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
     )
     if (refused !== undefined) {
       // Still parsed: a source's problems are reported whatever the engine.
-      triage.process.forEach(parse)
+      await Promise.all(triage.process.map(parse))
       failures.push(failureOf(refused))
       if (refused instanceof PasserelleError && fatalCodes.has(refused.code) && refused.code !== 'E_ENGINE_MISSING') {
         return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(refused)}
@@ -340,7 +348,7 @@ async function planLocale(
   project: Project,
   locale: Locale,
   sources: readonly SourceText[],
-  parse: (source: SourceText) => SourceArticle | undefined,
+  parse: (source: SourceText) => Promise<SourceArticle | undefined>,
   termbase: Termbase,
   importedUnits: readonly TmUnit[],
   triage: Triage,
@@ -362,7 +370,7 @@ async function planLocale(
       await new Promise((resolve) => setImmediate(resolve))
       yielded = performance.now()
     }
-    const article = parse(source)
+    const article = await parse(source)
     if (!article) continue
     const path = bundlePath(project.localesDir, locale, article.slug)
     let existing: Bundle | undefined
