@@ -22,7 +22,7 @@ import {recheck} from '../workflow/check.ts'
 import {needsMachine, reconcileBundle, updateFromEngine, updateSegment, type SourceArticle} from '../workflow/reconcile.ts'
 import {fileSourceStore, parseSource, type SourceStore, type SourceText} from '../workflow/sources.ts'
 import {hashText, humanWorkHash, stampFolder, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
-import {segmentCache} from './segments.ts'
+import {segmentCache, type SegmentCache} from './segments.ts'
 
 export interface TranslateOptions {
   locales: Locale[]
@@ -147,14 +147,16 @@ export async function translateProject(project: Project, options: TranslateOptio
     const stopped = failureOf(error)
     return {locales: [], engineCalls: 0, characters: 0, failures: [stopped], stopped}
   }
+  const segments = segmentCache(join(project.root, '.passerelle', 'cache', 'segments'))
   try {
-    return await translateLocked(project, options)
+    return await translateLocked(project, options, segments)
   } finally {
+    await segments.settled()
     await Promise.all(releases.map((release) => release()))
   }
 }
 
-async function translateLocked(project: Project, options: TranslateOptions): Promise<TranslateReport> {
+async function translateLocked(project: Project, options: TranslateOptions, segmentsCache: SegmentCache): Promise<TranslateReport> {
   const now = options.now ?? (() => new Date().toISOString())
   const {engine} = options
   const callsBefore = engine.calls
@@ -182,7 +184,6 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
     })())
   // Only what planning reads is kept for the other locales: the Markdown trees behind the segments
   // would stay alive for the whole run, and every major GC would mark them again.
-  const segmentsCache = segmentCache(join(project.root, '.passerelle', 'cache', 'segments'))
   const parsed = new Map<string, Promise<SourceArticle | undefined>>()
   const cut = async (source: SourceText): Promise<SourceArticle | undefined> => {
     const {slug, sourceHash, markdown} = source
@@ -190,7 +191,7 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
     if (cached) return {slug, sourceHash, segments: cached}
     try {
       const {segments} = parseSource(source)
-      await segmentsCache.write(slug, markdown, segments)
+      segmentsCache.write(slug, markdown, segments)
       return {slug, sourceHash, segments}
     } catch (error) {
       failures.push(failureOf(error, source.file))

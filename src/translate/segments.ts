@@ -8,8 +8,8 @@
 // Unicode tables, which find sentence boundaries and letters): anything else
 // means "parse". Like the run cache it only ever saves work: a missing,
 // damaged or stale file is ignored and written again.
-import {createHash} from 'node:crypto'
-import {readFile} from 'node:fs/promises'
+import {hash} from 'node:crypto'
+import {readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic.ts'
 import {segmenterVersion} from '../segment/index.ts'
@@ -23,21 +23,31 @@ interface Entry {
 export interface SegmentCache {
   /** The segments cut from exactly this text, or undefined. */
   read(slug: string, markdown: string): Promise<Segment[] | undefined>
-  /** Best effort: a cache that cannot be written costs the next run a parse, nothing else. */
-  write(slug: string, markdown: string, segments: readonly Segment[]): Promise<void>
+  /**
+   * Starts saving them, best effort: a cache that cannot be written costs the
+   * next run a parse, nothing else. Planning does not wait for the disk.
+   */
+  write(slug: string, markdown: string, segments: readonly Segment[]): void
+  /** Resolves once every write started has ended. */
+  settled(): Promise<void>
 }
 
 const context = `segmenter ${segmenterVersion}; icu ${process.versions.icu}; unicode ${process.versions.unicode}`
 
 function keyOf(markdown: string): string {
-  return createHash('sha256').update(context).update('\0').update(markdown).digest('hex')
+  return hash('sha256', `${context}\0${markdown}`, 'hex')
 }
 
 export function segmentCache(dir: string): SegmentCache {
   // Slugs are the file names of the sources (a slug is checked before any text is read).
   const path = (slug: string) => join(dir, `${slug}.json`)
+  const writes: Promise<void>[] = []
+  // One listing instead of a failed read per article when there is no entry (a first run).
+  let listing: Promise<Set<string>> | undefined
   return {
     async read(slug, markdown) {
+      listing ??= readdir(dir).then((names) => new Set(names), () => new Set<string>())
+      if (!(await listing).has(`${slug}.json`)) return undefined
       try {
         const entry = JSON.parse(await readFile(path(slug), 'utf8')) as Entry
         return entry.key === keyOf(markdown) && Array.isArray(entry.segments) ? entry.segments : undefined
@@ -45,9 +55,12 @@ export function segmentCache(dir: string): SegmentCache {
         return undefined
       }
     },
-    async write(slug, markdown, segments) {
+    write(slug, markdown, segments) {
       const entry: Entry = {key: keyOf(markdown), segments: [...segments]}
-      await writeFileAtomic(path(slug), JSON.stringify(entry)).catch(() => undefined)
+      writes.push(writeFileAtomic(path(slug), JSON.stringify(entry)).catch(() => undefined))
+    },
+    async settled() {
+      await Promise.all(writes)
     }
   }
 }
