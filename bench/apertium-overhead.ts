@@ -9,9 +9,17 @@
 // distinct-text peer, peer, so the ratios absorb the load of this shared
 // machine; figures are medians over the rounds, wall and CPU (user + system
 // of the whole process tree, Apertium's pipelines included).
+//
+// Also measured, to say what the target can be on this machine: Node's own
+// CPU inside `translate` (bench/peers/self-cpu.mjs), and a plain remark parse
+// of the corpus in a fresh process (bench/peers/remark-parse.mjs), the one
+// piece of Node work `translate` cannot skip. Apertium's pipeline keeps
+// about `apertiumCores` cores busy by itself; when that is (nearly) all of
+// them, no overlap can hide Node's CPU, and the wall time is at least
+// (Apertium's CPU + the plain parse's CPU) / cores: `floorRatio`.
 import {execFileSync} from 'node:child_process'
 import {readFile, rm, writeFile} from 'node:fs/promises'
-import {loadavg} from 'node:os'
+import {availableParallelism, loadavg} from 'node:os'
 import {join} from 'node:path'
 import {parseArticle} from '../src/segment/index.ts'
 import {generateProject, repoRoot, sentenceWords} from './corpus.ts'
@@ -47,26 +55,46 @@ export async function benchApertiumOverhead(options: {words?: number; rounds?: n
       loadAverageAtStart: round(loadavg()[0]!, 2)
     }
     const bin = join(repoRoot, 'bin', 'passerelle.js')
+    const selfCpuFile = join(corpus.root, 'self-cpu.txt')
+    const files = corpus.slugs.map((slug) => join(corpus.root, 'content', 'fr', `${slug}.md`))
+    const cores = availableParallelism()
+    result.cores = cores
     for (const locale of ['es', 'en']) {
       const peer = (command: string) => timeCommand('bash', ['-c', command])
       const ours = async () => {
         await rm(join(corpus.root, 'locales'), {recursive: true, force: true})
         await rm(join(corpus.root, '.passerelle'), {recursive: true, force: true})
-        return timeCommand(process.execPath, [bin, '-C', corpus.root, 'translate', '--to', locale, '--no-progress'])
+        const timing = timeCommand(process.execPath, ['--import', join(repoRoot, 'bench', 'peers', 'self-cpu.mjs'), bin, '-C', corpus.root, 'translate', '--to', locale, '--no-progress'], {
+          env: {...process.env, PASSERELLE_SELF_CPU: selfCpuFile}
+        })
+        return {...timing, nodeCpuSeconds: Number(await readFile(selfCpuFile, 'utf8'))}
       }
-      const runs: {peer: number; peerCpu: number; passerelle: number; passerelleCpu: number; distinctPeer: number; distinctPeerCpu: number; load: number}[] = []
+      const runs: {
+        peer: number
+        peerCpu: number
+        passerelle: number
+        passerelleCpu: number
+        nodeCpu: number
+        distinctPeer: number
+        distinctPeerCpu: number
+        parseCpu: number
+        load: number
+      }[] = []
       for (let index = 0; index < rounds; index++) {
         const before = peer(peers[locale]!)
         const passerelle = await ours()
         const distinctPeer = peer(distinctPeers[locale]!)
+        const parse = timeCommand(process.execPath, [join(repoRoot, 'bench', 'peers', 'remark-parse.mjs'), ...files])
         const after = peer(peers[locale]!)
         runs.push({
           peer: (before.seconds + after.seconds) / 2,
           peerCpu: (before.cpuSeconds + after.cpuSeconds) / 2,
           passerelle: passerelle.seconds,
           passerelleCpu: passerelle.cpuSeconds,
+          nodeCpu: passerelle.nodeCpuSeconds,
           distinctPeer: distinctPeer.seconds,
           distinctPeerCpu: distinctPeer.cpuSeconds,
+          parseCpu: parse.cpuSeconds,
           load: loadavg()[0]!
         })
       }
@@ -83,6 +111,13 @@ export async function benchApertiumOverhead(options: {words?: number; rounds?: n
         ratio: figure((run) => run.passerelle / run.peer),
         ratioToDistinctText: figure((run) => run.passerelle / run.distinctPeer),
         cpuRatioToDistinctText: figure((run) => run.passerelleCpu / run.distinctPeerCpu),
+        // Node's own CPU (not its Apertium children), and against Apertium's CPU on the same text.
+        nodeCpuSeconds: figure((run) => run.nodeCpu),
+        nodeCpuToApertiumCpu: figure((run) => run.nodeCpu / run.distinctPeerCpu),
+        plainParseCpuSeconds: figure((run) => run.parseCpu),
+        apertiumCores: figure((run) => run.distinctPeerCpu / run.distinctPeer),
+        // The least wall ratio any pipeline that parses with remark can reach on `cores` cores.
+        floorRatio: figure((run) => Math.max(1, (run.distinctPeerCpu + run.parseCpu) / cores / run.distinctPeer)),
         ratiosToDistinctText: runs.map((run) => round(run.passerelle / run.distinctPeer)),
         loadAverages: runs.map((run) => round(run.load, 2)),
         target: 'ratioToDistinctText <= 1.15 (wall)'

@@ -11,9 +11,9 @@ export function childrenCpuSeconds(): number {
 }
 
 /** Run a command to its end; wall and CPU seconds (user + system). */
-export function timeCommand(command: string, args: string[], options: {cwd?: string} = {}): {seconds: number; cpuSeconds: number} {
+export function timeCommand(command: string, args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): {seconds: number; cpuSeconds: number} {
   const [start, cpuStart] = [performance.now(), childrenCpuSeconds()]
-  execFileSync(command, args, {stdio: 'ignore', cwd: options.cwd, maxBuffer: 1 << 30})
+  execFileSync(command, args, {stdio: 'ignore', cwd: options.cwd, env: options.env, maxBuffer: 1 << 30})
   return {seconds: (performance.now() - start) / 1000, cpuSeconds: childrenCpuSeconds() - cpuStart}
 }
 
