@@ -58,8 +58,7 @@ const zodEnglishOnly = {
 await rm(outdir, {recursive: true, force: true})
 await build({
   absWorkingDir: root,
-  // code-cache: the loader bin/passerelle.js uses for lib/segment.cjs (below).
-  entryPoints: {cli: 'src/cli.ts', 'code-cache': 'src/io/code-cache.ts'},
+  entryPoints: {cli: 'src/cli.ts'},
   outdir,
   bundle: true,
   splitting: true,
@@ -79,9 +78,11 @@ await build({
 // parser, remark, yaml), which bin/passerelle.js loads with a V8 code cache
 // (src/io/code-cache.ts). A process per file then neither resolves ES modules
 // nor compiles the parser again: about 40 % of such a run's CPU time.
+// lib/code-cache.cjs is that loader, CommonJS like bin/passerelle.js, which
+// requires it.
 await build({
   absWorkingDir: root,
-  entryPoints: {segment: 'src/cli-segment.ts'},
+  entryPoints: {segment: 'src/cli-segment.ts', 'code-cache': 'src/io/code-cache.ts'},
   outdir,
   outExtension: {'.js': '.cjs'},
   minify: true,
