@@ -19,6 +19,7 @@ describe('src/segment', () => {
       'rebuildTree',
       'renderTagged',
       'renumberTags',
+      'segmenterVersion',
       'sentenceSpans',
       'splitSentences',
       'stringifyMarkdown',

@@ -25,28 +25,26 @@ export function unescapeText(text: string): string {
 
 /**
  * Decodes like `unescapeText` but also says where each decoded UTF-16 unit
- * came from, as `[start, end)` offsets into `text`: the sentence splitter
- * works on decoded text and maps its boundaries back.
+ * ends in `text`, as an offset (plus `base`): the sentence splitter works on
+ * decoded text and maps its boundaries back.
  */
-export function unescapeWithOffsets(text: string, base = 0): {value: string; starts: number[]; ends: number[]} {
-  let value = ''
-  const starts: number[] = []
+export function unescapeWithOffsets(text: string, base = 0): {value: string; ends: number[]} {
   const ends: number[] = []
+  let value = ''
   let cursor = 0
-  const push = (decoded: string, start: number, end: number): void => {
-    for (let i = 0; i < decoded.length; i++) {
-      starts.push(base + start)
-      ends.push(base + end)
+  // Most text runs hold no reference at all: then the loop below does not run.
+  if (text.includes('&')) {
+    for (const match of text.matchAll(entity)) {
+      for (let i = cursor + 1; i <= match.index; i++) ends.push(base + i)
+      const decoded = unescapeText(match[0])
+      const end = base + match.index + match[0].length
+      for (let i = 0; i < decoded.length; i++) ends.push(end)
+      value += text.slice(cursor, match.index) + decoded
+      cursor = match.index + match[0].length
     }
-    value += decoded
   }
-  for (const match of text.matchAll(entity)) {
-    for (let i = cursor; i < match.index; i++) push(text[i] ?? '', i, i + 1)
-    push(unescapeText(match[0]), match.index, match.index + match[0].length)
-    cursor = match.index + match[0].length
-  }
-  for (let i = cursor; i < text.length; i++) push(text[i] ?? '', i, i + 1)
-  return {value, starts, ends}
+  for (let i = cursor + 1; i <= text.length; i++) ends.push(base + i)
+  return {value: cursor === 0 ? text : value + text.slice(cursor), ends}
 }
 
 function isScalarValue(code: number): boolean {

@@ -1,5 +1,5 @@
 // The segment stage: Markdown article ⇄ translatable sentence segments.
-export {parseArticle} from './parse-article.ts'
+export {parseArticle, segmenterVersion} from './parse-article.ts'
 export type {ParseArticleOptions} from './parse-article.ts'
 export {rebuild, rebuildArticle, rebuildTree} from './rebuild.ts'
 export type {RebuildOptions, Rebuilt, TargetText} from './rebuild.ts'

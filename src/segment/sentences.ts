@@ -190,15 +190,22 @@ function continuesSentence(before: string, after: string): boolean {
   return false
 }
 
+/**
+ * URLs, e-mail addresses and UN document symbols, each with a literal that
+ * any match contains: a paragraph without it is not searched (the e-mail
+ * pattern alone would otherwise try every word of every paragraph).
+ */
+const protectedPatterns: ReadonlyArray<{needs: RegExp; pattern: RegExp}> = [
+  {needs: /:\/\/|www\./i, pattern: /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>«»"“”]+/giu},
+  {needs: /@/, pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu},
+  {needs: /\//, pattern: /\b[A-Z]{1,6}(?:\/[A-Z0-9][A-Za-z0-9.()-]*)+/gu}
+]
+
 /** URLs, e-mail addresses and UN document symbols: never split inside them. */
 function protectedSpans(plain: string): Array<[number, number]> {
   const spans: Array<[number, number]> = []
-  const patterns = [
-    /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>«»"“”]+/giu,
-    /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu,
-    /\b[A-Z]{1,6}(?:\/[A-Z0-9][A-Za-z0-9.()-]*)+/gu
-  ]
-  for (const pattern of patterns) {
+  for (const {needs, pattern} of protectedPatterns) {
+    if (!needs.test(plain)) continue
     for (const match of plain.matchAll(pattern)) {
       const value = match[0].replace(/[.,;:!?)\]»’'"]+$/u, '')
       spans.push([match.index, match.index + value.length])

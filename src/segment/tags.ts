@@ -67,6 +67,8 @@ export function parseTags(text: string): ParsedTags {
 export function renumberTags(text: string): {text: string; previous: Map<number, number>} {
   const next = new Map<number, number>()
   const previous = new Map<number, number>()
+  // Most sentences have no tag at all.
+  if (!text.includes('<')) return {text, previous}
   let out = ''
   for (const token of tokenizeTagged(text)) {
     if (token.type === 'text') {
@@ -86,6 +88,7 @@ export function renumberTags(text: string): {text: string; previous: Map<number,
 
 /** The text with all tags removed (still escaped). */
 export function stripTags(text: string): string {
+  if (!text.includes('<')) return text
   return tokenizeTagged(text)
     .map((token) => (token.type === 'text' ? token.value : ''))
     .join('')

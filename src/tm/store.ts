@@ -13,7 +13,6 @@ import {readTextFile} from '../io/read-text.ts'
 import {stateRank, type Locale} from '../types.ts'
 import {unitsFromBundles} from './from-bundles.ts'
 import {languageOf, TranslationMemory} from './memory.ts'
-import {exportTmx, parseTmx} from './tmx.ts'
 import type {TmUnit} from './types.ts'
 
 /** TMX files can be far larger than articles. */
@@ -138,6 +137,9 @@ export function folderTmxSource(tmDir: string): ImportedTmSource {
 export async function unitsOfTmxFiles(files: ReadonlyArray<{file: string; read: () => Promise<string>}>): Promise<{units: TmUnit[]; problems: PasserelleError[]}> {
   const units: TmUnit[] = []
   const problems: PasserelleError[] = []
+  if (files.length === 0) return {units, problems}
+  // Loaded only now: most runs have no TMX file, and the XML parser costs every run ~80 ms of start-up.
+  const {parseTmx} = await import('./tmx.ts')
   for (const {file, read} of files) {
     try {
       const parsed = parseTmx(await read(), file)
@@ -179,6 +181,7 @@ export interface ImportReport {
  * usable and reports the refused units.
  */
 export async function importTmxFile(path: string, options: ImportOptions): Promise<ImportReport> {
+  const {parseTmx, exportTmx} = await import('./tmx.ts')
   const parsed = parseTmx(await readTextFile(path, {maxBytes: maxTmxBytes, encoding: 'xml', tooLargeHint: 'split the TMX into several files (e.g. per domain or year)'}), path, {sourceLocale: options.sourceLocale})
   const sourceLocale = options.sourceLocale ?? (parsed.sourceLocale === '*all*' ? parsed.units[0]?.sourceLocale : parsed.sourceLocale) ?? 'fr'
   const problems = [...parsed.problems]
@@ -234,6 +237,7 @@ export async function exportProjectTm(options: ExportOptions): Promise<{file: st
   const selected = dedupeUnits(
     units.filter((unit) => languageOf(unit.targetLocale) === languageOf(options.targetLocale) && languageOf(unit.sourceLocale) === languageOf(sourceLocale))
   )
+  const {exportTmx} = await import('./tmx.ts')
   await writeFileAtomic(options.file, exportTmx(selected, {sourceLocale, targetLocale: options.targetLocale}))
   return {file: options.file, units: selected.length, problems}
 }

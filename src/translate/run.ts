@@ -15,13 +15,18 @@ import {writeFileAtomic} from '../io/atomic.ts'
 import {acquireRunLock} from '../io/lock.ts'
 import {compileMatcher} from '../glossary/index.ts'
 import type {Termbase} from '../glossary/types.ts'
-import {folderTmxSource, indexedMemory, leverageMatch, unitsFromBundles, type ImportedTmSource, type TmUnit} from '../tm/index.ts'
+// Not the tm/ index, which also exports the TMX parser: a run without TMX files never loads it.
+import {folderTmxSource, indexedMemory, type ImportedTmSource} from '../tm/store.ts'
+import {leverageMatch} from '../tm/leverage.ts'
+import {unitsFromBundles} from '../tm/from-bundles.ts'
+import type {TmUnit} from '../tm/types.ts'
 import {folderTermbaseStore, type TermbaseStore} from '../glossary/store.ts'
 import {humanStates, type Locale, type TermHit} from '../types.ts'
 import {recheck, segmentChecks} from '../workflow/check.ts'
-import {needsMachine, reconcileBundle, updateFromEngine, updateSegment} from '../workflow/reconcile.ts'
-import {fileSourceStore, parseSource, type LoadedArticle, type SourceStore, type SourceText} from '../workflow/sources.ts'
+import {needsMachine, reconcileBundle, updateFromEngine, updateSegment, type SourceArticle} from '../workflow/reconcile.ts'
+import {fileSourceStore, parseSource, type SourceStore, type SourceText} from '../workflow/sources.ts'
 import {hashText, humanWorkHash, stampFolder, readLocaleCache, writeLocaleCache, type LocaleCache} from './cache.ts'
+import {segmentCache, type SegmentCache} from './segments.ts'
 
 export interface TranslateOptions {
   locales: Locale[]
@@ -150,14 +155,16 @@ export async function translateProject(project: Project, options: TranslateOptio
     const stopped = failureOf(error)
     return {locales: [], engineCalls: 0, characters: 0, failures: [stopped], stopped}
   }
+  const segments = segmentCache(join(project.root, '.passerelle', 'cache', 'segments'))
   try {
-    return await translateLocked(project, options)
+    return await translateLocked(project, options, segments)
   } finally {
+    await segments.settled()
     await Promise.all(releases.map((release) => release()))
   }
 }
 
-async function translateLocked(project: Project, options: TranslateOptions): Promise<TranslateReport> {
+async function translateLocked(project: Project, options: TranslateOptions, segmentsCache: SegmentCache): Promise<TranslateReport> {
   const now = options.now ?? (() => new Date().toISOString())
   const {engine} = options
   const callsBefore = engine.calls
@@ -183,17 +190,26 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
       failures.push(...found)
       return {termbase, units: imported.units, failures: found}
     })())
-  const parsed = new Map<string, LoadedArticle | undefined>()
-  const parse = (source: SourceText): LoadedArticle | undefined => {
-    if (!parsed.has(source.slug)) {
-      try {
-        parsed.set(source.slug, parseSource(source))
-      } catch (error) {
-        failures.push(failureOf(error, source.file))
-        parsed.set(source.slug, undefined)
-      }
+  // Only what planning reads is kept for the other locales: the Markdown trees behind the segments
+  // would stay alive for the whole run, and every major GC would mark them again.
+  const parsed = new Map<string, Promise<SourceArticle | undefined>>()
+  const cut = async (source: SourceText): Promise<SourceArticle | undefined> => {
+    const {slug, sourceHash, markdown} = source
+    const cached = await segmentsCache.read(slug, markdown)
+    if (cached) return {slug, sourceHash, segments: cached}
+    try {
+      const {segments} = parseSource(source)
+      segmentsCache.write(slug, markdown, segments)
+      return {slug, sourceHash, segments}
+    } catch (error) {
+      failures.push(failureOf(error, source.file))
+      return undefined
     }
-    return parsed.get(source.slug)
+  }
+  const parse = (source: SourceText): Promise<SourceArticle | undefined> => {
+    let article = parsed.get(source.slug)
+    if (!article) parsed.set(source.slug, (article = cut(source)))
+    return article
   }
 
   const source = project.config.sourceLocale
@@ -212,7 +228,7 @@ async function translateLocked(project: Project, options: TranslateOptions): Pro
     )
     if (refused !== undefined) {
       // Still parsed: a source's problems are reported whatever the engine.
-      triage.process.forEach(parse)
+      await Promise.all(triage.process.map(parse))
       failures.push(failureOf(refused))
       if (refused instanceof PasserelleError && fatalCodes.has(refused.code) && refused.code !== 'E_ENGINE_MISSING') {
         return {locales: [], engineCalls: engine.calls - callsBefore, characters: 0, failures, stopped: failureOf(refused)}
@@ -341,7 +357,7 @@ async function planLocale(
   project: Project,
   locale: Locale,
   sources: readonly SourceText[],
-  parse: (source: SourceText) => LoadedArticle | undefined,
+  parse: (source: SourceText) => Promise<SourceArticle | undefined>,
   termbase: Termbase,
   importedUnits: readonly TmUnit[],
   triage: Triage,
@@ -363,7 +379,7 @@ async function planLocale(
       await new Promise((resolve) => setImmediate(resolve))
       yielded = performance.now()
     }
-    const article = parse(source)
+    const article = await parse(source)
     if (!article) continue
     const path = bundlePath(project.localesDir, locale, article.slug)
     let existing: Bundle | undefined

@@ -1,0 +1,75 @@
+// The segment cache of `translate` (.passerelle/cache/segments/): an article
+// whose exact text an earlier run already segmented is not parsed again, and
+// any other text, or a damaged cache, is parsed as if there were no cache.
+import {readFile, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {translateProject} from '../src/translate/run.ts'
+import {faultEngine} from './helpers/fault-engine.ts'
+import {tempProject, type TempProject} from './helpers/project.ts'
+import {readBundle} from './fixtures/review/project.ts'
+
+const article = `---
+title: Les villes
+---
+
+L'OIM et le PNUD soutiennent les villes. La gouvernance locale compte.
+
+Une phrase sur le climat.
+`
+
+let temp: TempProject
+afterEach(() => temp?.cleanup())
+
+async function run(locale: string) {
+  const engine = faultEngine()
+  const report = await translateProject(temp.project, {locales: [locale], engine})
+  return {report, sent: engine.sent.map((item) => item.text)}
+}
+
+const cacheFile = () => join(temp.root, '.passerelle', 'cache', 'segments', 'a.json')
+const sources = async (locale: string) => (await readBundle(temp, locale, 'a')).segments.map((segment) => segment.source)
+
+describe('translate, segment cache', () => {
+  it('a second locale takes the segments the first one cut from the same text', async () => {
+    temp = await tempProject({'content/fr/a.md': article})
+    await run('en')
+    expect(await sources('en')).toEqual(['Les villes', "L'OIM et le PNUD soutiennent les villes.", 'La gouvernance locale compte.', 'Une phrase sur le climat.'])
+    // Shown by editing the cached segments: the run trusts an entry made from this very text.
+    const entry = JSON.parse(await readFile(cacheFile(), 'utf8'))
+    entry.segments[3].source = 'Une phrase venue du cache.'
+    await writeFile(cacheFile(), JSON.stringify(entry))
+    const second = await run('es')
+    expect(second.sent).toContain('Une phrase venue du cache.')
+    expect(await sources('es')).toContain('Une phrase venue du cache.')
+  })
+
+  it('a changed text is parsed again, never served the segments of its old text', async () => {
+    temp = await tempProject({'content/fr/a.md': article})
+    await run('en')
+    await temp.write('content/fr/a.md', article.replace('Une phrase sur le climat.', 'Une phrase sur la mer.'))
+    const second = await run('es')
+    expect(await sources('es')).toEqual(['Les villes', "L'OIM et le PNUD soutiennent les villes.", 'La gouvernance locale compte.', 'Une phrase sur la mer.'])
+    expect(second.report.failures).toEqual([])
+    // …and the cache now holds the new text's segments.
+    expect(JSON.parse(await readFile(cacheFile(), 'utf8')).segments.map((segment: {source: string}) => segment.source)).toContain('Une phrase sur la mer.')
+  })
+
+  it('a damaged cache file is ignored and written again', async () => {
+    temp = await tempProject({'content/fr/a.md': article})
+    await run('en')
+    await writeFile(cacheFile(), '{"key": "')
+    const second = await run('es')
+    expect(second.report.failures).toEqual([])
+    expect(await sources('es')).toEqual(await sources('en'))
+    expect(JSON.parse(await readFile(cacheFile(), 'utf8')).segments).toHaveLength(4)
+  })
+
+  it('an article that fails to parse is reported on every run, not cached', async () => {
+    temp = await tempProject({'content/fr/a.md': article, 'content/fr/b.md': '---\ntitle: [unclosed\n---\n\nTexte.\n'})
+    for (const locale of ['en', 'es']) {
+      const {report} = await run(locale)
+      expect(report.failures.map((failure) => [failure.file, failure.code])).toEqual([['content/fr/b.md', 'E_FRONTMATTER']])
+    }
+  })
+})
