@@ -55,6 +55,12 @@ const zodEnglishOnly = {
   }
 }
 
+// The segmenter's identity (src/segment/identity.ts), fixed now for the compiled code: the hash of the
+// files that decide how a text is cut, computed by that module's own function.
+const identityModule = await build({absWorkingDir: root, entryPoints: ['src/segment/identity.ts'], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning'})
+const {hashSegmenterInputs} = await import(`data:text/javascript;base64,${Buffer.from(identityModule.outputFiles[0].text).toString('base64')}`)
+const segmenterIdentity = JSON.stringify(hashSegmenterInputs(root))
+
 await rm(outdir, {recursive: true, force: true})
 await build({
   absWorkingDir: root,
@@ -71,7 +77,7 @@ await build({
   sourcemap: 'linked',
   // The review app bundles its browser client from the TypeScript sources at
   // start-up; from lib/ they are one folder up, in src/.
-  define: {PASSERELLE_REVIEW_CLIENT: JSON.stringify('../src/review/client/')},
+  define: {PASSERELLE_REVIEW_CLIENT: JSON.stringify('../src/review/client/'), PASSERELLE_SEGMENTER_IDENTITY: segmenterIdentity},
   logLevel: 'warning'
 })
 // `segment <file>` on its own: one CommonJS file with everything it uses (the

@@ -19,7 +19,7 @@ describe('src/segment', () => {
       'rebuildTree',
       'renderTagged',
       'renumberTags',
-      'segmenterVersion',
+      'segmenterIdentity',
       'sentenceSpans',
       'splitSentences',
       'stringifyMarkdown',

@@ -1,9 +1,12 @@
 // The segment cache of `translate` (.passerelle/cache/segments/): an article
 // whose exact text an earlier run already segmented is not parsed again, and
 // any other text, or a damaged cache, is parsed as if there were no cache.
-import {readFile, writeFile} from 'node:fs/promises'
+import {cp, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {afterEach, describe, expect, it} from 'vitest'
+import {hashSegmenterInputs, segmenterIdentity} from '../src/segment/identity.ts'
 import {translateProject} from '../src/translate/run.ts'
 import {faultEngine} from './helpers/fault-engine.ts'
 import {tempProject, type TempProject} from './helpers/project.ts'
@@ -71,5 +74,36 @@ describe('translate, segment cache', () => {
       const {report} = await run(locale)
       expect(report.failures.map((failure) => [failure.file, failure.code])).toEqual([['content/fr/b.md', 'E_FRONTMATTER']])
     }
+  })
+})
+
+describe('segmenter identity (the cache key of the code that cut a text)', () => {
+  const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+
+  it('changes when any file that decides the cut changes, and only then', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'passerelle-identity-'))
+    try {
+      for (const path of ['src/segment', 'src/types.ts', 'src/errors.ts', 'src/io/read-text.ts', 'package-lock.json']) await cp(join(repoRoot, path), join(copy, path), {recursive: true})
+      const original = hashSegmenterInputs(copy)
+      expect(original).toBe(hashSegmenterInputs(repoRoot))
+      await writeFile(join(copy, 'src', 'segment', 'README.md'), 'notes only')
+      expect(hashSegmenterInputs(copy)).toBe(original)
+      const sentences = join(copy, 'src', 'segment', 'sentences.ts')
+      await writeFile(sentences, `${await readFile(sentences, 'utf8')}\n// a change\n`)
+      expect(hashSegmenterInputs(copy)).not.toBe(original)
+      await writeFile(sentences, await readFile(join(repoRoot, 'src', 'segment', 'sentences.ts')))
+      const lock = join(copy, 'package-lock.json')
+      await writeFile(lock, (await readFile(lock, 'utf8')).replace(/"version": "[^"]+"/, '"version": "0.0.0-other"'))
+      expect(hashSegmenterInputs(copy)).not.toBe(original)
+    } finally {
+      await rm(copy, {recursive: true, force: true})
+    }
+  })
+
+  it('is the same from the sources and in the compiled CLI', async () => {
+    expect(segmenterIdentity()).toBe(hashSegmenterInputs(repoRoot))
+    const lib = join(repoRoot, 'lib')
+    const chunks = await Promise.all((await readdir(lib)).filter((name) => name.endsWith('.js')).map((name) => readFile(join(lib, name), 'utf8')))
+    expect(chunks.some((code) => code.includes(JSON.stringify(segmenterIdentity())))).toBe(true)
   })
 })

@@ -1,5 +1,6 @@
 // The segment stage: Markdown article ⇄ translatable sentence segments.
-export {parseArticle, segmenterVersion} from './parse-article.ts'
+export {parseArticle} from './parse-article.ts'
+export {segmenterIdentity} from './identity.ts'
 export type {ParseArticleOptions} from './parse-article.ts'
 export {rebuild, rebuildArticle, rebuildTree} from './rebuild.ts'
 export type {RebuildOptions, Rebuilt, TargetText} from './rebuild.ts'

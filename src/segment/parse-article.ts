@@ -17,12 +17,6 @@ export interface ParseArticleOptions {
 }
 
 /**
- * Bump whenever `parseArticle` (with the default handlers) can cut the same
- * text into different segments: caches of segments key on it.
- */
-export const segmenterVersion = 1
-
-/**
  * Parses a Markdown article into translatable units and sentence segments.
  * Throws `PasserelleError('E_FRONTMATTER')` for broken front matter.
  */

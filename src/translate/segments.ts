@@ -4,15 +4,15 @@
 // article go through planning again) is not parsed again: the Markdown parse
 // is most of what planning costs. One file per article under
 // .passerelle/cache/segments/, holding the hash of the whole text it was cut
-// from and what else decides the cut (the segmenter's version; ICU and the
-// Unicode tables, which find sentence boundaries and letters): anything else
-// means "parse". Like the run cache it only ever saves work: a missing,
+// from and what else decides the cut (the segmenter's identity, a hash of its
+// code and parser packages; ICU and the Unicode tables, which find sentence
+// boundaries and letters): anything else means "parse". Like the run cache it only ever saves work: a missing,
 // damaged or stale file is ignored and written again.
 import {hash} from 'node:crypto'
 import {readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic.ts'
-import {segmenterVersion} from '../segment/index.ts'
+import {segmenterIdentity} from '../segment/index.ts'
 import type {Segment} from '../types.ts'
 
 interface Entry {
@@ -32,9 +32,10 @@ export interface SegmentCache {
   settled(): Promise<void>
 }
 
-const context = `segmenter ${segmenterVersion}; icu ${process.versions.icu}; unicode ${process.versions.unicode}`
+let context: string | undefined
 
 function keyOf(markdown: string): string {
+  context ??= `segmenter ${segmenterIdentity()}; icu ${process.versions.icu}; unicode ${process.versions.unicode}`
   return hash('sha256', `${context}\0${markdown}`, 'hex')
 }
 
