@@ -23,7 +23,7 @@ import {availableParallelism, loadavg} from 'node:os'
 import {join} from 'node:path'
 import {parseArticle} from '../src/segment/index.ts'
 import {generateProject, repoRoot, sentenceWords} from './corpus.ts'
-import {median, round, timeCommand} from './timing.ts'
+import {childrenCpuSeconds, median, round, timeCommand} from './timing.ts'
 
 export async function benchApertiumOverhead(options: {words?: number; rounds?: number} = {}) {
   try {
@@ -78,13 +78,14 @@ export async function benchApertiumOverhead(options: {words?: number; rounds?: n
         distinctPeer: number
         distinctPeerCpu: number
         parseCpu: number
+        parseProcessCpu: number
         load: number
       }[] = []
       for (let index = 0; index < rounds; index++) {
         const before = peer(peers[locale]!)
         const passerelle = await ours()
         const distinctPeer = peer(distinctPeers[locale]!)
-        const parse = timeCommand(process.execPath, [join(repoRoot, 'bench', 'peers', 'remark-parse.mjs'), ...files])
+        const parse = plainParse(files)
         const after = peer(peers[locale]!)
         runs.push({
           peer: (before.seconds + after.seconds) / 2,
@@ -94,7 +95,8 @@ export async function benchApertiumOverhead(options: {words?: number; rounds?: n
           nodeCpu: passerelle.nodeCpuSeconds,
           distinctPeer: distinctPeer.seconds,
           distinctPeerCpu: distinctPeer.cpuSeconds,
-          parseCpu: parse.cpuSeconds,
+          parseCpu: parse.parseCpuSeconds,
+          parseProcessCpu: parse.processCpuSeconds,
           load: loadavg()[0]!
         })
       }
@@ -114,7 +116,9 @@ export async function benchApertiumOverhead(options: {words?: number; rounds?: n
         // Node's own CPU (not its Apertium children), and against Apertium's CPU on the same text.
         nodeCpuSeconds: figure((run) => run.nodeCpu),
         nodeCpuToApertiumCpu: figure((run) => run.nodeCpu / run.distinctPeerCpu),
+        // The parses alone, then the whole process (Node's start-up and remark's modules too).
         plainParseCpuSeconds: figure((run) => run.parseCpu),
+        plainParseProcessCpuSeconds: figure((run) => run.parseProcessCpu),
         apertiumCores: figure((run) => run.distinctPeerCpu / run.distinctPeer),
         // The least wall ratio any pipeline that parses with remark can reach on `cores` cores.
         floorRatio: figure((run) => Math.max(1, (run.distinctPeerCpu + run.parseCpu) / cores / run.distinctPeer)),
@@ -128,4 +132,11 @@ export async function benchApertiumOverhead(options: {words?: number; rounds?: n
   } finally {
     await corpus.cleanup()
   }
+}
+
+/** The plain-parse peer in a fresh process: CPU of its parses alone, and of the whole process. */
+function plainParse(files: readonly string[]): {parseCpuSeconds: number; processCpuSeconds: number} {
+  const before = childrenCpuSeconds()
+  const output = execFileSync(process.execPath, [join(repoRoot, 'bench', 'peers', 'remark-parse.mjs'), ...files], {encoding: 'utf8'})
+  return {parseCpuSeconds: (JSON.parse(output) as {parseCpuSeconds: number}).parseCpuSeconds, processCpuSeconds: childrenCpuSeconds() - before}
 }
