@@ -182,6 +182,15 @@ describe('serializeBundle without zod', () => {
     expect(serializeBundle(value)).toBe(JSON.stringify(bundleSchema.parse(value), null, 2) + '\n')
   })
 
+  it('refuses an array with a hole, which zod refuses and JSON would write as null', () => {
+    const value = JSON.parse(JSON.stringify(fc.sample(bundle.filter((item) => (item as {segments: unknown[]}).segments.length > 0), {numRuns: 1, seed: 2})[0]))
+    const sparse: string[] = []
+    sparse[1] = 'mot'
+    value.segments[0].unknown = sparse
+    expect(bundleSchema.safeParse(value).success).toBe(false)
+    expect(() => serializeBundle(value, 'es/x.json')).toThrow('refusing to write an invalid bundle: segments.0.unknown.0')
+  })
+
   it('still refuses an invalid bundle with zod’s first issue', () => {
     fc.assert(
       fc.property(mutated, (value) => {

@@ -395,6 +395,8 @@ async function planLocale(
     const current = new Set(article.segments.map((segment) => segment.id))
     const departed = new Set((existing?.segments ?? []).filter((segment) => !current.has(segment.id)).map((segment) => segment.hash))
     state.bundles.set(article.slug, {path, bundle, baseline, departed, sourceHash: article.sourceHash})
+    // The sentence → bundles index (built on the first batch applied) must see this bundle too.
+    state.bundlesByHash = undefined
     // The first sentence with no translation yet: the engine will most likely be needed (the memory may
     // still fill it), so it starts now rather than after planning. A run with nothing to send starts nothing.
     if (!warmed && bundle.segments.some((segment) => needsMachine(segment, options.force, state.forcedDone))) {

@@ -57,8 +57,12 @@ export function segmentCache(dir: string): SegmentCache {
       }
     },
     write(slug, markdown, segments) {
-      const entry: Entry = {key: keyOf(markdown), segments: [...segments]}
-      writes.push(writeFileAtomic(path(slug), JSON.stringify(entry)).catch(() => undefined))
+      try {
+        const entry: Entry = {key: keyOf(markdown), segments: [...segments]}
+        writes.push(writeFileAtomic(path(slug), JSON.stringify(entry)).catch(() => undefined))
+      } catch {
+        // Best effort through and through: a cache that cannot even make its key must not fail the article.
+      }
     },
     async settled() {
       await Promise.all(writes)

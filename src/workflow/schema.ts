@@ -105,13 +105,18 @@ type Shape = Record<string, (value: unknown) => boolean>
 const isString = (value: unknown): boolean => typeof value === 'string'
 const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
 const isBoolean = (value: unknown): boolean => typeof value === 'boolean'
-const isStrings = (value: unknown): boolean => Array.isArray(value) && value.every(isString)
+/** Every index, holes included (`every` skips holes, which JSON.stringify would write as null). */
+const everyIndex = (value: unknown[], check: (item: unknown) => boolean): boolean => {
+  for (let index = 0; index < value.length; index++) if (!check(value[index])) return false
+  return true
+}
+const isStrings = (value: unknown): boolean => Array.isArray(value) && everyIndex(value, isString)
 const oneOf = (values: readonly string[]) => {
   const set = new Set<unknown>(values)
   return (value: unknown): boolean => set.has(value)
 }
 const optional = (check: (value: unknown) => boolean) => (value: unknown): boolean => value === undefined || check(value)
-const arrayOf = (check: (value: unknown) => boolean) => (value: unknown): boolean => Array.isArray(value) && value.every(check)
+const arrayOf = (check: (value: unknown) => boolean) => (value: unknown): boolean => Array.isArray(value) && everyIndex(value, check)
 const isPlain = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
 
