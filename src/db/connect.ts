@@ -69,6 +69,17 @@ export async function openPool(url: string, options: {max?: number} = {}): Promi
   return pool
 }
 
+/** Borrow a pooled connection for `work` and give it back after; a client given instead is used as it is. */
+export async function withClient<T>(source: Database | pg.Pool, work: (db: Database) => Promise<T>): Promise<T> {
+  if (!(source instanceof pg.Pool)) return work(source)
+  const client = await source.connect()
+  try {
+    return await work(client)
+  } finally {
+    client.release()
+  }
+}
+
 /** Borrow a pooled connection for `work` in one transaction. */
 export async function withTransaction<T>(pool: pg.Pool, work: (db: Database) => Promise<T>): Promise<T> {
   const client = await pool.connect()

@@ -7,7 +7,6 @@
 // as if the review app had saved it in file mode. Edits go through
 // `databaseTermbaseStore`: one transaction, a revision check per concept and
 // an audit row per created, edited or deleted concept or pattern.
-import pg from 'pg'
 import {PasserelleError} from '../errors.ts'
 import {assembleTermbase, parseGlossaryFile, type LoadedTermbase} from '../glossary/load.ts'
 import {assertValidTermbase, homeOfNewConcept, planGlossaryFiles} from '../glossary/save.ts'
@@ -16,7 +15,7 @@ import type {Actor, TermbaseStore} from '../glossary/store.ts'
 import type {Concept, DntPattern, Term, Termbase} from '../glossary/types.ts'
 import type {Locale} from '../types.ts'
 import {readAudit, recordAudit, type AuditEntry} from './audit.ts'
-import {inTransaction, type Database} from './connect.ts'
+import {inTransaction, withClient, type Database, type Pool} from './connect.ts'
 
 /** A glossary file the loader reads: `*.yaml`/`*.yml` directly under glossary/, not hidden. */
 export function isTermbaseFile(path: string): boolean {
@@ -323,17 +322,6 @@ async function auditPatterns(db: Database, before: ReadonlyMap<string, Placed<Dn
 /** Arbitrary constant key for the termbase's transaction lock, shared by every writer. */
 const termbaseLockKey = 746_201_917
 
-/** A client from a pool for the duration of `work`, or the client itself. */
-async function withClient<T>(source: Database | pg.Pool, work: (db: Database) => Promise<T>): Promise<T> {
-  if (!(source instanceof pg.Pool)) return work(source)
-  const client = await source.connect()
-  try {
-    return await work(client)
-  } finally {
-    client.release()
-  }
-}
-
 /**
  * Write the difference between the stored termbase and `next`: created,
  * edited and deleted concepts and patterns, each concept with a revision
@@ -423,7 +411,7 @@ async function writeDifference(db: Database, stored: Stored, next: Termbase, act
  * transaction under a lock shared by every writer, in which each changed
  * concept is updated only if its revision is still the one read.
  */
-export function databaseTermbaseStore(source: Database | pg.Pool): TermbaseStore {
+export function databaseTermbaseStore(source: Database | Pool): TermbaseStore {
   return {
     where: 'database',
     // Every write bumps updated_at of the concepts it touches and of their files; a delete changes the count.
@@ -457,7 +445,7 @@ export type ConceptAuditEntry = AuditEntry & {before: Concept | DntPattern | nul
  * do-not-translate patterns share one space of ids, so an id's history is
  * that of whichever entry it names (a pattern's rows have entity 'pattern').
  */
-export async function conceptHistory(db: Database | pg.Pool, id: string): Promise<ConceptAuditEntry[]> {
+export async function conceptHistory(db: Database | Pool, id: string): Promise<ConceptAuditEntry[]> {
   const rows = await withClient(db, async (client) => [...(await readAudit(client, {entity: 'concept', key: id})), ...(await readAudit(client, {entity: 'pattern', key: id}))])
   return rows.sort((a, b) => a.id - b.id) as ConceptAuditEntry[]
 }

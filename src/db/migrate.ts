@@ -3,7 +3,7 @@
 // re-run; concurrent runs wait on an advisory lock instead of racing.
 import {createHash} from 'node:crypto'
 import {PasserelleError} from '../errors.ts'
-import {inTransaction, type Database, type Pool} from './connect.ts'
+import {inTransaction, withClient, type Database, type Pool} from './connect.ts'
 import {migrations as released, type Migration} from './migrations.ts'
 
 // Arbitrary constant key for pg_advisory_lock, shared by every migrator.
@@ -67,12 +67,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = r
 
 /** `assertMigrated` on one of the pool's connections, given back after: every long-lived command checks first. */
 export async function assertPoolMigrated(pool: Pool): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await assertMigrated(client)
-  } finally {
-    client.release()
-  }
+  await withClient(pool, (db) => assertMigrated(db))
 }
 
 /** Refuse to work on a database that is not migrated to this Passerelle's schema. */

@@ -6,14 +6,13 @@
 // (`formatRuleFile`), as the review app's rules editor saves a file. Edits go
 // through `databaseRulesStore`: one transaction, a revision check per set and
 // an audit row per created, edited or deleted rule.
-import pg from 'pg'
 import {PasserelleError} from '../errors.ts'
 import type {Actor} from '../glossary/store.ts'
 import {formatRuleFile, parseRuleFile, plainRule, renderRuleSet, type LoadedRule, type Rule} from '../postedit/rules.ts'
 import {ruleConflict, ruleSetError, type RuleSetView, type RulesStore} from '../postedit/store.ts'
 import type {Locale} from '../types.ts'
 import {recordAudit} from './audit.ts'
-import {inTransaction, type Database} from './connect.ts'
+import {inTransaction, withClient, type Database, type Pool} from './connect.ts'
 
 const ruleFile = /^rules\/([^/.][^/]*)\.yaml$/
 
@@ -47,16 +46,6 @@ interface RuleRow {
 }
 
 const sameRule = (a: Rule, b: Rule) => JSON.stringify(plainRule(a)) === JSON.stringify(plainRule(b))
-
-async function withClient<T>(source: Database | pg.Pool, work: (db: Database) => Promise<T>): Promise<T> {
-  if (!(source instanceof pg.Pool)) return work(source)
-  const client = await source.connect()
-  try {
-    return await work(client)
-  } finally {
-    client.release()
-  }
-}
 
 async function readRules(db: Database, name: string): Promise<RuleRow[]> {
   const {rows} = await db.query<RuleRow>('SELECT name, position, id, line, rule FROM postedit_rules WHERE name = $1 ORDER BY position', [name])
@@ -167,7 +156,7 @@ async function readSet(db: Database, name: string): Promise<RuleSetView> {
  * `E_CONFLICT`, nothing written), each changed rule is an audit row, and the
  * set is marked changed so that `db export` renders it from the rows.
  */
-export function databaseRulesStore(source: Database | pg.Pool): RulesStore {
+export function databaseRulesStore(source: Database | Pool): RulesStore {
   return {
     where: 'database',
     load: (locale: Locale) =>

@@ -136,8 +136,8 @@ export function registerExchangeCommands(program: Command, context: CliContext):
         if (!termbase || !pool) return glossaryImportProject(project, file, run)
         if (options.dryRun) return glossaryImportProject(project, file, {...run, termbase})
         const {actorFor} = await import('../team/users.ts')
-        const client = await pool.connect()
-        const actor = await actorFor(client, options.as ?? '', 'glossary.import').finally(() => client.release())
+        const {withClient} = await import('../db/connect.ts')
+        const actor = await withClient(pool, (db) => actorFor(db, options.as ?? '', 'glossary.import'))
         try {
           return await glossaryImportProject(project, file, {...run, termbase, actor})
         } catch (error) {

@@ -8,7 +8,7 @@ import type {Context, Hono} from 'hono'
 import {z} from 'zod'
 import {parseLocaleList, type Config} from '../config.ts'
 import type {AuditActor} from '../db/audit.ts'
-import type {Database, Pool} from '../db/connect.ts'
+import {withClient as withPooledClient, type Database, type Pool} from '../db/connect.ts'
 import {invitationDays, invitationLink} from '../team/limits.ts'
 import {roles} from '../team/permissions.ts'
 import {addUser, disableUser, enableUser, inviteUser, listUsers, revokeInvitation, setUserRole, type User} from '../team/users.ts'
@@ -42,14 +42,7 @@ export interface UserRoutesOptions {
 
 export function registerUserRoutes(app: Hono, options: UserRoutesOptions): void {
   const {pool} = options
-  const withClient = async <T>(work: (db: Database) => Promise<T>): Promise<T> => {
-    const client = await pool.connect()
-    try {
-      return await work(client)
-    } finally {
-      client.release()
-    }
-  }
+  const withClient = <T>(work: (db: Database) => Promise<T>): Promise<T> => withPooledClient(pool, work)
   // Locales as `users add --locales` takes them (target locales only); none: every locale.
   const locales = (list: readonly string[]) => (list.length === 0 ? [] : parseLocaleList(list.join(','), options.config))
   const emailOf = (c: Context) => c.req.param('email') ?? ''

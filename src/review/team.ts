@@ -14,7 +14,7 @@ import {acceptInvitation, invitationEmail, sessionOf, signIn, signOut, type Sess
 import {accountLimit, sessionHours, windowMinutes} from '../team/limits.ts'
 import {can, type Action} from '../team/permissions.ts'
 import {minPasswordLength} from '../team/password.ts'
-import type {Pool} from '../db/connect.ts'
+import {withClient, type Pool} from '../db/connect.ts'
 import type {Config} from '../config.ts'
 import {registerUserRoutes} from './team-users.ts'
 import {PasserelleError} from '../errors.ts'
@@ -261,15 +261,6 @@ function sameOrigin(c: Context): void {
   }
   const site = c.req.header('sec-fetch-site')
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'E_CSRF', `cross-site form (${site.slice(0, 20)}) refused`)
-}
-
-async function withClient<T>(pool: Pool, work: (db: import('../db/connect.ts').Database) => Promise<T>): Promise<T> {
-  const client = await pool.connect()
-  try {
-    return await work(client)
-  } finally {
-    client.release()
-  }
 }
 
 function page(title: string, body: string): string {
