@@ -9,7 +9,7 @@ import {openPool, withDatabase} from '../src/db/index.ts'
 import type {UserResponse, UsersData} from '../src/review/team-users.ts'
 import {addUser, disableUser, enableUser, setUserRole} from '../src/team/users.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {password, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
+import {password, signedInVisitor, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
 import {runCli} from './helpers/cli.ts'
 
 const missing = postgresMissing()
@@ -48,11 +48,7 @@ describe.skipIf(missing !== undefined)('account administration', () => {
     await cluster?.stop()
   })
 
-  const signedIn = async (email: string, address: string) => {
-    const visitor = new Visitor(team.url, address)
-    expect(await visitor.signIn(email)).toBe(303)
-    return visitor
-  }
+  const signedIn = (email: string, address: string) => signedInVisitor(team.url, email, address)
   const listed = async () => (await admin.request<UsersData>('GET', '/api/users')).body.users
   const userAudit = (key: string) =>
     withDatabase(team.database, async (db) => (await db.query<{actor: string; action: string}>("SELECT actor, action FROM audit WHERE entity = 'user' AND entity_key = $1 ORDER BY id", [key])).rows)

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {JobRequestResponse, JobsData} from '../src/live/routes.ts'
 import type {ArticleData} from '../src/review/wire.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
+import {signedInVisitor, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP team-live: ${missing}`)
@@ -25,11 +25,7 @@ describe.skipIf(missing !== undefined)('team server: MT jobs and live updates', 
     await cluster?.stop()
   })
 
-  const signedIn = async (email: string, address: string) => {
-    const visitor = new Visitor(team.url, address)
-    expect(await visitor.signIn(email)).toBe(303)
-    return visitor
-  }
+  const signedIn = (email: string, address: string) => signedInVisitor(team.url, email, address)
 
   it('lets only those who may request MT in a locale queue jobs there; everyone signed in sees them', async () => {
     const anonymous = new Visitor(team.url, '10.1.0.1')

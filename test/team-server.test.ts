@@ -13,7 +13,7 @@ import {addUser, disableUser} from '../src/team/users.ts'
 import type {ArticleData, SegmentHistoryData} from '../src/review/wire.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
 import {repoRoot} from './helpers/project.ts'
-import {password, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
+import {password, signedInVisitor, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
 
 const run = promisify(execFile)
 const missing = postgresMissing()
@@ -38,11 +38,7 @@ describe.skipIf(missing !== undefined)('team server', () => {
     await cluster?.stop()
   })
 
-  const signedIn = async (role: string, address = `10.0.0.${roles.indexOf(role as RoleName) + 10}`) => {
-    const visitor = new Visitor(team.url, address)
-    expect(await visitor.signIn(`${role}@example.org`)).toBe(303)
-    return visitor
-  }
+  const signedIn = (role: string, address = `10.0.0.${roles.indexOf(role as RoleName) + 10}`) => signedInVisitor(team.url, `${role}@example.org`, address)
   const article = async (visitor: Visitor, locale = 'en') => (await visitor.request<ArticleData>('GET', `/api/articles/${locale}/${slug}`)).body
 
   describe('every API action by every role', () => {

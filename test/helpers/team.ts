@@ -11,6 +11,7 @@ import {startTeamServer} from '../../src/review/team-serve.ts'
 import {addUser} from '../../src/team/users.ts'
 import type {Role} from '../../src/team/permissions.ts'
 import type {TestCluster} from './postgres.ts'
+import {expect} from 'vitest'
 import {repoRoot, tempProject, type TempProject} from './project.ts'
 
 export const password = 'a long test passphrase'
@@ -129,4 +130,11 @@ export class Visitor {
     }
     return {status: response.status, body: parsed as T, headers: response.headers, text}
   }
+}
+
+/** A visitor signed in as `email` from `address` (the sign-in must succeed: 303). */
+export async function signedInVisitor(base: string, email: string, address?: string): Promise<Visitor> {
+  const visitor = new Visitor(base, address)
+  expect(await visitor.signIn(email)).toBe(303)
+  return visitor
 }
