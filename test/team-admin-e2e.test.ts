@@ -11,7 +11,7 @@ import type {ArticleData} from '../src/review/wire.ts'
 import {launchChromium, openPage, poll, screenshotPath} from './helpers/browser.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
 import {repoRoot} from './helpers/project.ts'
-import {password, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
+import {password, signedInVisitor, startTeam, type TeamFixture} from './helpers/team.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP team-admin-e2e: ${missing}`)
@@ -32,8 +32,7 @@ describe.skipIf(missing !== undefined)('the admin page in a browser', () => {
     cluster = await startCluster()
     team = await startTeam(cluster, 'teamadmine2e')
     browser = await launchChromium()
-    const admin = new Visitor(team.url, '10.40.0.1')
-    expect(await admin.signIn('admin@example.org')).toBe(303)
+    const admin = await signedInVisitor(team.url, 'admin@example.org', '10.40.0.1')
     const article = (await admin.request<ArticleData>('GET', `/api/articles/es/${slug}`)).body
     segmentId = article.segments.slice(0, 8).find((segment) => segment.target && ['machine', 'fuzzy', 'translated'].includes(segment.state))!.id
   }, 120_000)

@@ -40,8 +40,7 @@ describe.skipIf(missing !== undefined)('account administration', () => {
   beforeAll(async () => {
     cluster = await startCluster()
     team = await startTeam(cluster, 'teamadmin')
-    admin = new Visitor(team.url, '10.9.0.1')
-    expect(await admin.signIn('admin@example.org')).toBe(303)
+    admin = await signedInVisitor(team.url, 'admin@example.org', '10.9.0.1')
   }, 120_000)
   afterAll(async () => {
     await team?.close()

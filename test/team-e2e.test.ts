@@ -8,7 +8,7 @@ import {databaseBundleStore, openPool} from '../src/db/index.ts'
 import type {ArticleData} from '../src/review/wire.ts'
 import {launchChromium, openPage, poll} from './helpers/browser.ts'
 import {postgresMissing, startCluster, type TestCluster} from './helpers/postgres.ts'
-import {password, startTeam, Visitor, type TeamFixture} from './helpers/team.ts'
+import {password, signedInVisitor, startTeam, type TeamFixture} from './helpers/team.ts'
 
 const missing = postgresMissing()
 if (missing) console.log(`SKIP team-e2e: ${missing}`)
@@ -30,8 +30,7 @@ describe.skipIf(missing !== undefined)('team server in a browser', () => {
     cluster = await startCluster()
     team = await startTeam(cluster, 'teame2e')
     browser = await launchChromium()
-    const admin = new Visitor(team.url, '10.20.0.1')
-    expect(await admin.signIn('admin@example.org')).toBe(303)
+    const admin = await signedInVisitor(team.url, 'admin@example.org', '10.20.0.1')
     const article = (await admin.request<ArticleData>('GET', `/api/articles/en/${slug}`)).body
     // Sources (their start) of editable rows with a target, distinct enough to find the row by.
     sources = article.segments.filter((segment) => segment.target && segment.state !== 'approved').map((segment) => segment.source.replace(/<[^>]*>/g, '').slice(0, 40))
